@@ -1,0 +1,3 @@
+"""appraisal: options appraisal in the terminal."""
+
+__version__ = "0.1.0"

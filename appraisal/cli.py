@@ -1,0 +1,159 @@
+"""The command line. Thin: parse, call the layers below, print. Headless commands never import Textual."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+from .errors import AppraisalError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, not usage + message
+        sys.stderr.write(f"error: {message} (see `{self.prog} --help`)\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _file_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", nargs="?", type=Path, help="appraisal or scenario TOML (default: the bundled Birmingham 2013 appraisal)")
+
+
+def _override_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("what-if changes (applied in this order, nothing is saved)")
+    g.add_argument("--weight", action="append", default=[], metavar="CRITERION=W", help="set a criterion's weight")
+    g.add_argument("--score", action="append", default=[], metavar="OPTION:CRITERION=S", help="set one score")
+    g.add_argument("--exclude", action="append", default=[], metavar="OPTION", help="take an option out of the ranking")
+    g.add_argument("--disable", action="append", default=[], metavar="CRITERION", help="switch a criterion off")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="appraisal",
+        description="Options appraisal in the terminal. With no command, opens the workshop app on FILE "
+        "(default: the bundled Birmingham 2013 appraisal).",
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"appraisal {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("rank", help="totals and rankings, with what-if changes", description="Unweighted and weighted totals, ranks and dominance.")
+    _file_arg(p)
+    _override_args(p)
+    p.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
+
+    p = sub.add_parser("validate", help="reconcile an appraisal with its source", description=(
+        "List findings (label/score mismatches, inferred scores, published vs computed figures, dominated options, "
+        "criteria that cannot change a ranking). Exit 0 when the file is valid, 2 when it is not."))
+    _file_arg(p)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a file kind", description="Print the JSON Schema generated from the models, for editors' TOML language servers.")
+    p.add_argument("kind", choices=["appraisal", "scenario", "criteria"], nargs="?", default="appraisal")
+
+    p = sub.add_parser("tui", help="open the workshop app", description="Open the workshop app on FILE.")
+    _file_arg(p)
+    return parser
+
+
+def _load(args: argparse.Namespace):
+    from .io import load_appraisal
+    from .paths import bundled_appraisal
+
+    return load_appraisal(args.file or bundled_appraisal())
+
+
+def _load_with_overrides(args: argparse.Namespace):
+    from .overrides import apply_overrides
+
+    return apply_overrides(_load(args), weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable)
+
+
+def _print_rich(renderable: Any) -> None:
+    from rich.console import Console
+
+    Console().print(renderable)
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    from . import report
+
+    data = report.ranking_report(_load_with_overrides(args))
+    if args.format == "json":
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        sys.stdout.write(report.render_csv(data))
+    elif args.format == "markdown":
+        sys.stdout.write(report.render_markdown(data))
+    else:
+        _print_rich(report.render_table(data))
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .findings import findings
+
+    a = _load(args)
+    found = findings(a)
+    if args.format == "json":
+        print(json.dumps({"file": str(args.file or "bundled"), "valid": True, "findings": [f.as_dict() for f in found]}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    from rich.text import Text
+
+    lines = [Text(f"{a.title}: {len(found)} findings", style="bold")]
+    for f in found:
+        lines.append(Text.assemble((f"{f.code:<32}", "cyan"), (f.where, "dim")))
+        lines.append(Text("    " + f.message))
+    from rich.console import Group
+
+    _print_rich(Group(*lines))
+    print("valid: the file loads; the findings above are information.")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .model.schema import json_schema
+
+    print(json.dumps(json_schema(args.kind), indent=2))
+    return EXIT_OK
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from .paths import bundled_appraisal
+
+    path = args.file or bundled_appraisal()
+    _load(argparse.Namespace(file=path))  # fail here, as one line, before the screen is taken over
+    try:
+        from .tui.app import make_app
+    except ImportError:
+        print("The workshop app is not built yet; showing the ranking instead.", file=sys.stderr)
+        return cmd_rank(argparse.Namespace(file=path, weight=[], score=[], exclude=[], disable=[], format="table"))
+    make_app(path).run()
+    return EXIT_OK
+
+
+COMMANDS = {"rank": cmd_rank, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        args.command, args.file = "tui", None
+    try:
+        return COMMANDS[args.command](args)
+    except AppraisalError as e:
+        sys.stderr.write(f"error: {e}\n")
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,97 @@
+"""Totals, shares, ranks and dominance: pure functions of numpy arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .problem import Problem
+
+# Values closer than this (relative to the largest) are ties: 0.1 + 0.2 must tie with 0.3.
+TIE_RTOL = 1e-9
+
+
+def shares(weights: np.ndarray, criterion_active: np.ndarray) -> np.ndarray:
+    """Each active criterion's share of the total active weight (sums to 1); 0 for switched-off criteria."""
+    w = np.where(criterion_active, weights, 0.0)
+    return w / w.sum()
+
+
+def unweighted_totals(scores: np.ndarray, criterion_active: np.ndarray) -> np.ndarray:
+    return scores[:, criterion_active].sum(axis=1)
+
+
+def weighted_totals(scores: np.ndarray, weights: np.ndarray, criterion_active: np.ndarray) -> np.ndarray:
+    return scores[:, criterion_active] @ weights[criterion_active]
+
+
+def weighted_percent(weighted: np.ndarray, weights: np.ndarray, criterion_active: np.ndarray, scale_max: float) -> np.ndarray:
+    """Weighted total as % of the best possible: scale max x sum of active weights."""
+    return weighted / (scale_max * weights[criterion_active].sum()) * 100.0
+
+
+def competition_ranks(values: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """Standard competition ranks, higher value first (1, 2, 2, 4). 0 for inactive or NaN values.
+
+    `values` may be (n,) or (k, n): each row is ranked on its own.
+    """
+    v = np.asarray(values, dtype=float)
+    ok = active & ~np.isnan(v)
+    tol = TIE_RTOL * max(1.0, float(np.nanmax(np.abs(v), initial=0.0)))
+    filled = np.where(ok, v, -np.inf)
+    better = (filled[..., None, :] > filled[..., :, None] + tol) & ok[..., None, :]
+    ranks = 1 + better.sum(axis=-1)
+    return np.where(ok, ranks, 0)
+
+
+def dominance(scores: np.ndarray, option_active: np.ndarray, criterion_active: np.ndarray) -> np.ndarray:
+    """D[a, b] is True when a dominates b: at least as good on every active criterion, better on one.
+
+    Only active options with no missing scores take part.
+    """
+    s = scores[:, criterion_active]
+    ok = option_active & ~np.isnan(s).any(axis=1)
+    ge = (s[:, None, :] >= s[None, :, :]).all(axis=2)
+    gt = (s[:, None, :] > s[None, :, :]).any(axis=2)
+    return ge & gt & ok[:, None] & ok[None, :]
+
+
+def constant_criteria(scores: np.ndarray, option_active: np.ndarray, criterion_active: np.ndarray) -> np.ndarray:
+    """Active criteria on which every active option scores the same: their weight changes no ranking."""
+    s = scores[option_active]
+    if s.shape[0] == 0:
+        return np.zeros(scores.shape[1], dtype=bool)
+    same = np.all(s == s[:1], axis=0)
+    return same & criterion_active
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation:
+    shares: np.ndarray
+    unweighted: np.ndarray
+    weighted: np.ndarray
+    percent: np.ndarray
+    rank_unweighted: np.ndarray  # 0 = not ranked (excluded or incomplete)
+    rank_weighted: np.ndarray
+    dominates: np.ndarray  # (n, n) bool
+
+    @property
+    def leader(self) -> int | None:
+        """Index of the sole weighted leader, or None on a tie for first."""
+        first = np.flatnonzero(self.rank_weighted == 1)
+        return int(first[0]) if len(first) == 1 else None
+
+
+def evaluate(p: Problem) -> Evaluation:
+    weighted = weighted_totals(p.scores, p.weights, p.criterion_active)
+    unweighted = unweighted_totals(p.scores, p.criterion_active)
+    return Evaluation(
+        shares=shares(p.weights, p.criterion_active),
+        unweighted=unweighted,
+        weighted=weighted,
+        percent=weighted_percent(weighted, p.weights, p.criterion_active, p.scale_max),
+        rank_unweighted=competition_ranks(unweighted, p.option_active),
+        rank_weighted=competition_ranks(weighted, p.option_active),
+        dominates=dominance(p.scores, p.option_active, p.criterion_active),
+    )

@@ -1,0 +1,40 @@
+"""The one error type users see: a message and where it happened (file, key path, line)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+KeyPath = Sequence[str | int]
+
+
+def format_key_path(path: KeyPath) -> str:
+    """('scores', 12, 'score') -> 'scores[12].score'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class AppraisalError(Exception):
+    """Bad input. Rendered as one line: `file:line: key: message`."""
+
+    def __init__(self, message: str, *, key: KeyPath = (), file: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.key = tuple(key)
+        self.file = file
+        self.line = line
+
+    def located(self, *, file: str | None = None, line: int | None = None) -> "AppraisalError":
+        return AppraisalError(self.message, key=self.key, file=file or self.file, line=line or self.line)
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file + (f":{self.line}" if self.line else ""))
+        if self.key:
+            where.append(format_key_path(self.key))
+        return ": ".join([*where, self.message])

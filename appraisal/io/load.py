@@ -1,0 +1,84 @@
+"""Load appraisal and criteria files into validated models, with errors that name file, line and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import AppraisalError
+from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal, check_criteria
+from .locate import locate
+from .read import read_toml
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _describe(err: dict[str, Any]) -> str:
+    kind, value = err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "missing required key"
+    if kind in {"float_type", "int_type", "float_parsing"}:
+        return f"must be a number, not {value!r}"
+    if kind == "string_pattern_mismatch":
+        return f"invalid id {value!r}: use lowercase letters, digits, '-' and '_'"
+    if kind in {"string_type", "bool_type", "dict_type", "tuple_type", "list_type"}:
+        expected = kind.split("_")[0].replace("dict", "table").replace("tuple", "list").replace("str", "text")
+        return f"must be a {expected}, not {value!r}"
+    return err["msg"].removeprefix("Value error, ")
+
+
+def validation_error(e: ValidationError, file: str, text: str) -> AppraisalError:
+    err = e.errors()[0]
+    key = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    return AppraisalError(_describe(err), key=key, file=file, line=locate(text, key))
+
+
+def parse(model: type[M], raw: dict[str, Any], file: str, text: str) -> M:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as e:
+        raise validation_error(e, file, text) from None
+
+
+def located(e: AppraisalError, file: str, text: str) -> AppraisalError:
+    return e.located(file=file, line=e.line or (locate(text, e.key) if e.key else None))
+
+
+def load_criteria(path: Path) -> CriteriaFile:
+    raw, text = read_toml(path)
+    criteria = parse(CriteriaFile, raw, str(path), text)
+    try:
+        check_criteria(criteria)
+    except AppraisalError as e:
+        raise located(e, str(path), text) from None
+    return criteria
+
+
+def appraisal_from_raw(raw: dict[str, Any], path: Path, text: str) -> Appraisal:
+    file = parse(AppraisalFile, raw, str(path), text)
+    criteria_path = (path.parent / file.appraisal.criteria).resolve()
+    if not criteria_path.is_file():
+        raise AppraisalError(
+            f"criteria file '{file.appraisal.criteria}' not found (looked for {criteria_path})",
+            key=("appraisal", "criteria"), file=str(path), line=locate(text, ("appraisal", "criteria")),
+        )
+    criteria = load_criteria(criteria_path)
+    try:
+        return build_appraisal(file, criteria)
+    except AppraisalError as e:
+        raise located(e, str(path), text) from None
+
+
+def load_appraisal(path: str | Path) -> Appraisal:
+    """Load a base appraisal, or a scenario applied to its base."""
+    path = Path(path)
+    raw, text = read_toml(path)
+    if "scenario" in raw:
+        from .scenario import load_scenario  # scenarios need the step machinery; most loads don't
+
+        return load_scenario(path).appraisal
+    return appraisal_from_raw(raw, path, text)

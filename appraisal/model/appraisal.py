@@ -1,0 +1,90 @@
+"""The appraisal: options, criteria, a score per cell with its rationale, and weights."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .base import Frozen, Id, Number
+from .criteria import Criterion
+from .scale import Scale
+
+
+class Option(Frozen):
+    id: Id
+    name: str = Field(min_length=1)
+    short: str = Field(default="", max_length=16, description="Column heading where the name is too long")
+    description: str = ""
+    excluded: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+
+class Cell(Frozen):
+    """One option's score on one criterion. A missing score is explicit (`missing = true`), never 0."""
+
+    option: Id
+    criterion: Id
+    score: Number | None = None
+    missing: bool = False
+    label: str | None = None  # the rating label as printed in the source
+    rationale: str = ""
+    inferred: bool = False  # the score was not printed; it was inferred (see note)
+    note: str = ""
+
+
+class Provenance(Frozen):
+    document: str = ""
+    title: str = ""
+    appendix: str = ""
+    date: str = ""
+    notes: str = ""
+
+
+class Headline(Frozen):
+    name: str
+    criterion: Id
+    values: dict[Id, float]
+
+
+class Published(Frozen):
+    """Figures printed in the source, kept to reconcile against."""
+
+    unweighted_total: dict[Id, float] = {}
+    weighted_total: dict[Id, float] = {}
+    weighted_percent: dict[Id, float] = {}
+    weighted_computed_for: tuple[Id, ...] | None = None  # None: all options
+    headline: tuple[Headline, ...] = ()
+
+
+class Appraisal(Frozen):
+    """A validated appraisal. Build it with `model.build.build_appraisal`; edit it with `model.edits`."""
+
+    title: str
+    criteria_ref: str = ""  # path of the criteria file, as written in the appraisal file
+    scale: Scale
+    criteria: tuple[Criterion, ...]
+    options: tuple[Option, ...]
+    cells: tuple[Cell, ...]  # option-major: cells[i * len(criteria) + j]
+    weights: dict[Id, Number]
+    disabled: frozenset[Id] = frozenset()
+    provenance: Provenance = Provenance()
+    published: Published | None = None
+
+    @property
+    def option_index(self) -> dict[str, int]:
+        return {o.id: i for i, o in enumerate(self.options)}
+
+    @property
+    def criterion_index(self) -> dict[str, int]:
+        return {c.id: j for j, c in enumerate(self.criteria)}
+
+    def cell(self, option: str, criterion: str) -> Cell:
+        return self.cells[self.option_index[option] * len(self.criteria) + self.criterion_index[criterion]]
+
+    def option(self, option_id: str) -> Option:
+        return self.options[self.option_index[option_id]]
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return self.criteria[self.criterion_index[criterion_id]]

@@ -1,0 +1,13 @@
+"""Shared pydantic configuration: immutable values that reject unknown keys."""
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# Numbers must be numbers in the file: "3" or true are errors, not silently coerced.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=True)]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)

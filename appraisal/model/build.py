@@ -1,0 +1,100 @@
+"""Cross-checks that make file shapes into a valid `Appraisal`. Errors carry the key path."""
+
+from __future__ import annotations
+
+import math
+
+from ..errors import AppraisalError
+from .appraisal import Appraisal
+from .criteria import CriteriaFile
+from .files import AppraisalFile
+
+
+def check_criteria(criteria: CriteriaFile) -> None:
+    seen: set[str] = set()
+    for j, c in enumerate(criteria.criteria):
+        if c.id in seen:
+            raise AppraisalError(f"duplicate criterion id '{c.id}'", key=("criteria", j, "id"))
+        seen.add(c.id)
+
+
+def check_weights(weights: dict[str, float], criteria_ids: list[str], disabled: frozenset[str] = frozenset()) -> None:
+    known = set(criteria_ids)
+    for cid, w in weights.items():
+        if cid not in known:
+            raise AppraisalError(f"unknown criterion '{cid}'", key=("weights", cid))
+        if not math.isfinite(w):
+            raise AppraisalError(f"weight must be a finite number, not {w}", key=("weights", cid))
+        if w < 0:
+            raise AppraisalError(f"weight must be >= 0, not {w:g}", key=("weights", cid))
+    for cid in criteria_ids:
+        if cid not in weights:
+            raise AppraisalError(f"no weight for criterion '{cid}'", key=("weights",))
+    if not any(weights[c] > 0 for c in criteria_ids if c not in disabled):
+        raise AppraisalError("weights are all zero on the criteria in use", key=("weights",))
+
+
+def build_appraisal(file: AppraisalFile, criteria: CriteriaFile) -> Appraisal:
+    check_criteria(criteria)
+    criteria_ids = [c.id for c in criteria.criteria]
+    cidx = {c: j for j, c in enumerate(criteria_ids)}
+    oidx: dict[str, int] = {}
+    for i, o in enumerate(file.options):
+        if o.id in oidx:
+            raise AppraisalError(f"duplicate option id '{o.id}'", key=("options", i, "id"))
+        oidx[o.id] = i
+    disabled = frozenset(file.appraisal.disabled)
+    for k, cid in enumerate(file.appraisal.disabled):
+        if cid not in cidx:
+            raise AppraisalError(f"unknown criterion '{cid}'", key=("appraisal", "disabled", k))
+    check_weights(dict(file.weights), criteria_ids, disabled)
+
+    scale = criteria.scale
+    slots: list = [None] * (len(oidx) * len(cidx))
+    for k, cell in enumerate(file.scores):
+        if cell.option not in oidx:
+            raise AppraisalError(f"unknown option '{cell.option}'", key=("scores", k, "option"))
+        if cell.criterion not in cidx:
+            raise AppraisalError(f"unknown criterion '{cell.criterion}'", key=("scores", k, "criterion"))
+        if cell.score is None and not cell.missing:
+            raise AppraisalError("no score: give `score`, or `missing = true` if the source has none", key=("scores", k))
+        if cell.score is not None and cell.missing:
+            raise AppraisalError("a cell cannot have a score and `missing = true`", key=("scores", k, "missing"))
+        if cell.score is not None and (why := scale.check_score(cell.score)):
+            raise AppraisalError(why, key=("scores", k, "score"))
+        slot = oidx[cell.option] * len(cidx) + cidx[cell.criterion]
+        if slots[slot] is not None:
+            raise AppraisalError(f"duplicate score for {cell.option}:{cell.criterion}", key=("scores", k))
+        slots[slot] = cell
+    for slot, cell in enumerate(slots):
+        if cell is None:
+            o, c = divmod(slot, len(cidx))
+            raise AppraisalError(
+                f"no score for {file.options[o].id}:{criteria_ids[c]} (every option needs a score, or `missing = true`, on every criterion)",
+                key=("scores",),
+            )
+
+    if file.published is not None:
+        for key in ("unweighted_total", "weighted_total", "weighted_percent"):
+            for oid in getattr(file.published, key):
+                if oid not in oidx:
+                    raise AppraisalError(f"unknown option '{oid}'", key=("published", key, oid))
+        for oid in file.published.weighted_computed_for or ():
+            if oid not in oidx:
+                raise AppraisalError(f"unknown option '{oid}'", key=("published", "weighted_computed_for"))
+        for h, head in enumerate(file.published.headline):
+            if head.criterion not in cidx:
+                raise AppraisalError(f"unknown criterion '{head.criterion}'", key=("published", "headline", h, "criterion"))
+
+    return Appraisal(
+        title=file.appraisal.title,
+        criteria_ref=file.appraisal.criteria,
+        scale=scale,
+        criteria=criteria.criteria,
+        options=file.options,
+        cells=tuple(slots),
+        weights={c: float(file.weights[c]) for c in criteria_ids},
+        disabled=disabled,
+        provenance=file.provenance,
+        published=file.published,
+    )

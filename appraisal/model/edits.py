@@ -1,0 +1,69 @@
+"""Edits to an appraisal. Each returns a new, valid Appraisal or raises AppraisalError.
+
+Shared by the CLI flags, scenario steps and the workshop app, so an edit means the same everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..errors import AppraisalError
+from .appraisal import Appraisal
+from .build import check_weights
+
+
+def _option(a: Appraisal, option: str) -> int:
+    try:
+        return a.option_index[option]
+    except KeyError:
+        raise AppraisalError(f"unknown option '{option}' (known: {', '.join(o.id for o in a.options)})") from None
+
+
+def _criterion(a: Appraisal, criterion: str) -> int:
+    try:
+        return a.criterion_index[criterion]
+    except KeyError:
+        raise AppraisalError(f"unknown criterion '{criterion}'") from None
+
+
+def set_score(a: Appraisal, option: str, criterion: str, score: float) -> Appraisal:
+    i, j = _option(a, option), _criterion(a, criterion)
+    if why := a.scale.check_score(score):
+        raise AppraisalError(why)
+    k = i * len(a.criteria) + j
+    cells = list(a.cells)
+    cells[k] = cells[k].model_copy(update={"score": float(score), "missing": False})
+    return a.model_copy(update={"cells": tuple(cells)})
+
+
+def set_weight(a: Appraisal, criterion: str, weight: float) -> Appraisal:
+    _criterion(a, criterion)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight):
+        raise AppraisalError(f"weight must be a finite number, not {weight!r}")
+    if weight < 0:
+        raise AppraisalError(f"weight must be >= 0, not {weight:g}")
+    return set_weights(a, {**a.weights, criterion: float(weight)})
+
+
+def set_weights(a: Appraisal, weights: dict[str, float]) -> Appraisal:
+    full = {**a.weights, **{k: float(v) for k, v in weights.items()}}
+    check_weights(full, [c.id for c in a.criteria], a.disabled)
+    return a.model_copy(update={"weights": full})
+
+
+def set_excluded(a: Appraisal, option: str, excluded: bool) -> Appraisal:
+    i = _option(a, option)
+    options = list(a.options)
+    options[i] = options[i].model_copy(update={"excluded": excluded})
+    if all(o.excluded for o in options):
+        raise AppraisalError("cannot exclude every option")
+    return a.model_copy(update={"options": tuple(options)})
+
+
+def set_enabled(a: Appraisal, criterion: str, enabled: bool) -> Appraisal:
+    _criterion(a, criterion)
+    disabled = a.disabled - {criterion} if enabled else a.disabled | {criterion}
+    if len(disabled) == len(a.criteria):
+        raise AppraisalError("cannot switch off every criterion")
+    check_weights(a.weights, [c.id for c in a.criteria], disabled)
+    return a.model_copy(update={"disabled": frozenset(disabled)})

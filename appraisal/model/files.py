@@ -1,0 +1,26 @@
+"""On-disk shapes of appraisal files. `appraisal schema` prints their JSON Schema."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .appraisal import Cell, Option, Provenance, Published
+from .base import Frozen, Id, Number
+
+
+class AppraisalHeader(Frozen):
+    title: str = Field(min_length=1)
+    criteria: str = Field(min_length=1, description="Path of the criteria file, relative to this file")
+    description: str = ""
+    disabled: tuple[Id, ...] = Field(default=(), description="Criteria switched off")
+
+
+class AppraisalFile(Frozen):
+    """A base appraisal: options, a score per cell, weights."""
+
+    appraisal: AppraisalHeader
+    provenance: Provenance = Provenance()
+    weights: dict[str, Number]
+    published: Published | None = None
+    options: tuple[Option, ...] = Field(min_length=1)
+    scores: tuple[Cell, ...]

@@ -1,0 +1,123 @@
+"""The ranking report: one dict (the JSON shape of `appraisal rank`) and its renderings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from typing import Any
+
+import numpy as np
+
+from .engine import evaluate, problem_from
+from .findings import findings
+from .model import Appraisal
+
+
+def _num(x: float) -> float | int | None:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    x = float(x)
+    return int(x) if x.is_integer() else x
+
+
+def ranking_report(a: Appraisal) -> dict[str, Any]:
+    p = problem_from(a)
+    ev = evaluate(p)
+    return {
+        "title": a.title,
+        "criteria": [
+            {"id": c.id, "name": c.name, "weight": _num(a.weights[c.id]), "share": _num(ev.shares[j]), "enabled": bool(p.criterion_active[j])}
+            for j, c in enumerate(a.criteria)
+        ],
+        "options": [
+            {
+                "id": o.id,
+                "name": o.name,
+                "excluded": o.excluded,
+                "unweighted_total": _num(ev.unweighted[i]),
+                "weighted_total": _num(ev.weighted[i]),
+                "weighted_percent": _num(ev.percent[i]),
+                "rank_unweighted": int(ev.rank_unweighted[i]) or None,
+                "rank_weighted": int(ev.rank_weighted[i]) or None,
+            }
+            for i, o in enumerate(a.options)
+        ],
+        "dominated": [
+            {"option": a.options[b].id, "by": [a.options[x].id for x in np.flatnonzero(ev.dominates[:, b])]}
+            for b in range(len(a.options))
+            if ev.dominates[:, b].any()
+        ],
+        "findings": [f.as_dict() for f in findings(a, p, ev)],
+    }
+
+
+def _fmt(x: float | None, digits: int = 1) -> str:
+    if x is None:
+        return "-"
+    return str(int(x)) if float(x).is_integer() else f"{x:.{digits}f}"
+
+
+def _ordered(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return sorted(report["options"], key=lambda o: (o["rank_weighted"] is None, o["rank_weighted"] or 0))
+
+
+ROW_HEADERS = ["Rank", "Option", "Unweighted", "U-rank", "Weighted", "Weighted %"]
+
+
+def _rows(report: dict[str, Any]) -> list[list[str]]:
+    return [
+        [
+            _fmt(o["rank_weighted"]) if not o["excluded"] else "excluded",
+            o["name"],
+            _fmt(o["unweighted_total"]),
+            _fmt(o["rank_unweighted"]),
+            _fmt(o["weighted_total"]),
+            "-" if o["weighted_percent"] is None else f"{o['weighted_percent']:.1f}%",
+        ]
+        for o in _ordered(report)
+    ]
+
+
+def render_csv(report: dict[str, Any]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["id", *ROW_HEADERS])
+    for o, row in zip(_ordered(report), _rows(report)):
+        w.writerow([o["id"], *row])
+    return buf.getvalue()
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    def esc(s: str) -> str:
+        return s.replace("|", "\\|")
+
+    lines = [f"## {esc(report['title'])}", "", "| " + " | ".join(ROW_HEADERS) + " |", "|" + "|".join(["---:", ":---", "---:", "---:", "---:", "---:"]) + "|"]
+    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in _rows(report)]
+    if report["dominated"]:
+        names = {o["id"]: o["name"] for o in report["options"]}
+        lines.append("")
+        for d in report["dominated"]:
+            lines.append(f"- {names[d['option']]} is dominated by {', '.join(names[b] for b in d['by'])}.")
+    return "\n".join(lines) + "\n"
+
+
+def render_table(report: dict[str, Any]):
+    """A rich renderable (imported lazily: JSON output never pays for rich)."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=report["title"], title_style="bold", header_style="bold")
+    for h in ROW_HEADERS:
+        table.add_column(h, justify="left" if h == "Option" else "right", no_wrap=h != "Option")
+    for o, row in zip(_ordered(report), _rows(report)):
+        table.add_row(*row, style="dim" if o["excluded"] else None)
+    names = {o["id"]: o["name"] for o in report["options"]}
+    notes = [Text(f"{names[d['option']]} is dominated by {', '.join(names[b] for b in d['by'])}.", style="yellow") for d in report["dominated"]]
+    weights = sorted({c["weight"] for c in report["criteria"] if c["enabled"]})
+    active = sum(c["enabled"] for c in report["criteria"])
+    note = f"{active} criteria in use; weights " + (f"all {_fmt(weights[0])}" if len(weights) == 1 else f"{_fmt(weights[0])} to {_fmt(weights[-1])}")
+    n = len(report["findings"])
+    tail = Text(f"{note}. U-rank is the unweighted rank. {n} findings: `appraisal validate` lists them.", style="dim")
+    return Group(table, *notes, tail)
