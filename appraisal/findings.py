@@ -30,9 +30,16 @@ def _fmt(x: float) -> str:
 
 def label_findings(a: Appraisal) -> list[Finding]:
     out = []
+    option_names = {o.id: o.name for o in a.options}
+    criterion_names = {c.id: c.name for c in a.criteria}
+    labels = {lv.value: {lv.label, *lv.aliases} for lv in a.scale.levels}
     for cell in a.cells:
+        if not (cell.missing or cell.inferred or cell.label):
+            continue
+        if cell.label and not cell.missing and not cell.inferred and cell.label in labels.get(cell.score, ()):
+            continue  # the common case: the label is exactly the level's label or an alias
         where = f"scores: {cell.option} / {cell.criterion}"
-        o, c = a.option(cell.option).name, a.criterion(cell.criterion).name
+        o, c = option_names[cell.option], criterion_names[cell.criterion]
         if cell.missing:
             out.append(Finding("missing-score", f"{o}, \"{c}\": no score in the source; it counts in no total", where))
         if cell.inferred:

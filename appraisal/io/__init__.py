@@ -1,6 +1,8 @@
-"""Reading and writing files: TOML, CSV, XLSX, JSON, journals, atomic saves."""
+"""Reading and writing files: TOML, CSV, XLSX, JSON, journals, atomic saves.
 
-from .atomic import write_atomic
+Writers are imported from their modules (`appraisal.io.atomic`, ...) so that loading stays lean.
+"""
+
 from .load import load_appraisal, load_criteria
 
-__all__ = ["load_appraisal", "load_criteria", "write_atomic"]
+__all__ = ["load_appraisal", "load_criteria"]

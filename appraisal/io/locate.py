@@ -48,6 +48,11 @@ def locate(text: str, path: Sequence[str | int]) -> int | None:
     line = best
     for key in rest:
         if isinstance(key, int):
+            # An inline array written one element a line: `scores = [` then `{ ... },` lines.
+            if line is not None and lines[line].rstrip().endswith("["):
+                items = [n for n in range(line + 1, end) if lines[n].lstrip().startswith("{")]
+                if key < len(items):
+                    line, start, end = items[key], items[key], items[key] + 1
             continue
         pattern = _key_re(key)
         for n in range(start, end):

@@ -86,7 +86,8 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile) -> Appraisal:
             if head.criterion not in cidx:
                 raise AppraisalError(f"unknown criterion '{head.criterion}'", key=("published", "headline", h, "criterion"))
 
-    return Appraisal(
+    # Every part was validated above; construct without validating again.
+    return Appraisal.model_construct(
         title=file.appraisal.title,
         criteria_ref=file.appraisal.criteria,
         scale=scale,

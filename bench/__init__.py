@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` prints a table of medians against each target."""

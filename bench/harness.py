@@ -1,0 +1,59 @@
+"""A tiny timing harness: medians over repeats, and a table of results against targets."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class Result:
+    name: str
+    median_s: float
+    target: str
+    ok: bool
+
+
+def median_time(fn: Callable[[], object], *, repeat: int = 30, inner: int = 1) -> float:
+    fn()  # warm up
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            fn()
+        times.append((time.perf_counter() - t0) / inner)
+    return statistics.median(times)
+
+
+def median_process(args: list[str], *, repeat: int = 9) -> float:
+    subprocess.run(args, capture_output=True, check=True)
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(args, capture_output=True, check=True)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def fmt_seconds(s: float) -> str:
+    if s < 1e-3:
+        return f"{s * 1e6:8.1f} µs"
+    if s < 1:
+        return f"{s * 1e3:8.2f} ms"
+    return f"{s:8.2f} s "
+
+
+def print_table(results: list[Result]) -> int:
+    width = max(len(r.name) for r in results)
+    print(f"{'benchmark':<{width}}  {'median':>11}  {'target':<28} result")
+    print("-" * (width + 50))
+    for r in results:
+        print(f"{r.name:<{width}}  {fmt_seconds(r.median_s)}  {r.target:<28} {'ok' if r.ok else 'MISSED'}")
+    missed = [r.name for r in results if not r.ok]
+    print(f"\n{len(results) - len(missed)} of {len(results)} targets met" + (f"; missed: {', '.join(missed)}" if missed else ""))
+    sys.stdout.flush()
+    return 1 if missed else 0
