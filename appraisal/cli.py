@@ -32,6 +32,33 @@ def _override_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--disable", action="append", default=[], metavar="CRITERION", help="switch a criterion off")
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (value >= 0 and value != float("inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number >= 0")
+    return value
+
+
+def _percent(text: str) -> float:
+    value = _non_negative(text.rstrip("%"))
+    if value > 100:
+        raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and 100")
+    return value / 100
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="appraisal",
@@ -47,6 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
     _file_arg(p)
     _override_args(p)
     p.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
+
+    p = sub.add_parser("sensitivity", help="how robust is the ranking", description=(
+        "One-way weight sensitivity with exact crossovers, score switching values, SMAA-2 rank acceptability, "
+        "potential optimality and tornado data."))
+    _file_arg(p)
+    _override_args(p)
+    p.add_argument("--samples", type=_positive_int, default=10_000, help="SMAA samples (default 10000)")
+    p.add_argument("--seed", type=int, default=0, help="SMAA seed (default 0; always reported)")
+    p.add_argument("--perturb", type=_percent, default=None, metavar="X", help="SMAA: perturb the current weights by up to +-X%% instead of sampling all weights")
+    p.add_argument("--score-uncertainty", type=_non_negative, default=0.0, metavar="D", help="SMAA: each score uniformly within +-D points, clipped to the scale")
+    p.add_argument("--tornado-range", type=_percent, default=0.5, metavar="X", help="tornado: each weight from -X%% to +X%% (default 50)")
+    p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = sub.add_parser("validate", help="reconcile an appraisal with its source", description=(
         "List findings (label/score mismatches, inferred scores, published vs computed figures, dominated options, "
@@ -96,6 +135,19 @@ def cmd_rank(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from .sensitivity import render_sensitivity, sensitivity_report
+
+    a = _load_with_overrides(args)
+    data = sensitivity_report(a, samples=args.samples, seed=args.seed, perturb=args.perturb,
+                              score_uncertainty=args.score_uncertainty, tornado_range=args.tornado_range)
+    if args.format == "json":
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        _print_rich(render_sensitivity(a, data))
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .findings import findings
 
@@ -138,7 +190,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"rank": cmd_rank, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
+COMMANDS = {"rank": cmd_rank, "sensitivity": cmd_sensitivity, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
 
 
 def main(argv: list[str] | None = None) -> int:

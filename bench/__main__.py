@@ -1,7 +1,7 @@
 import sys
 
-from . import engine
+from . import engine, sensitivity
 from .harness import print_table
 
-results = engine.run()
+results = engine.run() + sensitivity.run()
 sys.exit(print_table(results))

@@ -38,8 +38,8 @@ def competition_ranks(values: np.ndarray, active: np.ndarray) -> np.ndarray:
     """
     v = np.asarray(values, dtype=float)
     ok = active & ~np.isnan(v)
-    tol = TIE_RTOL * max(1.0, float(np.nanmax(np.abs(v), initial=0.0)))
     filled = np.where(ok, v, -np.inf)
+    tol = TIE_RTOL * max(1.0, float(np.abs(np.where(ok, v, 0.0)).max(initial=0.0)))
     better = (filled[..., None, :] > filled[..., :, None] + tol) & ok[..., None, :]
     ranks = 1 + better.sum(axis=-1)
     return np.where(ok, ranks, 0)

@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 # Numbers must be numbers in the file: "3" or true are errors, not silently coerced.
 Number = Annotated[float, Field(strict=True, allow_inf_nan=True)]
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+# Field(pattern=...) rather than StringConstraints: importing pydantic.types costs ~20 ms of start-up.
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 
 
 class Frozen(BaseModel):

@@ -1,0 +1,166 @@
+"""Score switching values and tornado data: how far one number must move to change the leader.
+
+Values here are on the score scale: V_i = sum_j p_j s_ij with shares p (so a change of d points on
+criterion j moves V_i by p_j * d).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .core import TIE_RTOL, competition_ranks, shares
+from .problem import Problem
+
+
+def _values(p: Problem, weights: np.ndarray | None = None) -> np.ndarray:
+    sh = shares(p.weights if weights is None else weights, p.criterion_active)
+    return p.scores[:, p.criterion_active] @ sh[p.criterion_active]
+
+
+def _in_play(p: Problem) -> np.ndarray:
+    return p.option_active & ~np.isnan(p.scores[:, p.criterion_active]).any(axis=1)
+
+
+def sole_leader(values: np.ndarray, active: np.ndarray) -> int | None:
+    first = np.flatnonzero(competition_ranks(values, active) == 1)
+    return int(first[0]) if len(first) == 1 else None
+
+
+@dataclass(frozen=True)
+class Switch:
+    option: int
+    criterion: int
+    score: float
+    threshold: float  # the exact (continuous) score at which the lead ties; may lie off the scale
+    switch_to: float | None  # nearest score on the scale's grid that gives another sole leader; None: none within the scale
+    new_leader: int | None
+
+
+def score_switching(p: Problem, step: float = 0.5) -> list[Switch]:
+    """For every active cell: the score it must move to (on the scale's grid) for another option to lead alone."""
+    active = _in_play(p)
+    v = _values(p)
+    leader = sole_leader(v, active)
+    if leader is None:
+        return []
+    sh = shares(p.weights, p.criterion_active)
+    out = []
+    for i in np.flatnonzero(active):
+        for j in np.flatnonzero(p.criterion_active):
+            s = float(p.scores[i, j])
+            if sh[j] <= 0:
+                out.append(Switch(int(i), int(j), s, math.nan, None, None))
+                continue
+            if i == leader:
+                rivals = np.where(active & (np.arange(len(v)) != i), v, -np.inf)
+                runner = int(np.argmax(rivals))
+                threshold = s - (v[i] - v[runner]) / sh[j]
+                # Largest grid score strictly below the threshold (the leader must fall behind).
+                k = math.ceil((threshold - p.scale_min) / step - 1e-9) - 1
+                candidate = p.scale_min + k * step
+            else:
+                threshold = s + (v[leader] - v[i]) / sh[j]
+                k = math.floor((threshold - p.scale_min) / step + 1e-9) + 1
+                candidate = p.scale_min + k * step
+            switch_to = new_leader = None
+            if p.scale_min - 1e-9 <= candidate <= p.scale_max + 1e-9 and abs(candidate - s) > 1e-12:
+                trial = v.copy()
+                trial[i] += sh[j] * (candidate - s)
+                who = sole_leader(trial, active)
+                if who is not None and who != leader:
+                    switch_to, new_leader = float(candidate), who
+            out.append(Switch(int(i), int(j), s, float(threshold), switch_to, new_leader))
+    return out
+
+
+@dataclass(frozen=True)
+class PointEdit:
+    option: int
+    criterion: int
+    before: float
+    after: float
+
+
+def smallest_leader_change(p: Problem) -> tuple[list[PointEdit], int | None]:
+    """Fewest single-point score edits that put another option in the lead, and who then leads.
+
+    Each one-point edit raises a challenger b on some criterion or lowers the leader L on it, and gains
+    p_j either way; all edits cost one, so taking the largest gains first is optimal for each b.
+    """
+    active = _in_play(p)
+    v = _values(p)
+    leader = sole_leader(v, active)
+    if leader is None:
+        return [], None
+    sh = shares(p.weights, p.criterion_active)
+    tol = TIE_RTOL * max(1.0, float(np.nanmax(np.abs(v))))
+    best: tuple[list[PointEdit], int | None] = ([], None)
+    best_count = math.inf
+    for b in np.flatnonzero(active):
+        if b == leader:
+            continue
+        gap = v[leader] - v[b]
+        moves = []  # one entry per available one-point edit: (gain, option, criterion)
+        for j in np.flatnonzero(p.criterion_active & (sh > 0)):
+            up = int(math.floor(p.scale_max - p.scores[b, j] + 1e-9))
+            down = int(math.floor(p.scores[leader, j] - p.scale_min + 1e-9))
+            moves += [(sh[j], int(b), int(j))] * up + [(sh[j], int(leader), int(j))] * down
+        moves.sort(key=lambda m: (-m[0], m[1] != b, m[2]))
+        gained, chosen = 0.0, []
+        for gain, opt, j in moves:
+            if gained > gap + tol or len(chosen) >= best_count:
+                break
+            chosen.append((opt, j))
+            gained += gain
+        if gained > gap + tol and len(chosen) < best_count:
+            counts: dict[tuple[int, int], int] = {}
+            for opt, j in chosen:
+                counts[(opt, j)] = counts.get((opt, j), 0) + 1
+            trial = p.scores.copy()
+            result = []
+            for (opt, j), n in counts.items():
+                delta = n if opt == b else -n
+                result.append(PointEdit(opt, j, float(p.scores[opt, j]), float(p.scores[opt, j] + delta)))
+                trial[opt, j] += delta
+            best_count = len(chosen)
+            best = (result, sole_leader(trial[:, p.criterion_active] @ sh[p.criterion_active], active))
+    return best
+
+
+@dataclass(frozen=True)
+class TornadoBar:
+    criterion: int
+    low_margin: float  # leader's value minus the best rival's, with this weight at (1 - x) times
+    high_margin: float  # ... and at (1 + x) times
+    leader_changes: bool
+
+
+def tornado(p: Problem, x: float = 0.5) -> list[TornadoBar]:
+    """Margin of the current leader over the best rival as each weight moves by -x .. +x (others fixed).
+
+    The sign of each pairwise difference is linear in the one weight, so if the leader is overtaken
+    anywhere in the range it is at one of the ends.
+    """
+    active = _in_play(p)
+    leader = sole_leader(_values(p), active)
+    if leader is None:
+        return []
+    bars = []
+    for j in np.flatnonzero(p.criterion_active):
+        margins = []
+        for factor in (1 - x, 1 + x):
+            w = p.weights.copy()
+            w[j] *= factor
+            if w[p.criterion_active].sum() <= 0:
+                margins.append(math.nan)
+                continue
+            v = _values(p, w)
+            rivals = np.where(active & (np.arange(len(v)) != leader), v, -np.inf)
+            margins.append(float(v[leader] - rivals.max()))
+        tol = TIE_RTOL * 5
+        bars.append(TornadoBar(int(j), margins[0], margins[1], bool(min(margins) <= tol)))
+    bars.sort(key=lambda bar: -abs(bar.high_margin - bar.low_margin))
+    return bars

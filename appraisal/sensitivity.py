@@ -1,0 +1,145 @@
+"""The sensitivity report: every analysis of `appraisal.engine` keyed by ids (the JSON of
+`appraisal sensitivity`), and its rich rendering."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .engine import problem_from
+from .engine.oneway import one_way_all
+from .engine.optimality import potential_optimality
+from .engine.smaa import smaa
+from .engine.switching import smallest_leader_change, score_switching, sole_leader, tornado, _values
+from .model import Appraisal
+
+
+def _f(x: float | None) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def sensitivity_report(
+    a: Appraisal, *, samples: int = 10_000, seed: int = 0, perturb: float | None = None,
+    score_uncertainty: float = 0.0, tornado_range: float = 0.5,
+) -> dict[str, Any]:
+    p = problem_from(a)
+    oid = [o.id for o in a.options]
+    cid = [c.id for c in a.criteria]
+    active = p.option_active & ~np.isnan(p.scores[:, p.criterion_active]).any(axis=1)
+    leader = sole_leader(_values(p), active)
+
+    def ids(group) -> str | list[str]:
+        return oid[group[0]] if len(group) == 1 else [oid[i] for i in group]
+
+    sm = smaa(p, samples=samples, seed=seed, perturb=perturb, score_uncertainty=score_uncertainty)
+    edits, new_leader = smallest_leader_change(p)
+    n_part = len(sm.options)
+    return {
+        "leader": None if leader is None else oid[leader],
+        "one_way": [
+            {
+                "criterion": cid[ow.criterion],
+                "share": ow.share,
+                "leader_interval": list(ow.leader_interval),
+                "ranking_interval": list(ow.ranking_interval),
+                "crossovers": [{"share": c.share, "from": ids(c.before), "to": ids(c.after)} for c in ow.crossovers],
+            }
+            for ow in one_way_all(p)
+        ],
+        "score_switching": [
+            {
+                "option": oid[s.option], "criterion": cid[s.criterion], "score": s.score,
+                "switch_to": s.switch_to, "new_leader": None if s.new_leader is None else oid[s.new_leader],
+                "threshold": _f(s.threshold),
+            }
+            for s in score_switching(p, step=a.scale.step)
+        ],
+        "smallest_change": {
+            "points": int(sum(abs(e.after - e.before) for e in edits)),
+            "edits": [{"option": oid[e.option], "criterion": cid[e.criterion], "from": e.before, "to": e.after} for e in edits],
+            "new_leader": None if new_leader is None else oid[new_leader],
+        },
+        "smaa": {
+            "samples": sm.samples,
+            "seed": sm.seed,
+            "mode": "uniform" if perturb is None else f"perturb +-{perturb * 100:g}%",
+            "score_uncertainty": score_uncertainty,
+            "rank_acceptability": {oid[i]: [float(x) for x in sm.rank_acceptability[r]] for r, i in enumerate(sm.options)},
+            "central_weights": {
+                oid[i]: ({cid[j]: float(sm.central_weights[r, j]) for j in range(len(cid))} if not np.isnan(sm.central_weights[r]).all() else None)
+                for r, i in enumerate(sm.options)
+            },
+            "confidence": {oid[i]: float(sm.confidence[r]) for r, i in enumerate(sm.options)},
+            "ranks": n_part,
+        },
+        "potentially_optimal": {oid[o.option]: o.potentially_optimal for o in potential_optimality(p)},
+        "optimality_weights": {
+            oid[o.option]: None if o.weights is None else {cid[j]: float(w) for j, w in enumerate(o.weights) if w > 0}
+            for o in potential_optimality(p)
+        },
+        "tornado": [
+            {"criterion": cid[b.criterion], "low_margin": _f(b.low_margin), "high_margin": _f(b.high_margin), "leader_changes": b.leader_changes}
+            for b in tornado(p, tornado_range)
+        ],
+        "tornado_range": tornado_range,
+    }
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def render_sensitivity(a: Appraisal, r: dict[str, Any]):
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    name = {o.id: o.label for o in a.options}
+    cname = {c.id: c.name for c in a.criteria}
+    parts: list[Any] = [Text(f"Leader: {name.get(r['leader'], 'a tie')}", style="bold")]
+
+    t = Table(title="One-way weight sensitivity (share of total weight)", header_style="bold")
+    for h in ("Criterion", "Share", "Leader holds", "Ranking holds", "Crossovers"):
+        t.add_column(h, justify="left" if h in ("Criterion", "Crossovers") else "right")
+    for ow in r["one_way"]:
+        lo, hi = ow["leader_interval"]
+        rlo, rhi = ow["ranking_interval"]
+        cross = "; ".join(f"{_pct(c['share'])}: {_who(c['from'], name)} -> {_who(c['to'], name)}" for c in ow["crossovers"]) or "none"
+        t.add_row(cname[ow["criterion"]], _pct(ow["share"]), f"{_pct(lo)}-{_pct(hi)}", f"{_pct(rlo)}-{_pct(rhi)}", cross)
+    parts.append(t)
+
+    sc = r["smallest_change"]
+    if sc["edits"]:
+        edits = ", ".join(f"{name[e['option']]} / {e['criterion']}: {e['from']:g} -> {e['to']:g}" for e in sc["edits"])
+        parts.append(Text(f"Smallest change of scores that changes the leader: {sc['points']} one-point edits ({edits}); then {name.get(sc['new_leader'], 'a tie')} leads."))
+    switches = [s for s in r["score_switching"] if s["switch_to"] is not None]
+    parts.append(Text(
+        f"Single-score switching values: {len(switches)} of {len(r['score_switching'])} cells can change the leader within the scale"
+        + (": " + "; ".join(f"{name[s['option']]} / {s['criterion']} {s['score']:g} -> {s['switch_to']:g} ({name[s['new_leader']]} leads)" for s in switches[:8]) if switches else ".")
+    ))
+
+    sm = r["smaa"]
+    t = Table(title=f"SMAA-2 rank acceptability ({sm['samples']:,} samples, seed {sm['seed']}, weights {sm['mode']}"
+              + (f", scores +-{sm['score_uncertainty']:g}" if sm["score_uncertainty"] else "") + ")", header_style="bold")
+    t.add_column("Option")
+    for k in range(sm["ranks"]):
+        t.add_column(f"Rank {k + 1}", justify="right")
+    t.add_column("Confidence", justify="right")
+    t.add_column("Can lead alone", justify="center")
+    for oid, row in sm["rank_acceptability"].items():
+        t.add_row(name[oid], *[_pct(x) for x in row], _pct(sm["confidence"][oid]), "yes" if r["potentially_optimal"].get(oid) else "no")
+    parts.append(t)
+
+    t = Table(title=f"Tornado: leader's margin as each weight moves -{r['tornado_range'] * 100:g}% .. +{r['tornado_range'] * 100:g}%", header_style="bold")
+    for h in ("Criterion", "Margin at low", "Margin at high", "Leader changes"):
+        t.add_column(h, justify="left" if h == "Criterion" else "right")
+    for b in r["tornado"]:
+        t.add_row(cname[b["criterion"]], f"{b['low_margin']:.3f}", f"{b['high_margin']:.3f}", "YES" if b["leader_changes"] else "no")
+    parts.append(t)
+    return Group(*parts)
+
+
+def _who(ids: str | list[str], name: dict[str, str]) -> str:
+    return name[ids] if isinstance(ids, str) else " = ".join(name[i] for i in ids)
