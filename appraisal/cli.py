@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -194,8 +193,9 @@ COMMANDS = {"rank": cmd_rank, "sensitivity": cmd_sensitivity, "validate": cmd_va
 
 
 def main(argv: list[str] | None = None) -> int:
-    # We use no pydantic plugins; looking for them costs ~20 ms of start-up (importlib.metadata).
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    from ._fast_start import skip_plugin_discovery
+
+    skip_plugin_discovery()
     args = build_parser().parse_args(argv)
     if args.command is None:
         args.command, args.file = "tui", None

@@ -39,6 +39,19 @@ def median_process(args: list[str], *, repeat: int = 9) -> float:
     return statistics.median(times)
 
 
+def median_process_pair(a: list[str], b: list[str], *, repeat: int = 15) -> tuple[float, float]:
+    """Medians of two commands run alternately, so drift in machine load hits both alike."""
+    for args in (a, b):
+        subprocess.run(args, capture_output=True, check=True)
+    ta, tb = [], []
+    for _ in range(repeat):
+        for args, times in ((a, ta), (b, tb)):
+            t0 = time.perf_counter()
+            subprocess.run(args, capture_output=True, check=True)
+            times.append(time.perf_counter() - t0)
+    return statistics.median(ta), statistics.median(tb)
+
+
 def fmt_seconds(s: float) -> str:
     if s < 1e-3:
         return f"{s * 1e6:8.1f} µs"
