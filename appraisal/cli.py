@@ -92,6 +92,21 @@ def build_parser() -> argparse.ArgumentParser:
     _file_arg(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
 
+    p = sub.add_parser("replay", help="replay scenario files and check their expectations", description=(
+        "Replay scenario files (files, directories or globs). Exit 0 when all pass, 1 when any expectation "
+        "fails, 2 when any file is invalid (the others still run)."))
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--junit", type=Path, metavar="FILE", help="also write JUnit XML to FILE")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("journal", help="work with workshop journals", description="Work with the session journals the workshop app writes.")
+    jsub = p.add_subparsers(dest="journal_command", metavar="ACTION", parser_class=_Parser, required=True)
+    j = jsub.add_parser("export", help="write a journal as a replayable scenario", description=(
+        "Write the session as a scenario whose steps are its edits and whose [expect] is the state at the end."))
+    j.add_argument("journal", type=Path)
+    j.add_argument("-o", "--output", type=Path, required=True, metavar="SCENARIO.toml")
+    j.add_argument("--force", action="store_true", help="overwrite an existing file")
+
     p = sub.add_parser("schema", help="print the JSON Schema of a file kind", description="Print the JSON Schema generated from the models, for editors' TOML language servers.")
     p.add_argument("kind", choices=["appraisal", "scenario", "criteria"], nargs="?", default="appraisal")
 
@@ -168,6 +183,44 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_replay(args: argparse.Namespace) -> int:
+    from .io.scenario import gather
+    from .replay import describe_failure, replay_file, result_dict
+
+    files, missing = gather(args.paths)
+    results = [replay_file(f) for f in files]
+    if args.format == "json":
+        print(json.dumps({"results": [result_dict(r) for r in results], "errors": missing}, indent=2, default=str))
+    else:
+        for line in missing:
+            print(f"ERROR {line}")
+        for r in results:
+            if r.status == "error":
+                print(f"ERROR {r.error}")
+                continue
+            what = "valid" if r.is_base and not r.checks else f"{len(r.checks)} expectations"
+            print(f"{r.status.upper():<5} {r.path}  ({r.title}; {what})")
+            for c in r.failures:
+                print(f"      x {describe_failure(c)}")
+        counts = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error")}
+        print(f"\nreplay: {counts['pass']} pass, {counts['fail']} fail, {counts['error'] + len(missing)} invalid")
+    if args.junit:
+        from .io.junit import write_junit
+
+        write_junit(args.junit, results, describe_failure)
+    if missing or any(r.status == "error" for r in results):
+        return EXIT_BAD_INPUT
+    return EXIT_FAILED if any(r.status == "fail" for r in results) else EXIT_OK
+
+
+def cmd_journal(args: argparse.Namespace) -> int:
+    from .io.journal import export_journal
+
+    written = export_journal(args.journal, args.output, force=args.force)
+    print(f"wrote {args.output} ({written} steps)")
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .model.schema import json_schema
 
@@ -189,7 +242,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"rank": cmd_rank, "sensitivity": cmd_sensitivity, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
+COMMANDS = {"rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,7 @@
 import sys
 
-from . import engine, sensitivity
+from . import engine, replay, sensitivity
 from .harness import print_table
 
-results = engine.run() + sensitivity.run()
+results = engine.run() + sensitivity.run() + replay.run()
 sys.exit(print_table(results))

@@ -19,6 +19,13 @@ def _describe(err: dict[str, Any]) -> str:
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
         return "unknown key"
+    if kind == "union_tag_invalid":
+        tags = err.get("ctx", {}).get("expected_tags", "")
+        return f"unknown action {err['ctx'].get('tag')!r} (expected one of: {tags})"
+    if kind == "union_tag_not_found":
+        return "missing `action`"
+    if kind == "literal_error":
+        return f"{value!r} is not one of {err.get('ctx', {}).get('expected', '')}"
     if kind == "missing":
         return "missing required key"
     if kind in {"float_type", "int_type", "float_parsing"}:
@@ -31,9 +38,19 @@ def _describe(err: dict[str, Any]) -> str:
     return err["msg"].removeprefix("Value error, ")
 
 
+_TAGS = {"exclude", "include", "set-score", "set-weight", "disable", "enable", "weights-preset"}
+
+
 def validation_error(e: ValidationError, file: str, text: str) -> AppraisalError:
     err = e.errors()[0]
-    key = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    loc = err["loc"]
+    # Drop pydantic's internal loc parts: validator names, and the tag of a tagged union (steps[0].set-score.score).
+    key = tuple(
+        p for n, p in enumerate(loc)
+        if not (isinstance(p, str) and (p.startswith("function-") or (p in _TAGS and n and isinstance(loc[n - 1], int))))
+    )
+    if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        key = (*key, "action")
     return AppraisalError(_describe(err), key=key, file=file, line=locate(text, key))
 
 

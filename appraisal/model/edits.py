@@ -67,3 +67,48 @@ def set_enabled(a: Appraisal, criterion: str, enabled: bool) -> Appraisal:
         raise AppraisalError("cannot switch off every criterion")
     check_weights(a.weights, [c.id for c in a.criteria], disabled)
     return a.model_copy(update={"disabled": frozenset(disabled)})
+
+
+# --- weight presets -------------------------------------------------------------------------------
+
+PRESETS = ("as-loaded", "equal", "rank-order-centroid", "swing")
+
+
+def equal_weights(a: Appraisal) -> Appraisal:
+    """Every criterion the same weight: the mean of the active weights, so totals stay on their scale."""
+    active = [c.id for c in a.criteria if c.id not in a.disabled]
+    mean = sum(a.weights[c] for c in active) / len(active) or 1.0
+    return set_weights(a, {c.id: mean for c in a.criteria})
+
+
+def rank_order_centroid(a: Appraisal, order: list[str] | tuple[str, ...]) -> Appraisal:
+    """ROC weights from an agreed order, most important first: w_k = (1/n) sum_{i=k..n} 1/i (they sum to 1)."""
+    active = [c.id for c in a.criteria if c.id not in a.disabled]
+    for c in order:
+        _criterion(a, c)
+    if sorted(order) != sorted(active) or len(set(order)) != len(order):
+        missing = sorted(set(active) - set(order))
+        extra = sorted(set(order) - set(active))
+        raise AppraisalError(
+            "the order must list every criterion in use exactly once"
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+            + (f"; not in use or repeated: {', '.join(extra) or 'a repeat'}" if extra or not missing else "")
+        )
+    n = len(order)
+    roc = {c: sum(1 / i for i in range(k, n + 1)) / n for k, c in enumerate(order, start=1)}
+    return set_weights(a, {c.id: roc.get(c.id, 0.0) for c in a.criteria})
+
+
+def swing_weights(a: Appraisal, points: dict[str, float]) -> Appraisal:
+    """Swing weights: the most important criterion gets 100, every other a number out of 100."""
+    active = {c.id for c in a.criteria if c.id not in a.disabled}
+    for c, v in points.items():
+        _criterion(a, c)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 <= v <= 100:
+            raise AppraisalError(f"swing points for '{c}' must be between 0 and 100, not {v!r}")
+    missing = sorted(active - set(points))
+    if missing:
+        raise AppraisalError(f"swing points needed for every criterion in use; missing: {', '.join(missing)}")
+    if max(points[c] for c in active) != 100:
+        raise AppraisalError("the most important criterion's swing must be 100")
+    return set_weights(a, {c: float(v) for c, v in points.items()})

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from .appraisal import Cell, Option, Provenance, Published
 from .base import Frozen, Id, Number
+from .scenario import Expect
 
 
 class AppraisalHeader(Frozen):
@@ -24,3 +25,4 @@ class AppraisalFile(Frozen):
     published: Published | None = None
     options: tuple[Option, ...] = Field(min_length=1)
     scores: tuple[Cell, ...]
+    expect: Expect | None = Field(default=None, description="Checked by `appraisal replay`")

@@ -1,0 +1,180 @@
+"""The session journal: every workshop edit appended as a JSON line and flushed as it happens.
+
+Line 1 is a header naming the appraisal file and its SHA-256 at the start of the session (or at the
+last save). Then `edit` entries (a scenario step plus the group of the user action it belongs to),
+and `undo` / `redo` entries. The effective edits are what replaying the entries in order leaves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from ..errors import AppraisalError
+from ..model.scenario import Step
+from .read import read_text
+
+VERSION = 1
+_STEP = TypeAdapter(Step)
+
+
+def journal_path(appraisal_path: Path) -> Path:
+    return appraisal_path.with_name(appraisal_path.name + ".journal.jsonl")
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def step_dict(step: Step) -> dict[str, Any]:
+    data = step.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data["action"] = step.action  # a default-valued discriminator must still be written
+    return {"action": data.pop("action"), **data}
+
+
+class JournalWriter:
+    """Appends entries and flushes each one to disk (fsync), so a killed app loses nothing."""
+
+    def __init__(self, path: Path, appraisal_file: Path):
+        self.path = path
+        self.appraisal_file = appraisal_file
+        self._f = None
+
+    def _open(self) -> None:
+        if self._f is None:
+            fresh = not self.path.exists() or self.path.stat().st_size == 0
+            self._f = open(self.path, "a", encoding="utf-8")
+            if fresh:
+                self._write({"kind": "header", "version": VERSION, "file": self.appraisal_file.name,
+                             "sha256": file_sha256(self.appraisal_file), "started": now()})
+
+    def _write(self, entry: dict[str, Any]) -> None:
+        assert self._f is not None
+        self._f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._f.flush()
+        os.fsync(self._f.fileno())
+
+    def edit(self, step: Step, group: int) -> None:
+        self._open()
+        self._write({"kind": "edit", "group": group, "step": step_dict(step)})
+
+    def undo(self) -> None:
+        self._open()
+        self._write({"kind": "undo", "at": now()})
+
+    def redo(self) -> None:
+        self._open()
+        self._write({"kind": "redo", "at": now()})
+
+    def restart(self) -> None:
+        """After a save: the saved file is the new base; earlier entries are in it."""
+        self.close()
+        self.path.unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        self.restart()
+
+    def close(self) -> None:
+        if self._f is not None:
+            self._f.close()
+            self._f = None
+
+
+@dataclass(frozen=True)
+class Journal:
+    path: Path
+    file: str
+    sha256: str
+    started: str
+    groups: tuple[tuple[Step, ...], ...]  # effective edits, one tuple per user action
+    redo: tuple[tuple[Step, ...], ...]
+
+    @property
+    def steps(self) -> list[Step]:
+        return [s for g in self.groups for s in g]
+
+
+def read_journal(path: Path) -> Journal:
+    text = read_text(path)
+    header: dict[str, Any] | None = None
+    done: list[tuple[Step, ...]] = []
+    redo: list[tuple[Step, ...]] = []
+    current_group: int | None = None
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as e:
+            if n == len(text.splitlines()):
+                break  # a last line cut short by a crash: everything before it is intact
+            raise AppraisalError(f"not JSON: {e.msg}", file=str(path), line=n) from None
+        kind = entry.get("kind") if isinstance(entry, dict) else None
+        if header is None:
+            if kind != "header":
+                raise AppraisalError("the first line must be the journal header", file=str(path), line=n)
+            header = entry
+            continue
+        if kind == "edit":
+            try:
+                step = _STEP.validate_python(entry["step"])
+            except (KeyError, ValidationError) as e:
+                raise AppraisalError(f"invalid edit: {e}", file=str(path), line=n) from None
+            if entry.get("group") == current_group and done:
+                done[-1] = (*done[-1], step)
+            else:
+                done.append((step,))
+                current_group = entry.get("group")
+            redo.clear()
+        elif kind == "undo":
+            if done:
+                redo.append(done.pop())
+            current_group = None
+        elif kind == "redo":
+            if redo:
+                done.append(redo.pop())
+            current_group = None
+        else:
+            raise AppraisalError(f"unknown entry kind {kind!r}", file=str(path), line=n)
+    if header is None:
+        raise AppraisalError("no journal header", file=str(path))
+    return Journal(path, header.get("file", ""), header.get("sha256", ""), header.get("started", ""), tuple(done), tuple(redo))
+
+
+def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
+    """Write a scenario reproducing the session: its steps, and [expect] holding the final state."""
+    from ..io.scenario import load_scenario
+    from ..model.steps import apply_step
+    from .scenario_write import scenario_toml
+    from .atomic import write_atomic
+
+    j = read_journal(journal)
+    base = journal.parent / j.file
+    if not base.exists():
+        raise AppraisalError(f"the journal's appraisal '{j.file}' is not beside it", file=str(journal))
+    if file_sha256(base) != j.sha256:
+        raise AppraisalError(f"'{j.file}' has changed since this journal was recorded; its edits no longer apply to it", file=str(journal))
+    if output.exists() and not force:
+        raise AppraisalError("already exists (use --force to overwrite)", file=str(output))
+    loaded = load_scenario(base)
+    a = loaded.appraisal
+    for i, step in enumerate(j.steps):
+        try:
+            a = apply_step(a, step, loaded.as_loaded)
+        except AppraisalError as e:
+            raise AppraisalError(f"edit {i + 1}: {e.message}", file=str(journal)) from None
+    rel = os.path.relpath(base.resolve(), output.resolve().parent)
+    title = f"Workshop session of {j.started[:16].replace('T', ' ')}" if j.started else "Workshop session"
+    write_atomic(output, scenario_toml(title, rel, j.steps, a, description=f"Recorded by the workshop app from {journal.name}."))
+    return len(j.steps)

@@ -1,0 +1,160 @@
+"""Load scenario files: resolve the chain of bases, apply the steps, check expectations name real ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import AppraisalError
+from ..model import Appraisal
+from ..model.scenario import Expect, ScenarioFile, Step
+from ..model.steps import apply_step
+from .load import appraisal_from_raw, located, parse
+from .locate import locate
+from .read import read_toml
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    path: Path
+    title: str
+    appraisal: Appraisal  # after every step
+    as_loaded: Appraisal  # the base appraisal, before any step of the chain
+    steps: tuple[Step, ...] = ()
+    expect: Expect | None = None
+    is_base: bool = False
+    chain: tuple[Path, ...] = field(default_factory=tuple)  # this file, then its bases
+
+
+def is_scenario(raw: dict[str, Any]) -> bool:
+    return "scenario" in raw
+
+
+# Loaded files by (real path, mtime, size): replaying a thousand scenarios on one base parses it once.
+_CACHE: dict[tuple[Path, int, int], LoadedScenario] = {}
+
+
+def load_scenario(path: str | Path, _seen: tuple[Path, ...] = ()) -> LoadedScenario:
+    path = Path(path)
+    real = path.resolve()
+    if real in _seen:
+        cycle = " -> ".join(p.name for p in (*_seen, real))
+        raise AppraisalError(f"cycle of bases: {cycle}", file=str(_seen[0]))
+    try:
+        st = real.stat()
+        key = (real, st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = None
+    if key in _CACHE:
+        return _CACHE[key]
+    loaded = _load_uncached(path, real, _seen)
+    if key is not None:
+        if len(_CACHE) > 4096:
+            _CACHE.clear()
+        _CACHE[key] = loaded
+    return loaded
+
+
+def _load_uncached(path: Path, real: Path, _seen: tuple[Path, ...]) -> LoadedScenario:
+    raw, text = read_toml(path)
+    name = str(path)
+    if not is_scenario(raw):
+        a = appraisal_from_raw(raw, path, text)
+        expect = None
+        if raw.get("expect") is not None:
+            from ..model import AppraisalFile
+
+            expect = parse(AppraisalFile, raw, name, text).expect
+            _check_expect_ids(expect, a, name, text)
+        return LoadedScenario(path, a.title, a, a, (), expect, True, (real,))
+
+    sc = parse(ScenarioFile, raw, name, text)
+    base_path = (path.parent / sc.scenario.base)
+    if not base_path.exists():
+        raise AppraisalError(f"base '{sc.scenario.base}' not found (looked for {base_path.resolve()})",
+                             key=("scenario", "base"), file=name, line=locate(text, ("scenario", "base")))
+    try:
+        base = load_scenario(base_path, (*_seen, real))
+    except AppraisalError as e:
+        if e.file is None:
+            raise e.located(file=name, line=locate(text, ("scenario", "base"))) from None
+        raise
+    a = base.appraisal
+    for i, step in enumerate(sc.steps):
+        try:
+            a = apply_step(a, step, base.as_loaded)
+        except AppraisalError as e:
+            raise located(AppraisalError(e.message, key=("steps", i, *e.key)), name, text) from None
+    if sc.expect is not None:
+        _check_expect_ids(sc.expect, a, name, text)
+    return LoadedScenario(path, sc.scenario.title, a, base.as_loaded, base.steps + sc.steps, sc.expect, False, (real, *base.chain))
+
+
+def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str) -> None:
+    options, criteria = set(a.option_index), set(a.criterion_index)
+
+    def fail(message: str, *key: str | int) -> None:
+        path = ("expect", *key)
+        raise AppraisalError(message, key=path, file=file, line=locate(text, path))
+
+    for key in ("leader",):
+        value = getattr(expect, key)
+        if value is not None and value not in options:
+            fail(f"unknown option '{value}'", key)
+    for key in ("weighted_ranking", "unweighted_ranking", "dominated"):
+        for oid in getattr(expect, key) or ():
+            if oid not in options:
+                fail(f"unknown option '{oid}'", key)
+    for key in ("weighted_total", "unweighted_total", "weighted_percent", "potentially_optimal"):
+        for oid in getattr(expect, key):
+            if oid not in options:
+                fail(f"unknown option '{oid}'", key, oid)
+    for k, c in enumerate(expect.crossover):
+        if c.criterion not in criteria:
+            fail(f"unknown criterion '{c.criterion}'", "crossover", k, "criterion")
+        for oid in (c.to, c.from_):
+            if oid is not None and oid not in options:
+                fail(f"unknown option '{oid}'", "crossover", k)
+    if expect.smaa:
+        for oid in expect.smaa.first:
+            if oid not in options:
+                fail(f"unknown option '{oid}'", "smaa", "first", oid)
+
+
+def _is_criteria_file(path: Path) -> bool:
+    try:
+        raw, _ = read_toml(path)
+    except AppraisalError:
+        return False  # let replay report it
+    return "scale" in raw and "appraisal" not in raw and "scenario" not in raw
+
+
+def gather(args: list[str]) -> tuple[list[Path], list[str]]:
+    """Scenario files named by paths, directories (every *.toml below, criteria files skipped) or globs.
+    Returns the files, and an error for each argument that names nothing."""
+    import glob
+
+    files: list[Path] = []
+    errors: list[str] = []
+    for arg in args:
+        p = Path(arg)
+        if p.is_dir():
+            found = [f for f in sorted(p.rglob("*.toml")) if not _is_criteria_file(f)]
+            if not found:
+                errors.append(f"{arg}: no scenario files (*.toml) in this directory")
+            files += found
+        elif p.exists() or not glob.has_magic(arg):
+            files.append(p)  # a missing file is reported by replay, as one line
+        else:
+            matches = sorted(Path(m) for m in glob.glob(arg, recursive=True) if m.endswith(".toml"))
+            if not matches:
+                errors.append(f"{arg}: no files match")
+            files += [m for m in matches if not _is_criteria_file(m)]
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        if f.resolve() not in seen:
+            seen.add(f.resolve())
+            unique.append(f)
+    return unique, errors

@@ -1,0 +1,101 @@
+"""Scenario files: a base appraisal, a list of steps, and the results expected.
+
+The same step shape is the workshop journal's: a session replays exactly as it was recorded.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field
+
+from .base import Frozen, Id, Number
+
+
+class StepBase(Frozen):
+    note: str = ""
+    by: str = ""
+    at: str = ""  # ISO 8601 timestamp
+
+
+class ExcludeStep(StepBase):
+    action: Literal["exclude", "include"]
+    option: Id
+
+
+class ScoreStep(StepBase):
+    action: Literal["set-score"]
+    option: Id
+    criterion: Id
+    score: Number
+
+
+class WeightStep(StepBase):
+    action: Literal["set-weight"]
+    criterion: Id
+    weight: Number
+
+
+class EnableStep(StepBase):
+    action: Literal["disable", "enable"]
+    criterion: Id
+
+
+class PresetStep(StepBase):
+    action: Literal["weights-preset"]
+    preset: Literal["equal", "as-loaded", "rank-order-centroid", "swing"]
+    order: tuple[Id, ...] = Field(default=(), description="rank-order-centroid: criteria, most important first")
+    points: dict[str, Number] = Field(default={}, description="swing: points out of 100 per criterion (the most important gets 100)")
+
+
+Step = Annotated[Union[ExcludeStep, ScoreStep, WeightStep, EnableStep, PresetStep], Field(discriminator="action")]
+ACTIONS = ("exclude", "include", "set-score", "set-weight", "disable", "enable", "weights-preset")
+
+
+class Bound(Frozen):
+    at_least: float | None = None
+    at_most: float | None = None
+
+
+class SmaaExpectation(Frozen):
+    samples: int = Field(default=10_000, ge=1, le=10_000_000)
+    seed: int = 0
+    perturb: float | None = Field(default=None, ge=0, le=1, description="fraction: 0.2 = +-20%")
+    score_uncertainty: float = Field(default=0.0, ge=0)
+    first: dict[Id, Bound] = {}
+
+
+class CrossoverExpectation(Frozen):
+    criterion: Id
+    share: float
+    to: Id | None = None
+    from_: Id | None = Field(default=None, alias="from")
+    tolerance: float = 1e-6
+
+
+class Expect(Frozen):
+    tolerance: float = Field(default=1e-6, ge=0)
+    leader: Id | None = None
+    weighted_ranking: tuple[Id, ...] | None = None
+    unweighted_ranking: tuple[Id, ...] | None = None
+    weighted_total: dict[Id, float] = {}
+    unweighted_total: dict[Id, float] = {}
+    weighted_percent: dict[Id, float] = {}
+    dominated: tuple[Id, ...] | None = None
+    potentially_optimal: dict[Id, bool] = {}
+    crossover: tuple[CrossoverExpectation, ...] = ()
+    smaa: SmaaExpectation | None = None
+
+
+class ScenarioHeader(Frozen):
+    title: str = Field(min_length=1)
+    base: str = Field(min_length=1, description="Appraisal or scenario this builds on, relative to this file")
+    description: str = ""
+
+
+class ScenarioFile(Frozen):
+    """A scenario: steps applied to a base appraisal, and what the result must be."""
+
+    scenario: ScenarioHeader
+    steps: tuple[Step, ...] = ()
+    expect: Expect | None = None

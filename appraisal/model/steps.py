@@ -1,0 +1,67 @@
+"""Applying scenario and journal steps. Errors carry the step field they concern."""
+
+from __future__ import annotations
+
+from ..errors import AppraisalError
+from . import edits
+from .appraisal import Appraisal
+from .scenario import EnableStep, ExcludeStep, PresetStep, ScoreStep, Step, WeightStep
+
+
+def _field(e: AppraisalError, name: str) -> AppraisalError:
+    return AppraisalError(e.message, key=(name,))
+
+
+def apply_step(a: Appraisal, step: Step, as_loaded: Appraisal) -> Appraisal:
+    """`as_loaded` is the appraisal before any step, for the 'as-loaded' weights preset."""
+    try:
+        if isinstance(step, ExcludeStep):
+            if step.option not in a.option_index:
+                raise AppraisalError(f"unknown option '{step.option}'", key=("option",))
+            excluded = a.option(step.option).excluded
+            if step.action == "exclude" and excluded:
+                raise AppraisalError(f"option '{step.option}' is already excluded", key=("option",))
+            if step.action == "include" and not excluded:
+                raise AppraisalError(f"option '{step.option}' is not excluded", key=("option",))
+            return edits.set_excluded(a, step.option, step.action == "exclude")
+        if isinstance(step, ScoreStep):
+            if step.option not in a.option_index:
+                raise AppraisalError(f"unknown option '{step.option}'", key=("option",))
+            if a.option(step.option).excluded:
+                raise AppraisalError(f"option '{step.option}' is excluded: include it before scoring it", key=("option",))
+            if step.criterion not in a.criterion_index:
+                raise AppraisalError(f"unknown criterion '{step.criterion}'", key=("criterion",))
+            try:
+                return edits.set_score(a, step.option, step.criterion, step.score)
+            except AppraisalError as e:
+                raise _field(e, "score") from None
+        if isinstance(step, WeightStep):
+            if step.criterion not in a.criterion_index:
+                raise AppraisalError(f"unknown criterion '{step.criterion}'", key=("criterion",))
+            try:
+                return edits.set_weight(a, step.criterion, step.weight)
+            except AppraisalError as e:
+                raise _field(e, "weight") from None
+        if isinstance(step, EnableStep):
+            if step.criterion not in a.criterion_index:
+                raise AppraisalError(f"unknown criterion '{step.criterion}'", key=("criterion",))
+            return edits.set_enabled(a, step.criterion, step.action == "enable")
+        if isinstance(step, PresetStep):
+            if step.preset == "equal":
+                return edits.equal_weights(a)
+            if step.preset == "as-loaded":
+                return edits.set_weights(a, as_loaded.weights)
+            if step.preset == "rank-order-centroid":
+                try:
+                    return edits.rank_order_centroid(a, step.order)
+                except AppraisalError as e:
+                    raise _field(e, "order") from None
+            try:
+                return edits.swing_weights(a, step.points)
+            except AppraisalError as e:
+                raise _field(e, "points") from None
+    except AppraisalError as e:
+        if not e.key:
+            raise AppraisalError(e.message, key=("action",)) from None
+        raise
+    raise AppraisalError(f"unknown action {step.action!r}", key=("action",))  # unreachable: validated

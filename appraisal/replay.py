@@ -1,0 +1,144 @@
+"""Checking a scenario's expectations against what the engine computes. No I/O beyond loading."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .engine import evaluate, problem_from
+from .errors import AppraisalError
+from .io.scenario import LoadedScenario, load_scenario
+from .model import Appraisal
+from .model.scenario import Expect
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    expected: Any
+    actual: Any
+    passed: bool
+    tolerance: float | None = None
+
+
+@dataclass(frozen=True)
+class ReplayResult:
+    path: str
+    title: str = ""
+    status: str = "pass"  # pass | fail | error
+    checks: tuple[Check, ...] = ()
+    error: str | None = None
+    is_base: bool = False
+
+    @property
+    def failures(self) -> list[Check]:
+        return [c for c in self.checks if not c.passed]
+
+
+def _ranking(a: Appraisal, ranks: np.ndarray) -> list[str]:
+    order = sorted((int(r), i) for i, r in enumerate(ranks) if r > 0)
+    return [a.options[i].id for _, i in order]
+
+
+def _close(a: float | None, b: float, tol: float) -> bool:
+    return a is not None and not math.isnan(a) and abs(a - b) <= tol
+
+
+def check_expectations(a: Appraisal, expect: Expect) -> list[Check]:
+    p = problem_from(a)
+    ev = evaluate(p)
+    idx = a.option_index
+    tol = expect.tolerance
+    out: list[Check] = []
+    leader = None if ev.leader is None else a.options[ev.leader].id
+    if expect.leader is not None:
+        out.append(Check("leader", expect.leader, leader, leader == expect.leader))
+    if expect.weighted_ranking is not None:
+        got = _ranking(a, ev.rank_weighted)
+        out.append(Check("weighted_ranking", list(expect.weighted_ranking), got, got == list(expect.weighted_ranking)))
+    if expect.unweighted_ranking is not None:
+        got = _ranking(a, ev.rank_unweighted)
+        out.append(Check("unweighted_ranking", list(expect.unweighted_ranking), got, got == list(expect.unweighted_ranking)))
+    for key, values in (("weighted_total", ev.weighted), ("unweighted_total", ev.unweighted), ("weighted_percent", ev.percent)):
+        for oid, want in getattr(expect, key).items():
+            got = float(values[idx[oid]])
+            out.append(Check(f"{key}.{oid}", want, None if math.isnan(got) else got, _close(got, want, tol), tol))
+    if expect.dominated is not None:
+        got = sorted(a.options[b].id for b in range(len(a.options)) if ev.dominates[:, b].any())
+        out.append(Check("dominated", sorted(expect.dominated), got, got == sorted(expect.dominated)))
+    if expect.potentially_optimal:
+        from .engine.optimality import potential_optimality
+
+        got_po = {a.options[o.option].id: o.potentially_optimal for o in potential_optimality(p)}
+        for oid, want in expect.potentially_optimal.items():
+            got = got_po.get(oid)  # None: the option is not in play
+            out.append(Check(f"potentially_optimal.{oid}", want, got, got == want))
+    if expect.crossover:
+        from .engine.oneway import one_way
+
+        for c in expect.crossover:
+            found = one_way(p, a.criterion_index[c.criterion]).crossovers
+            actual = [
+                {"share": x.share, "from": [a.options[i].id for i in x.before], "to": [a.options[i].id for i in x.after]}
+                for x in found
+            ]
+            hit = any(
+                abs(x["share"] - c.share) <= c.tolerance
+                and (c.to is None or x["to"] == [c.to])
+                and (c.from_ is None or x["from"] == [c.from_])
+                for x in actual
+            )
+            want = {"share": c.share, **({"to": c.to} if c.to else {}), **({"from": c.from_} if c.from_ else {})}
+            out.append(Check(f"crossover.{c.criterion}", want, actual, hit, c.tolerance))
+    if expect.smaa is not None:
+        from .engine.smaa import smaa
+
+        s = expect.smaa
+        r = smaa(p, samples=s.samples, seed=s.seed, perturb=s.perturb, score_uncertainty=s.score_uncertainty)
+        first = {a.options[i].id: float(r.rank_acceptability[k, 0]) for k, i in enumerate(r.options)}
+        for oid, bound in s.first.items():
+            got = first.get(oid)
+            ok = got is not None and (bound.at_least is None or got >= bound.at_least) and (bound.at_most is None or got <= bound.at_most)
+            want = {k: v for k, v in (("at_least", bound.at_least), ("at_most", bound.at_most)) if v is not None}
+            out.append(Check(f"smaa.first.{oid}", want, got, ok))
+    return out
+
+
+def replay_loaded(loaded: LoadedScenario) -> ReplayResult:
+    checks = tuple(check_expectations(loaded.appraisal, loaded.expect)) if loaded.expect else ()
+    status = "pass" if all(c.passed for c in checks) else "fail"
+    return ReplayResult(str(loaded.path), loaded.title, status, checks, None, loaded.is_base)
+
+
+def replay_file(path: str | Path) -> ReplayResult:
+    try:
+        loaded = load_scenario(path)
+    except AppraisalError as e:
+        return ReplayResult(str(path), status="error", error=str(e if e.file else e.located(file=str(path))))
+    return replay_loaded(loaded)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return "[" + ", ".join(f"{v['share']:.6g} {'/'.join(v['from'])}->{'/'.join(v['to'])}" for v in value) + "]"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
+
+
+def describe_failure(c: Check) -> str:
+    tol = f" (tolerance {c.tolerance:g})" if c.tolerance is not None else ""
+    return f"{c.name}: expected {_show(c.expected)}, actual {_show(c.actual)}{tol}"
+
+
+def result_dict(r: ReplayResult) -> dict[str, Any]:
+    return {
+        "file": r.path, "title": r.title, "status": r.status, "error": r.error,
+        "checks": [{"name": c.name, "expected": c.expected, "actual": c.actual, "tolerance": c.tolerance, "passed": c.passed} for c in r.checks],
+    }
