@@ -87,6 +87,11 @@ def sensitivity_report(
     }
 
 
+def deterministic_report(a: Appraisal, tornado_range: float = 0.5) -> dict[str, Any]:
+    """Everything but SMAA (which the app runs in a worker): fast enough to compute on every view."""
+    return sensitivity_report(a, samples=1, tornado_range=tornado_range)
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 

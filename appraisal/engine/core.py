@@ -66,6 +66,15 @@ def constant_criteria(scores: np.ndarray, option_active: np.ndarray, criterion_a
     return same & criterion_active
 
 
+def gaps_to_leader(values: np.ndarray, ranks: np.ndarray) -> np.ndarray:
+    """How far each ranked option is behind the best (0 for the leader); NaN where unranked."""
+    ranked = ranks > 0
+    if not ranked.any():
+        return np.full(values.shape, np.nan)
+    best = values[ranked].max()
+    return np.where(ranked, best - values, np.nan)
+
+
 @dataclass(frozen=True, eq=False)
 class Evaluation:
     shares: np.ndarray
@@ -75,6 +84,14 @@ class Evaluation:
     rank_unweighted: np.ndarray  # 0 = not ranked (excluded or incomplete)
     rank_weighted: np.ndarray
     dominates: np.ndarray  # (n, n) bool
+
+    @property
+    def gap_weighted(self) -> np.ndarray:
+        return gaps_to_leader(self.weighted, self.rank_weighted)
+
+    @property
+    def gap_unweighted(self) -> np.ndarray:
+        return gaps_to_leader(self.unweighted, self.rank_unweighted)
 
     @property
     def leader(self) -> int | None:

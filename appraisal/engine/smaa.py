@@ -8,6 +8,7 @@ memory is bounded for any sample count and the same seed gives the same numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,8 +42,10 @@ def _scores(rng, k: int, s: np.ndarray, d: float, lo: float, hi: float) -> np.nd
     return np.clip(s[None, :, :] + rng.uniform(-d, d, (k, *s.shape)), lo, hi)
 
 
-def smaa(p: Problem, samples: int = 10_000, seed: int = 0, perturb: float | None = None, score_uncertainty: float = 0.0) -> SmaaResult:
-    """`perturb`: None for uniform weights on the simplex, else the fraction (0.2 = +-20%)."""
+def smaa(p: Problem, samples: int = 10_000, seed: int = 0, perturb: float | None = None, score_uncertainty: float = 0.0,
+         on_chunk: Callable[[int], None] | None = None) -> SmaaResult:
+    """`perturb`: None for uniform weights on the simplex, else the fraction (0.2 = +-20%).
+    `on_chunk(done)` is called after each chunk (progress for a caller running this in a thread)."""
     opts = np.flatnonzero(p.option_active & ~np.isnan(p.scores[:, p.criterion_active]).any(axis=1))
     crit = np.flatnonzero(p.criterion_active)
     s = p.scores[np.ix_(opts, crit)]
@@ -66,6 +69,8 @@ def smaa(p: Problem, samples: int = 10_000, seed: int = 0, perturb: float | None
         first[np.arange(k), order[:, 0]] = 1.0
         central += first.T @ w
         done += k
+        if on_chunk is not None:
+            on_chunk(done)
     firsts = counts[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
         central_w = central / firsts[:, None]

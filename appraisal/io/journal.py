@@ -26,7 +26,14 @@ _STEP = TypeAdapter(Step)
 
 
 def journal_path(appraisal_path: Path) -> Path:
-    return appraisal_path.with_name(appraisal_path.name + ".journal.jsonl")
+    """Beside the file; where that folder is read-only (an installed package), in the user's state folder."""
+    beside = appraisal_path.with_name(appraisal_path.name + ".journal.jsonl")
+    if os.access(appraisal_path.parent, os.W_OK):
+        return beside
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "appraisal" / "journals"
+    state.mkdir(parents=True, exist_ok=True)
+    tag = hashlib.sha256(str(appraisal_path.resolve()).encode()).hexdigest()[:12]
+    return state / f"{tag}-{beside.name}"
 
 
 def file_sha256(path: Path) -> str:
@@ -68,6 +75,10 @@ class JournalWriter:
     def edit(self, step: Step, group: int) -> None:
         self._open()
         self._write({"kind": "edit", "group": group, "step": step_dict(step)})
+
+    def note(self, text: str, group: int) -> None:
+        self._open()
+        self._write({"kind": "note", "group": group, "note": text})
 
     def undo(self) -> None:
         self._open()
@@ -137,6 +148,9 @@ def read_journal(path: Path) -> Journal:
                 done.append((step,))
                 current_group = entry.get("group")
             redo.clear()
+        elif kind == "note":
+            if done and entry.get("group") == current_group:
+                done[-1] = tuple(s.model_copy(update={"note": entry.get("note", "")}) for s in done[-1])
         elif kind == "undo":
             if done:
                 redo.append(done.pop())

@@ -1,0 +1,44 @@
+"""Writing an appraisal back to TOML, in the layout of the bundled file (atomic, via `save_appraisal`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from ..model import Appraisal
+from .atomic import write_atomic
+from .toml_write import document
+
+
+def appraisal_toml(a: Appraisal, criteria_ref: str | None = None) -> str:
+    head: dict[str, Any] = {"title": a.title, "criteria": criteria_ref or a.criteria_ref}
+    if a.disabled:
+        head["disabled"] = [c.id for c in a.criteria if c.id in a.disabled]
+    parts: list[tuple[str, Any]] = [("appraisal", head)]
+    prov = a.provenance.model_dump(exclude_defaults=True)
+    if prov:
+        parts.append(("provenance", prov))
+    parts.append(("weights", {c.id: a.weights[c.id] for c in a.criteria}))
+    if a.published is not None:
+        pub = a.published.model_dump(exclude_defaults=True, exclude={"headline"})
+        parts.append(("published", {k: list(v) if isinstance(v, tuple) else v for k, v in pub.items()}))
+        if a.published.headline:
+            parts.append(("published.headline", [h.model_dump() for h in a.published.headline]))
+    parts.append(("options", [o.model_dump(exclude_defaults=True) for o in a.options]))
+    cells = []
+    for c in a.cells:
+        d = c.model_dump(exclude_defaults=True)
+        d = {"option": c.option, "criterion": c.criterion, **{k: v for k, v in d.items() if k not in ("option", "criterion")}}
+        cells.append(d)
+    parts.append(("scores", cells))
+    return document(parts, header=f"# {a.title}\n# Written by appraisal; `appraisal validate` reconciles it with its source.\n")
+
+
+def save_appraisal(a: Appraisal, path: Path, *, loaded_from: Path | None = None) -> None:
+    """Write atomically. When saving somewhere new, the criteria path is rewritten relative to it."""
+    ref = a.criteria_ref
+    if loaded_from is not None:
+        criteria = (loaded_from.parent / a.criteria_ref).resolve()
+        ref = os.path.relpath(criteria, path.resolve().parent)
+    write_atomic(path, appraisal_toml(a, ref))

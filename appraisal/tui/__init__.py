@@ -1,0 +1,1 @@
+"""The Textual workshop app. It displays and edits; the engine computes."""

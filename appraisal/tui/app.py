@@ -1,0 +1,523 @@
+"""The workshop app: a score matrix the room edits, rankings that move, and a record of why."""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from pathlib import Path
+
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header
+
+from ..errors import AppraisalError
+from ..io.journal import file_sha256, read_journal
+from ..io.scenario import load_scenario
+from ..model.scenario import EnableStep, ExcludeStep, PresetStep, ScoreStep, Step, WeightStep
+from ..paths import bundled_appraisal
+from ..session import Session, set_aside
+from .matrix import ScoreMatrix
+from .modals import ConfirmScreen, OrderScreen, PresetScreen, PromptScreen, SwingScreen, reason_prompt, weight_prompt
+from .panels import RankingsPanel, RationalePanel
+from .screens import ChangesScreen, HelpScreen, SensitivityScreen, describe
+from .view import View, fmt
+
+NARROW = 120  # below this many columns the rationale goes under the matrix
+RATIONALE_WIDTH = 44
+
+HELP_TEXT = {
+    "edit_weight": "Set the weight of the criterion in this row",
+    "toggle_option": "Exclude the option in this column, or bring it back",
+    "toggle_criterion": "Switch the criterion in this row off or on",
+    "undo": "Undo the last change",
+    "redo": "Redo",
+    "reset_cell": "Reset this score to the loaded one",
+    "reset_criterion": "Reset this criterion's scores, weight and use",
+    "reset_all": "Reset everything to the loaded appraisal",
+    "presets": "Weight presets: as loaded, equal, rank-order centroid, swing",
+    "participant": "Set who is speaking",
+    "toggle_reasons": "Ask for a reason after each edit, or stop asking",
+    "changes": "List the changes made this session",
+    "sensitivity": "How robust is the ranking",
+    "save": "Save (atomic)",
+    "save_as": "Save to a new file",
+    "open": "Open another appraisal",
+    "save_scenario": "Save this session as a replayable scenario",
+    "export": "Export the matrix: csv, xlsx, md, json, html",
+    "toggle_theme": "Light or dark theme",
+    "help": "Keys and how the numbers are computed",
+    "quit_app": "Quit (asks first if there are unsaved changes)",
+}
+
+
+class WorkshopApp(App):
+    CSS_PATH = "workshop.tcss"
+    TITLE = "appraisal"
+    BINDINGS = [
+        Binding("1", "set_score(1)", "Score 1", show=False),
+        Binding("2", "set_score(2)", "Score 2", show=False),
+        Binding("3", "set_score(3)", "Score 3", show=False),
+        Binding("4", "set_score(4)", "Score 4", show=False),
+        Binding("5", "set_score(5)", "Score 5", show=False),
+        Binding("6", "set_score(6)", "Score 6", show=False),
+        Binding("7", "set_score(7)", "Score 7", show=False),
+        Binding("8", "set_score(8)", "Score 8", show=False),
+        Binding("9", "set_score(9)", "Score 9", show=False),
+        Binding("plus,equals_sign", "step(1)", "+½", show=False),
+        Binding("minus,underscore", "step(-1)", "-½", show=False),
+        Binding("w", "edit_weight", "Weight"),
+        Binding("x", "toggle_option", "Exclude"),
+        Binding("c", "toggle_criterion", "On/off", show=False),
+        Binding("z,ctrl+z", "undo", "Undo"),
+        Binding("y,ctrl+y", "redo", "Redo"),
+        Binding("r", "reset_cell", "Reset cell", show=False),
+        Binding("R", "reset_criterion", "Reset row", show=False),
+        Binding("ctrl+r", "reset_all", "Reset all", show=False),
+        Binding("p", "presets", "Presets"),
+        Binding("n", "participant", "Who", show=False),
+        Binding("m", "toggle_reasons", "Reasons", show=False),
+        Binding("v", "changes", "Changes"),
+        Binding("t", "sensitivity", "Sensitivity"),
+        Binding("s,ctrl+s", "save", "Save"),
+        Binding("S", "save_as", "Save as", show=False),
+        Binding("o", "open", "Open", show=False),
+        Binding("a", "save_scenario", "Scenario", show=False),
+        Binding("e", "export", "Export", show=False),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("q", "quit_app", "Quit"),
+    ]
+
+    def __init__(self, path: Path, *, journal: bool = True, ask_reasons: bool = True, participant: str = "", restore: bool | None = None):
+        super().__init__()
+        self.path = Path(path)
+        self.use_journal = journal
+        self.ask_reasons = ask_reasons
+        self.restore_choice = restore  # None: ask the user
+        self.session = self._new_session(self.path, participant)
+        self.view = View.of(self.session)
+
+    def _new_session(self, path: Path, participant: str = "") -> Session:
+        return Session(load_scenario(path).appraisal, path, journal=self.use_journal, participant=participant)
+
+    # --- layout -------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield ScoreMatrix(id="matrix")
+                yield RankingsPanel(id="rankings")
+            yield RationalePanel(id="rationale")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        self.refresh_view()
+        self.query_one(ScoreMatrix).focus()
+        self._offer_restore()
+
+    def on_resize(self, event) -> None:
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "narrow")
+        self.query_one(ScoreMatrix).fit(event.size.width - (0 if narrow else RATIONALE_WIDTH) - 2)
+
+    # --- rendering ----------------------------------------------------------------------------
+    def refresh_view(self) -> None:
+        self.view = View.of(self.session)
+        self.query_one(ScoreMatrix).show(self.view)
+        self.query_one(RankingsPanel).show(self.view)
+        self._show_rationale()
+        a = self.session.current
+        self.title = a.title
+        who = f"  ·  participant: {self.session.participant}" if self.session.participant else ""
+        changes = len(self.session.steps)
+        self.sub_title = (f"{self.session.path.name if self.session.path else ''}{'  ●  unsaved' if self.session.dirty else ''}"
+                          f"  ·  {changes} change{'' if changes == 1 else 's'}{who}")
+
+    def _show_rationale(self) -> None:
+        option, criterion = self.query_one(ScoreMatrix).cell_at_cursor(self.view)
+        self.query_one(RationalePanel).show(self.view, option, criterion)
+
+    @on(DataTable.CellHighlighted)
+    def _highlighted(self) -> None:
+        self._show_rationale()
+
+    # --- editing ------------------------------------------------------------------------------
+    def _cursor(self) -> tuple[str | None, str | None]:
+        return self.query_one(ScoreMatrix).cell_at_cursor(self.view)
+
+    def edit(self, *steps: Step, what: str = "") -> bool:
+        try:
+            self.session.apply(*steps)
+        except AppraisalError as e:
+            self.notify(e.message, severity="error", title="Not changed")
+            return False
+        self.refresh_view()
+        if self.ask_reasons:
+            self.push_screen(reason_prompt(what), self._annotate)
+        return True
+
+    def _annotate(self, note: str | None) -> None:
+        if note:
+            self.session.annotate(note)
+            self.refresh_view()
+
+    def _score_target(self) -> tuple[str, str] | None:
+        option, criterion = self._cursor()
+        if option is None or criterion is None:
+            self.notify("Move the cursor onto a score first.", severity="warning")
+            return None
+        return option, criterion
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """Workshop actions act on the matrix: not while a dialog or another screen is on top."""
+        if len(self.screen_stack) > 1 and action in _MATRIX_ACTIONS:
+            return False
+        return True
+
+    def action_set_score(self, score: float) -> None:
+        self.set_score(float(score))
+
+    def set_score(self, score: float) -> None:
+        target = self._score_target()
+        if target is None:
+            return
+        option, criterion = target
+        a = self.session.current
+        if (why := a.scale.check_score(score)) is not None:
+            self.notify(why, severity="error", title="Not changed")
+            return
+        if a.cell(option, criterion).score == score:
+            return
+        self.edit(ScoreStep(action="set-score", option=option, criterion=criterion, score=score),
+                  what=f"{a.option(option).label}, {a.criterion(criterion).name}: {fmt(a.cell(option, criterion).score)} → {fmt(score)}")
+
+    def action_step(self, direction: int) -> None:
+        target = self._score_target()
+        if target is None:
+            return
+        a = self.session.current
+        now = a.cell(*target).score
+        if now is None:
+            self.notify("This score is missing: type a number to set it.", severity="warning")
+            return
+        new = now + direction * a.scale.step
+        if not a.scale.min <= new <= a.scale.max:
+            self.notify(f"{fmt(now)} is already at the end of the scale.", severity="warning")
+            return
+        self.set_score(new)
+
+    def action_edit_weight(self) -> None:
+        _, criterion = self._cursor()
+        if criterion is None:
+            self.notify("Move to a criterion's row first.", severity="warning")
+            return
+        a = self.session.current
+
+        def done(value: str | None) -> None:
+            if value is not None and float(value) != a.weights[criterion]:
+                self.edit(WeightStep(action="set-weight", criterion=criterion, weight=float(value)),
+                          what=f"weight of {a.criterion(criterion).name}: {fmt(a.weights[criterion], 2)} → {value}")
+
+        self.push_screen(weight_prompt(a.criterion(criterion).name, a.weights[criterion]), done)
+
+    def action_toggle_option(self) -> None:
+        option, _ = self._cursor()
+        if option is None:
+            self.notify("Move to an option's column first.", severity="warning")
+            return
+        o = self.session.current.option(option)
+        action = "include" if o.excluded else "exclude"
+        self.edit(ExcludeStep(action=action, option=option), what=f"{action} {o.label}")
+
+    def action_toggle_criterion(self) -> None:
+        _, criterion = self._cursor()
+        if criterion is None:
+            self.notify("Move to a criterion's row first.", severity="warning")
+            return
+        a = self.session.current
+        action = "enable" if criterion in a.disabled else "disable"
+        self.edit(EnableStep(action=action, criterion=criterion), what=f"{'switch on' if action == 'enable' else 'switch off'} {a.criterion(criterion).name}")
+
+    def action_undo(self) -> None:
+        if self.session.undo():
+            self.refresh_view()
+        else:
+            self.notify("Nothing to undo.")
+
+    def action_redo(self) -> None:
+        if self.session.redo():
+            self.refresh_view()
+        else:
+            self.notify("Nothing to redo.")
+
+    def _reset_steps(self, cells: list[tuple[str, str]], criteria: list[str], options: list[str]) -> list[Step]:
+        a, base = self.session.current, self.session.baseline
+        steps: list[Step] = []
+        for o in options:
+            if a.option(o).excluded != base.option(o).excluded:
+                steps.append(ExcludeStep(action="exclude" if base.option(o).excluded else "include", option=o))
+        for c in criteria:
+            if (c in a.disabled) != (c in base.disabled):
+                steps.append(EnableStep(action="disable" if c in base.disabled else "enable", criterion=c))
+        for o, c in cells:
+            before = base.cell(o, c).score
+            if before is not None and a.cell(o, c).score != before:
+                if a.option(o).excluded and not any(isinstance(s, ExcludeStep) and s.option == o for s in steps):
+                    continue  # scores of an excluded option cannot change; they reset when it is back in
+                steps.append(ScoreStep(action="set-score", option=o, criterion=c, score=before))
+        if criteria and any(a.weights[c] != base.weights[c] for c in criteria):
+            steps.append(PresetStep(action="weights-preset", preset="as-loaded") if set(criteria) == set(a.criterion_index)
+                         else WeightStep(action="set-weight", criterion=criteria[0], weight=base.weights[criteria[0]]))
+        return steps
+
+    def action_reset_cell(self) -> None:
+        target = self._score_target()
+        if target is None:
+            return
+        steps = self._reset_steps([target], [], [])
+        if not steps:
+            self.notify("This score is as loaded.")
+            return
+        self.edit(*steps, what=f"reset {self.session.current.option(target[0]).label} / {self.session.current.criterion(target[1]).name}")
+
+    def action_reset_criterion(self) -> None:
+        _, criterion = self._cursor()
+        if criterion is None:
+            return
+        a = self.session.current
+        steps = self._reset_steps([(o.id, criterion) for o in a.options], [criterion], [])
+        if steps:
+            self.edit(*steps, what=f"reset {a.criterion(criterion).name}")
+        else:
+            self.notify("This criterion is as loaded.")
+
+    def action_reset_all(self) -> None:
+        a = self.session.current
+        steps = self._reset_steps([(o.id, c.id) for o in a.options for c in a.criteria], [c.id for c in a.criteria], [o.id for o in a.options])
+        if not steps:
+            self.notify("Everything is as loaded.")
+            return
+
+        def done(choice: str) -> None:
+            if choice == "reset":
+                self.edit(*steps, what="reset everything to the loaded appraisal")
+
+        self.push_screen(ConfirmScreen(f"Reset everything to the loaded appraisal? ({len(steps)} changes; undo brings them back)",
+                                       [("Reset", "reset", "error"), ("Cancel", "cancel", "default")]), done)
+
+    def action_presets(self) -> None:
+        a = self.session.current
+
+        def chosen(preset: str | None) -> None:
+            if preset in ("as-loaded", "equal"):
+                self.edit(PresetStep(action="weights-preset", preset=preset), what=f"weights: {preset}")
+            elif preset == "rank-order-centroid":
+                active = [c for c in a.criteria if c.id not in a.disabled]
+                order = sorted(active, key=lambda c: -a.weights[c.id])
+                self.push_screen(OrderScreen([(c.id, c.name) for c in order]), lambda o: o and self.edit(
+                    PresetStep(action="weights-preset", preset="rank-order-centroid", order=tuple(o)), what="weights: rank-order centroid"))
+            elif preset == "swing":
+                active = [c for c in a.criteria if c.id not in a.disabled]
+                top = max(a.weights[c.id] for c in active) or 1
+                self.push_screen(SwingScreen([(c.id, c.name, round(100 * a.weights[c.id] / top, 1)) for c in active]), lambda pts: pts and self.edit(
+                    PresetStep(action="weights-preset", preset="swing", points=pts), what="weights: swing"))
+
+        self.push_screen(PresetScreen(), chosen)
+
+    def action_participant(self) -> None:
+        def done(name: str | None) -> None:
+            if name is not None:
+                self.session.participant = name
+                self.refresh_view()
+
+        self.push_screen(PromptScreen("Who is speaking? (recorded with each edit)", value=self.session.participant, allow_empty=True), done)
+
+    def action_toggle_reasons(self) -> None:
+        self.ask_reasons = not self.ask_reasons
+        self.notify(f"Asking for a reason after each edit: {'on' if self.ask_reasons else 'off'}")
+
+    # --- views --------------------------------------------------------------------------------
+    def action_changes(self) -> None:
+        a = self.session.current
+        names = {o.id: o.label for o in a.options} | {c.id: c.name for c in a.criteria}
+        self.push_screen(ChangesScreen(self.session.steps, names))
+
+    def action_sensitivity(self) -> None:
+        self.push_screen(SensitivityScreen(self.session.current))
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    # --- files --------------------------------------------------------------------------------
+    def _is_bundled(self) -> bool:
+        return self.session.path is not None and self.session.path.resolve() == bundled_appraisal().resolve()
+
+    def action_save(self) -> None:
+        if self._is_bundled():
+            self.notify("The bundled 2013 appraisal is kept as published: save your workshop as a new file.")
+            self.action_save_as()
+            return
+        self._save(None)
+
+    def _save(self, path: Path | None, then=None) -> None:
+        try:
+            saved = self.session.save(path)
+        except (AppraisalError, OSError) as e:
+            self.notify(str(e), severity="error", title="Not saved")
+            return
+        self.notify(f"Saved {saved}")
+        self.refresh_view()
+        if then:
+            then()
+
+    def action_save_as(self, then=None) -> None:
+        default = Path.cwd() / f"{(self.session.path.stem if self.session.path else 'appraisal')}-workshop.toml"
+
+        def done(value: str | None) -> None:
+            if not value:
+                return
+            target = Path(value).expanduser()
+            if target.exists() and target.resolve() != (self.session.path or Path()).resolve():
+                self.push_screen(ConfirmScreen(f"{target} exists. Replace it?", [("Replace", "yes", "warning"), ("Cancel", "cancel", "default")]),
+                                 lambda c: c == "yes" and self._save(target, then))
+                return
+            self._save(target, then)
+
+        self.push_screen(PromptScreen("Save as", value=str(default)), done)
+
+    def action_open(self) -> None:
+        def load(value: str | None) -> None:
+            if not value:
+                return
+            try:
+                session = self._new_session(Path(value).expanduser(), self.session.participant)
+            except AppraisalError as e:
+                self.notify(str(e), severity="error", title="Not opened")
+                return
+            self.session.close(keep_journal=False)
+            self.session = session
+            self.refresh_view()
+            self._offer_restore()
+
+        def ask() -> None:
+            self.push_screen(PromptScreen("Open appraisal or scenario file", value=str(self.session.path or "")), load)
+
+        self._unless_unsaved(ask)
+
+    def action_save_scenario(self) -> None:
+        from ..io.atomic import write_atomic
+        from ..io.scenario_write import scenario_toml
+
+        if self.session.path is None:
+            return
+        default = Path.cwd() / f"{self.session.path.stem}-session.toml"
+
+        def done(value: str | None) -> None:
+            if not value:
+                return
+            out = Path(value).expanduser()
+            base = os.path.relpath(self.session.path.resolve(), out.resolve().parent)
+            try:
+                write_atomic(out, scenario_toml(f"Workshop on {self.session.current.title}", base, self.session.scenario_steps(),
+                                                self.session.current, description="Recorded by the workshop app."))
+            except OSError as e:
+                self.notify(str(e), severity="error", title="Not written")
+                return
+            self.notify(f"Wrote {out}: replay it with `appraisal replay {out}`")
+
+        self.push_screen(PromptScreen("Save this session as a scenario", value=str(default)), done)
+
+    def action_export(self) -> None:
+        from .export import ExportScreen
+
+        self.push_screen(ExportScreen(self.session.current, self.session.path))
+
+    def _offer_restore(self) -> None:
+        journal = self.session.journal
+        if journal is None or not journal.path.exists():
+            return
+        try:
+            j = read_journal(journal.path)
+            current = file_sha256(self.session.path)
+        except (AppraisalError, OSError) as e:
+            aside = set_aside(journal.path)
+            self.notify(f"An unreadable journal was set aside as {aside.name}: {e}", severity="warning")
+            return
+        if j.sha256 != current:
+            aside = set_aside(journal.path)
+            self.notify(f"A journal for another version of this file was set aside as {aside.name}.", severity="warning")
+            return
+        if not j.groups and not j.redo:
+            journal.discard()
+            return
+
+        def choose(choice: str) -> None:
+            if choice == "restore":
+                self.session.restore(j)
+                self.refresh_view()
+                self.notify(f"Restored {len(j.steps)} edits.")
+            else:
+                aside = set_aside(journal.path)
+                self.notify(f"Unsaved edits kept in {aside.name}.")
+
+        if self.restore_choice is not None:
+            choose("restore" if self.restore_choice else "aside")
+            return
+        names = {o.id: o.label for o in self.session.current.options} | {c.id: c.name for c in self.session.current.criteria}
+        last = describe(j.steps[-1], names) if j.steps else ""
+        self.push_screen(ConfirmScreen(
+            f"This file has {len(j.steps)} unsaved edits from a session started {j.started[:16].replace('T', ' ')} "
+            f"(last: {last}). Restore them?", [("Restore", "restore", "primary"), ("Start afresh (keep them aside)", "aside", "default")]), choose)
+
+    def _unless_unsaved(self, then) -> None:
+        if not self.session.dirty:
+            then()
+            return
+
+        def choose(choice: str) -> None:
+            if choice == "save":
+                if self._is_bundled():
+                    self.action_save_as(then)
+                else:
+                    self._save(None, then)
+            elif choice == "discard":
+                if self.session.journal and self.session.journal.path.exists():
+                    self.session.journal.close()
+                    set_aside(self.session.journal.path)
+                self.session._saved = self.session.current  # noqa: SLF001 - the user chose to drop them
+                then()
+
+        n = len(self.session.scenario_steps())
+        self.push_screen(ConfirmScreen(f"{n} unsaved change{'' if n == 1 else 's'}. Save them first?",
+                                       [("Save", "save", "primary"), ("Don't save", "discard", "error"), ("Cancel", "cancel", "default")]), choose)
+
+    def action_quit_app(self) -> None:
+        def bye() -> None:
+            self.session.close(keep_journal=False)
+            self.exit()
+
+        self._unless_unsaved(bye)
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        if len(self.screen_stack) > 1:
+            return
+        for binding in self.BINDINGS:
+            if binding.action.startswith("set_score"):
+                continue
+            key = binding.key.split(",")[0]
+            yield SystemCommand(binding.description, f"{HELP_TEXT.get(binding.action, '')} (key: {key})", partial(self.call_later, self.run_action, binding.action))
+
+
+_MATRIX_ACTIONS = {b.action.split("(")[0] for b in WorkshopApp.BINDINGS} - {"toggle_theme", "help"}
+
+
+def make_app(path: Path | str | None = None, **kw) -> WorkshopApp:
+    """The one app factory, shared by the command line and the tests."""
+    return WorkshopApp(Path(path) if path else bundled_appraisal(), **kw)
