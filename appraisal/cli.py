@@ -92,6 +92,26 @@ def build_parser() -> argparse.ArgumentParser:
     _file_arg(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
 
+    p = sub.add_parser("export", help="write the score matrix as csv, csv-long, xlsx, md, json or html", description=(
+        "Export the appraisal (after any what-if changes). The format follows the extension of -o unless --format is given."))
+    _file_arg(p)
+    _override_args(p)
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="PATH")
+    p.add_argument("--format", choices=["csv", "csv-long", "xlsx", "md", "json", "html"])
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument("--samples", type=_positive_int, default=10_000, help="SMAA samples for the xlsx and html sensitivity sections")
+    p.add_argument("--seed", type=int, default=0)
+
+    p = sub.add_parser("import", help="turn a spreadsheet into an appraisal file", description=(
+        "Read a wide score matrix (criteria as rows, options as columns, optional Weight column) from csv or xlsx, "
+        "match criteria by id or name, and write an appraisal file. All problems are listed at once, with their cells; "
+        "nothing is written unless there are none."))
+    p.add_argument("sheet_file", type=Path, metavar="SHEET")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="APPRAISAL.toml")
+    p.add_argument("--criteria", type=Path, help="criteria file to match against (default: the bundled 2013 criteria)")
+    p.add_argument("--sheet", help="worksheet name (xlsx; default: the first)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
     p = sub.add_parser("replay", help="replay scenario files and check their expectations", description=(
         "Replay scenario files (files, directories or globs). Exit 0 when all pass, 1 when any expectation "
         "fails, 2 when any file is invalid (the others still run)."))
@@ -183,6 +203,34 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .io.export import export
+    from .io.scenario import load_scenario
+    from .overrides import apply_overrides
+    from .paths import bundled_appraisal
+
+    path = args.file or bundled_appraisal()
+    loaded = load_scenario(path)
+    a = apply_overrides(loaded.appraisal, weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable)
+    fmt = export(a, args.output, args.format, force=args.force, steps=list(loaded.steps), source=str(path), samples=args.samples, seed=args.seed)
+    print(f"wrote {args.output} ({fmt})")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .io.importer import ImportErrors, import_to
+    from .paths import data_root
+
+    criteria = args.criteria or data_root() / "criteria" / "birmingham-2013.toml"
+    try:
+        a = import_to(args.sheet_file, args.output, criteria, sheet=args.sheet, force=args.force)
+    except ImportErrors as e:
+        sys.stderr.write("\n".join(e.lines()) + f"\n{len(e.problems)} problems; nothing written.\n")
+        return EXIT_BAD_INPUT
+    print(f"wrote {args.output}: {len(a.options)} options x {len(a.criteria)} criteria")
+    return EXIT_OK
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     from .io.scenario import gather
     from .replay import describe_failure, replay_file, result_dict
@@ -242,7 +290,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
+COMMANDS = {"export": cmd_export, "import": cmd_import, "rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -80,7 +80,8 @@ def sensitivity_report(
             for o in potential_optimality(p)
         },
         "tornado": [
-            {"criterion": cid[b.criterion], "low_margin": _f(b.low_margin), "high_margin": _f(b.high_margin), "leader_changes": b.leader_changes}
+            {"criterion": cid[b.criterion], "low_margin": _f(b.low_margin), "high_margin": _f(b.high_margin),
+             "leader_changes": b.leader_changes, "base_margin": _f(b.base_margin)}
             for b in tornado(p, tornado_range)
         ],
         "tornado_range": tornado_range,

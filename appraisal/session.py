@@ -129,7 +129,8 @@ class Session:
         target = path or self.path
         if target is None:
             raise AppraisalError("no file to save to: use save as")
-        save_appraisal(self.current, target, loaded_from=self.path)
+        criteria = (self.path.parent / self.current.criteria_ref).resolve() if self.path else None
+        save_appraisal(self.current, target, criteria_file=criteria)
         if target != self.path:
             self.current_criteria_moved(target)
         self._saved = self.current

@@ -427,3 +427,21 @@ async def test_random_sessions_through_the_app_round_trip(workdir, tmp_path):
         assert r.status == "pass", r.error or r.failures
         replayed = load_scenario(out).appraisal
         assert replayed.cells == final.cells and replayed.options == final.options and replayed.disabled == final.disabled
+
+
+async def test_export_action_writes_and_confirms(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(journal=False, ask_reasons=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await goto(pilot, "speed", "trust-bcc")
+        await pilot.press("4", "e")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, PromptScreen)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp_path / "birmingham-2013-export.xlsx")
+    labels = {wb["Scores"].cell(r, 1).value: r for r in range(1, 40)}
+    assert wb["Scores"].cell(labels["Speed of implementation"], 12).value == 4, "the export is the matrix as edited"

@@ -136,6 +136,7 @@ class TornadoBar:
     low_margin: float  # leader's value minus the best rival's, with this weight at (1 - x) times
     high_margin: float  # ... and at (1 + x) times
     leader_changes: bool
+    base_margin: float = math.nan  # the margin with every weight as it is
 
 
 def tornado(p: Problem, x: float = 0.5) -> list[TornadoBar]:
@@ -145,9 +146,11 @@ def tornado(p: Problem, x: float = 0.5) -> list[TornadoBar]:
     anywhere in the range it is at one of the ends.
     """
     active = _in_play(p)
-    leader = sole_leader(_values(p), active)
+    v0 = _values(p)
+    leader = sole_leader(v0, active)
     if leader is None:
         return []
+    base = float(v0[leader] - np.where(active & (np.arange(len(v0)) != leader), v0, -np.inf).max())
     bars = []
     for j in np.flatnonzero(p.criterion_active):
         margins = []
@@ -161,6 +164,6 @@ def tornado(p: Problem, x: float = 0.5) -> list[TornadoBar]:
             rivals = np.where(active & (np.arange(len(v)) != leader), v, -np.inf)
             margins.append(float(v[leader] - rivals.max()))
         tol = TIE_RTOL * 5
-        bars.append(TornadoBar(int(j), margins[0], margins[1], bool(min(margins) <= tol)))
+        bars.append(TornadoBar(int(j), margins[0], margins[1], bool(min(margins) <= tol), base))
     bars.sort(key=lambda bar: -abs(bar.high_margin - bar.low_margin))
     return bars

@@ -93,9 +93,33 @@ def appraisal_from_raw(raw: dict[str, Any], path: Path, text: str) -> Appraisal:
 def load_appraisal(path: str | Path) -> Appraisal:
     """Load a base appraisal, or a scenario applied to its base."""
     path = Path(path)
+    if path.suffix.lower() == ".json":
+        return _load_json(path)
     raw, text = read_toml(path)
     if "scenario" in raw:
         from .scenario import load_scenario  # scenarios need the step machinery; most loads don't
 
         return load_scenario(path).appraisal
     return appraisal_from_raw(raw, path, text)
+
+
+def _load_json(path: Path) -> Appraisal:
+    import json
+
+    from pydantic import ValidationError
+
+    from .export_json import from_json
+    from .read import read_text
+
+    text = read_text(path)
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise AppraisalError(f"malformed JSON: {e.msg}", file=str(path), line=e.lineno) from None
+    try:
+        return from_json(raw)
+    except ValidationError as e:
+        err = e.errors()[0]
+        raise AppraisalError(_describe(err), key=("appraisal", *err["loc"]), file=str(path)) from None
+    except AppraisalError as e:
+        raise e.located(file=str(path)) from None

@@ -35,10 +35,7 @@ def appraisal_toml(a: Appraisal, criteria_ref: str | None = None) -> str:
     return document(parts, header=f"# {a.title}\n# Written by appraisal; `appraisal validate` reconciles it with its source.\n")
 
 
-def save_appraisal(a: Appraisal, path: Path, *, loaded_from: Path | None = None) -> None:
-    """Write atomically. When saving somewhere new, the criteria path is rewritten relative to it."""
-    ref = a.criteria_ref
-    if loaded_from is not None:
-        criteria = (loaded_from.parent / a.criteria_ref).resolve()
-        ref = os.path.relpath(criteria, path.resolve().parent)
+def save_appraisal(a: Appraisal, path: Path, *, criteria_file: Path | None = None) -> None:
+    """Write atomically. Given where the criteria file is, its path is written relative to `path`."""
+    ref = a.criteria_ref if criteria_file is None else os.path.relpath(criteria_file.resolve(), path.resolve().parent)
     write_atomic(path, appraisal_toml(a, ref))

@@ -84,7 +84,7 @@ class WorkshopApp(App):
         Binding("S", "save_as", "Save as", show=False),
         Binding("o", "open", "Open", show=False),
         Binding("a", "save_scenario", "Scenario", show=False),
-        Binding("e", "export", "Export", show=False),
+        Binding("e", "export", "Export"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit_app", "Quit"),

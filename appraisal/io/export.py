@@ -1,0 +1,65 @@
+"""`appraisal export`: one appraisal to csv, csv-long, xlsx, md, json or html. Writes are atomic and
+never replace a file unless asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..engine import evaluate, problem_from
+from ..errors import AppraisalError
+from ..model import Appraisal
+from ..model.scenario import Step
+from .atomic import write_atomic
+
+FORMATS = ("csv", "csv-long", "xlsx", "md", "json", "html")
+EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".markdown": "md", ".json": "json", ".html": "html", ".htm": "html"}
+
+
+def format_for(path: Path, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    try:
+        return EXTENSIONS[path.suffix.lower()]
+    except KeyError:
+        raise AppraisalError(f"cannot tell the format from '{path.suffix or 'no extension'}': use --format ({', '.join(FORMATS)})", file=str(path)) from None
+
+
+def render(a: Appraisal, fmt: str, *, steps: list[Step] = (), source: str = "", samples: int = 10_000, seed: int = 0) -> bytes:  # type: ignore[assignment]
+    ev = evaluate(problem_from(a))
+    if fmt in ("csv", "csv-long"):
+        from .export_csv import long_rows, matrix_rows, to_csv
+
+        return to_csv(matrix_rows(a, ev) if fmt == "csv" else long_rows(a, ev)).encode("utf-8")
+    if fmt == "md":
+        from .export_md import markdown
+
+        return markdown(a, ev).encode("utf-8")
+    if fmt == "json":
+        from .export_json import to_json
+
+        return to_json(a).encode("utf-8")
+    from ..findings import findings
+    from ..sensitivity import sensitivity_report
+
+    sens = sensitivity_report(a, samples=samples, seed=seed)
+    if fmt == "xlsx":
+        from .export_xlsx import to_xlsx
+
+        return to_xlsx(a, ev, sensitivity=sens, findings=findings(a), steps=list(steps), source=source)
+    if fmt == "html":
+        from .export_html import to_html
+
+        return to_html(a, ev, sensitivity=sens, findings=findings(a)).encode("utf-8")
+    raise AppraisalError(f"unknown format '{fmt}' (one of {', '.join(FORMATS)})")
+
+
+def export(a: Appraisal, path: Path, fmt: str | None = None, *, force: bool = False, **kw) -> str:
+    fmt = format_for(path, fmt)
+    if path.exists() and not force:
+        raise AppraisalError("already exists (use --force to overwrite)", file=str(path))
+    if path.is_dir():
+        raise AppraisalError("is a directory", file=str(path))
+    if not path.parent.exists():
+        raise AppraisalError(f"folder '{path.parent}' does not exist", file=str(path))
+    write_atomic(path, render(a, fmt, **kw))
+    return fmt

@@ -1,0 +1,216 @@
+"""`appraisal import`: an officer's spreadsheet (criteria as rows, options as columns, optional weight
+column) into an appraisal file. Every problem is reported at once, with its cell reference."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from ..errors import AppraisalError
+from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal
+from .export_csv import FOOTER_ROWS, ID_ROW, IN_RANKING_ROW
+from .load import load_criteria
+from .read import read_text
+
+IGNORED_COLUMNS = {"share", "label", "#", ""}
+
+
+class ImportErrors(Exception):
+    """Several problems, each with its cell; nothing was written."""
+
+    def __init__(self, file: str, problems: list[tuple[str, str]]):
+        super().__init__(f"{len(problems)} problems")
+        self.file, self.problems = file, problems
+
+    def lines(self) -> list[str]:
+        return [f"error: {self.file}:{ref}: {msg}" if ref else f"error: {self.file}: {msg}" for ref, msg in self.problems]
+
+
+@dataclass
+class Grid:
+    rows: list[list[Any]]
+    comments: dict[tuple[int, int], str]  # (row, col), 0-based
+
+
+def ref(r: int, c: int) -> str:
+    return f"{get_column_letter(c + 1)}{r + 1}"
+
+
+def read_grid(path: Path, sheet: str | None) -> Grid:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        text = read_text(path)
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        return Grid([list(r) for r in csv.reader(io.StringIO(text), dialect)], {})
+    if suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        if not path.is_file():
+            raise AppraisalError("no such file", file=str(path))
+        try:
+            wb = load_workbook(path, data_only=False)
+        except Exception as e:  # openpyxl raises many kinds for a damaged file
+            raise AppraisalError(f"not a readable workbook: {e}", file=str(path)) from None
+        if sheet and sheet not in wb.sheetnames:
+            raise AppraisalError(f"no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})", file=str(path))
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        rows, comments = [], {}
+        for r, row in enumerate(ws.iter_rows()):
+            rows.append([c.value for c in row])
+            for c, cell in enumerate(row):
+                if cell.comment is not None:
+                    comments[(r, c)] = cell.comment.text
+        return Grid(rows, comments)
+    raise AppraisalError("import reads .csv or .xlsx files", file=str(path))
+
+
+def _key(s: Any) -> str:
+    return re.sub(r"\s+", " ", str(s or "")).strip().lower()
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")[:64] or "option"
+
+
+def _number(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    try:
+        return float(str(v).strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, title: str | None = None) -> tuple[AppraisalFile, CriteriaFile]:
+    grid = read_grid(path, sheet)
+    criteria = load_criteria(criteria_path)
+    problems: list[tuple[str, str]] = []
+    rows = [r for r in grid.rows]
+    if not rows or not any(_key(x) for x in rows[0]):
+        raise ImportErrors(str(path), [("A1", "the first row must be a header: Criterion, [Weight,] then one column per option")])
+    header = [_key(x) for x in rows[0]]
+    col = {h: k for k, h in enumerate(header) if h}
+    name_col = col.get("criterion", 0)
+    id_col, use_col, weight_col = col.get("id"), col.get("in use"), col.get("weight")
+    known = {name_col, id_col, use_col, weight_col}
+    option_cols = [k for k, h in enumerate(header) if k not in known and h not in IGNORED_COLUMNS]
+    if not option_cols:
+        problems.append(("A1", "no option columns in the header"))
+    seen_names: dict[str, int] = {}
+    for k in option_cols:
+        h = header[k]
+        if h in seen_names:
+            problems.append((ref(0, k), f"duplicate option '{rows[0][k]}' (also {ref(0, seen_names[h])})"))
+        seen_names.setdefault(h, k)
+
+    by_id = {c.id: c for c in criteria.criteria}
+    by_name = {_key(c.name): c for c in criteria.criteria}
+    option_ids = {k: _slug(str(rows[0][k])) for k in option_cols}
+    excluded: dict[int, bool] = {}
+    crit_rows: dict[str, int] = {}
+    scores: list[dict[str, Any]] = []
+    weights: dict[str, float] = {}
+    disabled: list[str] = []
+    for r in range(1, len(rows)):
+        row = rows[r] + [None] * (len(header) - len(rows[r]))
+        label = _key(row[name_col])
+        if label == ID_ROW:
+            for k in option_cols:
+                if _key(row[k]):
+                    option_ids[k] = str(row[k]).strip()
+            continue
+        if label == _key(IN_RANKING_ROW):
+            for k in option_cols:
+                v = _key(row[k])
+                if v not in ("yes", "no", ""):
+                    problems.append((ref(r, k), f"'In ranking' must be yes or no, not '{row[k]}'"))
+                excluded[k] = v == "no"
+            continue
+        if label in {_key(x) for x in FOOTER_ROWS}:
+            continue  # totals and ranks are recomputed, never read
+        if not label and not any(_key(x) for x in row):
+            continue
+        cid = _key(row[id_col]) if id_col is not None else ""
+        crit = by_id.get(cid) or by_id.get(label) or by_name.get(label)
+        if crit is None:
+            problems.append((ref(r, name_col), f"unknown criterion '{row[name_col]}' (not in {criteria_path.name})"))
+            continue
+        if crit.id in crit_rows:
+            problems.append((ref(r, name_col), f"duplicate criterion '{crit.name}' (also row {crit_rows[crit.id] + 1})"))
+            continue
+        crit_rows[crit.id] = r
+        if use_col is not None and _key(row[use_col]) == "no":
+            disabled.append(crit.id)
+        if weight_col is not None:
+            w = _number(row[weight_col])
+            if row[weight_col] in (None, "") or w is None or not math.isfinite(w) or w < 0:
+                problems.append((ref(r, weight_col), f"weight must be a number >= 0, not '{row[weight_col] if row[weight_col] is not None else ''}'"))
+            else:
+                weights[crit.id] = w
+        else:
+            weights[crit.id] = 1.0
+        for k in option_cols:
+            v = row[k]
+            cell: dict[str, Any] = {"option": option_ids[k], "criterion": crit.id}
+            if comment := grid.comments.get((r, k)):
+                cell["rationale"] = comment.split("\n\n")[0].strip()
+            if v is None or (isinstance(v, str) and not v.strip()):
+                problems.append((ref(r, k), "blank score (write the score, or 'missing' if there is none)"))
+                continue
+            if _key(v) == "missing":
+                cell["missing"] = True
+            else:
+                x = _number(v)
+                if x is None:
+                    problems.append((ref(r, k), f"score '{v}' is not a number"))
+                    continue
+                if why := criteria.scale.check_score(x):
+                    problems.append((ref(r, k), why))
+                    continue
+                cell["score"] = x
+            scores.append(cell)
+    for c in criteria.criteria:
+        if c.id not in crit_rows:
+            problems.append(("", f"no row for criterion '{c.name}' ({c.id})"))
+    first_with_id: dict[str, int] = {}
+    for k in option_cols:
+        if seen_names.get(header[k]) != k:
+            continue  # a duplicate name, already reported
+        if option_ids[k] in first_with_id:
+            problems.append((ref(0, k), f"two options have the id '{option_ids[k]}' (also {ref(0, first_with_id[option_ids[k]])})"))
+        first_with_id.setdefault(option_ids[k], k)
+    if problems:
+        raise ImportErrors(str(path), problems)
+    file = AppraisalFile.model_validate({
+        "appraisal": {"title": title or path.stem, "criteria": str(criteria_path), "disabled": disabled},
+        "weights": weights,
+        "options": [{"id": option_ids[k], "name": str(rows[0][k]).strip(), "excluded": excluded.get(k, False)} for k in option_cols],
+        "scores": scores,
+    })
+    return file, criteria
+
+
+def import_to(path: Path, output: Path, criteria_path: Path, *, sheet: str | None = None, force: bool = False) -> Appraisal:
+    from .write import save_appraisal
+
+    if output.exists() and not force:
+        raise AppraisalError("already exists (use --force to overwrite)", file=str(output))
+    file, criteria = import_sheet(path, criteria_path, sheet=sheet)
+    try:
+        a = build_appraisal(file, criteria)
+    except AppraisalError as e:
+        raise ImportErrors(str(path), [("", str(e))]) from None
+    save_appraisal(a, output, criteria_file=Path(criteria_path))
+    return a

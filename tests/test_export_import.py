@@ -1,0 +1,241 @@
+"""Exports officers open in Excel, and spreadsheets brought back in: round trips, live formulas, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+
+from appraisal.engine import evaluate, problem_from
+from appraisal.io import load_appraisal
+from appraisal.io.export import export
+from appraisal.io.importer import ImportErrors, import_to
+from appraisal.model import edits
+
+from .conftest import REPO, run_cli, write_criteria
+
+CRITERIA = REPO / "criteria" / "birmingham-2013.toml"
+
+
+def same(a, b, *, rationale: bool = False) -> None:
+    assert [(o.id, o.name, o.excluded) for o in a.options] == [(o.id, o.name, o.excluded) for o in b.options]
+    assert [c.id for c in a.criteria] == [c.id for c in b.criteria]
+    assert a.weights == b.weights
+    assert a.disabled == b.disabled
+    assert [(c.option, c.criterion, c.score, c.missing) for c in a.cells] == [(c.option, c.criterion, c.score, c.missing) for c in b.cells]
+    if rationale:
+        assert [c.rationale for c in a.cells] == [c.rationale for c in b.cells]
+
+
+def what_if(bham):
+    a = edits.set_excluded(bham, "outsource", True)
+    a = edits.set_enabled(a, "speed", False)
+    a = edits.set_weight(a, "dfe-acceptability", 4.5)
+    return edits.set_score(a, "trust-bcc", "vision", 3.5)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("variant", ["as-published", "what-if"])
+def test_round_trip_through_a_spreadsheet(bham, tmp_path, fmt, variant):
+    a = bham if variant == "as-published" else what_if(bham)
+    sheet = tmp_path / f"matrix.{fmt}"
+    export(a, sheet)
+    back = import_to(sheet, tmp_path / "back.toml", CRITERIA)
+    same(a, back, rationale=fmt == "xlsx")
+    same(a, load_appraisal(tmp_path / "back.toml"), rationale=fmt == "xlsx")
+
+
+def test_json_round_trip_is_identical(bham, tmp_path):
+    a = what_if(bham)
+    export(a, tmp_path / "a.json")
+    assert load_appraisal(tmp_path / "a.json") == a
+
+
+@st.composite
+def small_appraisals(draw):
+    n = draw(st.integers(1, 5))
+    m = draw(st.integers(1, 6))
+    names = draw(st.lists(st.text(st.characters(categories=["L", "N"], max_codepoint=0x17F), min_size=1, max_size=12), min_size=n, max_size=n, unique_by=lambda s: s.strip().lower()))
+    scores = draw(st.lists(st.lists(st.integers(2, 10).map(lambda k: k / 2), min_size=m, max_size=m), min_size=n, max_size=n))
+    weights = draw(st.lists(st.sampled_from([0.5, 1.0, 2.0, 3.0, 7.25]), min_size=m, max_size=m))
+    return names, scores, weights
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(small_appraisals(), st.sampled_from(["csv", "xlsx", "json"]))
+def test_round_trips_for_generated_appraisals(tmp_path_factory, data, fmt):
+    import tomli_w
+
+    names, scores, weights = data
+    d = tmp_path_factory.mktemp("gen")
+    crit = [f"c{j}" for j in range(len(weights))]
+    write_criteria(d / "criteria.toml", crit)
+    ids = [f"o{i}" for i in range(len(names))]
+    (d / "a.toml").write_text(tomli_w.dumps({
+        "appraisal": {"title": "Generated", "criteria": "criteria.toml"},
+        "weights": dict(zip(crit, weights)),
+        "options": [{"id": i, "name": nm.strip() or "x"} for i, nm in zip(ids, names)],
+        "scores": [{"option": ids[i], "criterion": crit[j], "score": scores[i][j]} for i in range(len(ids)) for j in range(len(crit))],
+    }))
+    a = load_appraisal(d / "a.toml")
+    out = d / f"x.{fmt}"
+    export(a, out)
+    back = load_appraisal(out) if fmt == "json" else import_to(out, d / "back.toml", d / "criteria.toml")
+    same(a, back)
+
+
+def test_xlsx_totals_are_live_formulas(bham, tmp_path):
+    export(bham, tmp_path / "a.xlsx")
+    wb = load_workbook(tmp_path / "a.xlsx")
+    ws = wb["Scores"]
+    assert ws.freeze_panes == "F4"
+    labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    weighted = ws.cell(labels["Weighted total"], 6).value
+    assert weighted.startswith("=SUMPRODUCT(") and "$D$4:$D$22" in weighted
+    assert ws.cell(labels["Unweighted total"], 6).value.startswith("=SUMIF(")
+    assert "COUNTIFS" in ws.cell(labels["Rank (weighted)"], 6).value
+    assert ws.cell(4, 5).value.startswith("=IF(C4=")  # share
+    assert ws.cell(4, 7).value.startswith("=IFERROR(VLOOKUP(F4,Scale!")  # label beside the score
+    assert ws.cell(4, 6).comment is not None and "cultural change" in ws.cell(4, 6).comment.text
+    assert {"Scores", "Rationale", "Sensitivity", "Scale", "Provenance"} <= set(wb.sheetnames)
+    prov = [row[0].value for row in wb["Provenance"].iter_rows()]
+    assert "Findings (appraisal validate)" in prov
+    sens = [c.value for row in wb["Sensitivity"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("seed 0" in s for s in sens)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
+@pytest.mark.parametrize("variant", ["as-published", "what-if"])
+def test_libreoffice_recalculates_the_same_totals_and_ranks(bham, tmp_path, variant):
+    a = bham if variant == "as-published" else what_if(bham)
+    export(a, tmp_path / "a.xlsx")
+    out = tmp_path / "recalc"
+    subprocess.run(["soffice", "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), str(tmp_path / "a.xlsx")],
+                   check=True, capture_output=True, timeout=120, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    ws = load_workbook(out / "a.xlsx", data_only=True)["Scores"]
+    labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    ev = evaluate(problem_from(a))
+    for i, o in enumerate(a.options):
+        col = 6 + 2 * i
+        assert ws.cell(labels["Unweighted total"], col).value == pytest.approx(ev.unweighted[i])
+        assert ws.cell(labels["Weighted total"], col).value == pytest.approx(ev.weighted[i])
+        assert ws.cell(labels["Weighted %"], col).value == pytest.approx(ev.percent[i])
+        for label, ranks in (("Rank (unweighted)", ev.rank_unweighted), ("Rank (weighted)", ev.rank_weighted)):
+            assert ws.cell(labels[label], col).value == ("excluded" if o.excluded else ranks[i])
+
+
+def test_csv_opens_cleanly(bham, tmp_path):
+    export(bham, tmp_path / "a.csv")
+    raw = (tmp_path / "a.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "a BOM, so Excel reads UTF-8"
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["Criterion", "id", "In use", "Weight", "Share"]
+    assert rows[-2][0] == "Rank (unweighted)" and rows[-2][5:] == ["5", "4", "3", "2", "1"]
+    export(bham, tmp_path / "long.csv", "csv-long")
+    long = list(csv.DictReader(io.StringIO((tmp_path / "long.csv").read_text("utf-8-sig"))))
+    assert len(long) == 95 and long[0]["rationale"].startswith("Unlikely to provide")
+
+
+def test_markdown_and_html(bham, tmp_path):
+    export(bham, tmp_path / "a.md")
+    md = (tmp_path / "a.md").read_text()
+    assert "| 1 | Better outcomes for children" in md and "**246**" in md
+    export(bham, tmp_path / "a.html")
+    html = (tmp_path / "a.html").read_text()
+    assert html.count("<svg") >= 4 and "<script" not in html and "<link" not in html
+    assert "http" not in html.replace('xmlns="http://www.w3.org/2000/svg"', ""), "self-contained: nothing fetched"
+    assert "@media print" in html
+
+
+def test_export_command(tmp_path):
+    out = tmp_path / "a.xlsx"
+    r = run_cli("export", "-o", str(out), "--exclude", "outsource")
+    assert r.returncode == 0 and out.exists()
+    again = run_cli("export", "-o", str(out))
+    assert again.returncode == 2 and "already exists (use --force" in again.stderr
+    assert run_cli("export", "-o", str(out), "--force").returncode == 0
+    bad = run_cli("export", "-o", str(tmp_path / "a.pdf"))
+    assert bad.returncode == 2 and "cannot tell the format" in bad.stderr
+    scen = run_cli("export", str(REPO / "scenarios" / "workshop-2014-review.toml"), "-o", str(tmp_path / "w.xlsx"))
+    assert scen.returncode == 0
+    steps = [row[1].value for row in load_workbook(tmp_path / "w.xlsx")["Provenance"].iter_rows() if row[0].value in (1, 2, 3, 4, 5)]
+    assert steps[:2] == ["exclude", "set-score"], "the scenario's steps are in the provenance"
+
+
+# --- import errors -------------------------------------------------------------------------------
+
+def sheet(tmp_path: Path, rows: list[list], kind: str = "csv") -> Path:
+    if kind == "csv":
+        path = tmp_path / "sheet.csv"
+        buf = io.StringIO()
+        csv.writer(buf).writerows(rows)
+        path.write_text(buf.getvalue())
+        return path
+    path = tmp_path / "sheet.xlsx"
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.save(path)
+    return path
+
+
+def good_rows(bham) -> list[list]:
+    rows = [["Criterion", "Weight"] + [o.name for o in bham.options]]
+    for c in bham.criteria:
+        rows.append([c.name, 3] + [bham.cell(o.id, c.id).score for o in bham.options])
+    return rows
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_import_a_plain_officers_sheet(bham, tmp_path, kind):
+    path = sheet(tmp_path, good_rows(bham), kind)
+    a = import_to(path, tmp_path / "out.toml", CRITERIA)
+    assert [o.id for o in a.options] == ["break-up-birmingham", "outsource-to-the-private-sector", "trust-model-accountable-to-dfe",
+                                         "trust-model-accountable-to-bcc", "integrated-transformation"]
+    assert evaluate(problem_from(a)).unweighted.tolist() == [46, 57, 64, 74, 82]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_import_lists_every_problem_with_its_cell(bham, tmp_path, kind):
+    rows = good_rows(bham)
+    rows[0][3] = rows[0][2]  # duplicate option name in D1 (first in C1)
+    rows[3][0] = "Brake from the past"  # unknown criterion, A4
+    rows[5][4] = "high"  # not a number, E6
+    rows[7][5] = 7  # outside the scale, F8
+    rows[8][6] = None if kind == "xlsx" else ""  # blank, G9
+    rows[9][1] = -2  # negative weight, B10
+    path = sheet(tmp_path, rows, kind)
+    out = tmp_path / "out.toml"
+    with pytest.raises(ImportErrors) as e:
+        import_to(path, out, CRITERIA)
+    problems = dict(e.value.problems)
+    assert "duplicate option" in problems["D1"] and "C1" in problems["D1"]
+    assert "unknown criterion 'Brake from the past'" in problems["A4"]
+    assert "'high' is not a number" in problems["E6"]
+    assert "outside the scale" in problems["F8"]
+    assert "blank score" in problems["G9"]
+    assert "weight must be a number >= 0" in problems["B10"]
+    assert not out.exists(), "nothing is written"
+    r = run_cli("import", str(path), "-o", str(out))
+    assert r.returncode == 2 and not out.exists()
+    assert f"error: {path}:E6: score 'high' is not a number" in r.stderr
+    assert "problems; nothing written" in r.stderr
+
+
+def test_import_bad_files(tmp_path):
+    r = run_cli("import", str(tmp_path / "none.csv"), "-o", str(tmp_path / "x.toml"))
+    assert r.returncode == 2 and "no such file" in r.stderr
+    (tmp_path / "s.ods").write_text("x")
+    r = run_cli("import", str(tmp_path / "s.ods"), "-o", str(tmp_path / "x.toml"))
+    assert r.returncode == 2 and "reads .csv or .xlsx" in r.stderr
+    (tmp_path / "broken.xlsx").write_bytes(b"PK not really")
+    r = run_cli("import", str(tmp_path / "broken.xlsx"), "-o", str(tmp_path / "x.toml"))
+    assert r.returncode == 2 and "not a readable workbook" in r.stderr and "Traceback" not in r.stderr
