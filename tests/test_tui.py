@@ -35,8 +35,7 @@ def workdir(tmp_path) -> Path:
 
 
 def cell_text(app, row: int, col: int) -> str:
-    table = app.query_one(ScoreMatrix)
-    return str(table.get_cell(f"r{row}", f"c{col}"))
+    return app.query_one(ScoreMatrix).cell(row, col).strip()
 
 
 def shown(widget) -> str:

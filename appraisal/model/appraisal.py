@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from pydantic import Field
 
 from .base import Frozen, Id, Number
 from .criteria import Criterion
 from .scale import Scale
+
+
+# id -> position maps, cached per tuple (by identity; the cache holds the tuple, so an id is never
+# reused while cached). Edits make new tuples, so a stale map is never returned.
+_INDEXES: OrderedDict[int, tuple[tuple, dict[str, int]]] = OrderedDict()
+
+
+def _index(items: tuple) -> dict[str, int]:
+    hit = _INDEXES.get(id(items))
+    if hit is not None and hit[0] is items:
+        return hit[1]
+    mapping = {x.id: k for k, x in enumerate(items)}
+    _INDEXES[id(items)] = (items, mapping)
+    if len(_INDEXES) > 256:
+        _INDEXES.popitem(last=False)
+    return mapping
 
 
 class Option(Frozen):
@@ -74,11 +92,11 @@ class Appraisal(Frozen):
 
     @property
     def option_index(self) -> dict[str, int]:
-        return {o.id: i for i, o in enumerate(self.options)}
+        return _index(self.options)
 
     @property
     def criterion_index(self) -> dict[str, int]:
-        return {c.id: j for j, c in enumerate(self.criteria)}
+        return _index(self.criteria)
 
     def cell(self, option: str, criterion: str) -> Cell:
         return self.cells[self.option_index[option] * len(self.criteria) + self.criterion_index[criterion]]

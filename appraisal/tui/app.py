@@ -10,7 +10,7 @@ from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import Footer, Header
 
 from ..errors import AppraisalError
 from ..io.journal import file_sha256, read_journal
@@ -53,7 +53,7 @@ HELP_TEXT = {
 
 
 class WorkshopApp(App):
-    CSS_PATH = "workshop.tcss"
+    CSS_PATH = Path(__file__).with_name("workshop.tcss")  # absolute: subclasses live elsewhere
     TITLE = "appraisal"
     BINDINGS = [
         Binding("1", "set_score(1)", "Score 1", show=False),
@@ -140,7 +140,7 @@ class WorkshopApp(App):
         option, criterion = self.query_one(ScoreMatrix).cell_at_cursor(self.view)
         self.query_one(RationalePanel).show(self.view, option, criterion)
 
-    @on(DataTable.CellHighlighted)
+    @on(ScoreMatrix.CursorMoved)
     def _highlighted(self) -> None:
         self._show_rationale()
 
