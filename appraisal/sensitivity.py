@@ -97,6 +97,23 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
+def one_way_table(a: Appraisal, r: dict[str, Any], *, title: str, expand: bool = False):
+    """The one-way results as a rich table (the command line and the workshop app show the same)."""
+    from rich.table import Table
+
+    name = {o.id: o.label for o in a.options}
+    cname = {c.id: c.name for c in a.criteria}
+    t = Table(title=title, title_justify="left", header_style="bold", expand=expand)
+    for h in ("Criterion", "Share now", "Leader holds", "Ranking holds", "Crossovers"):
+        t.add_column(h, justify="left" if h in ("Criterion", "Crossovers") else "right")
+    for ow in r["one_way"]:
+        lo, hi = ow["leader_interval"]
+        rlo, rhi = ow["ranking_interval"]
+        cross = "; ".join(f"{_pct(c['share'])}: {who(c['from'], name)} → {who(c['to'], name)}" for c in ow["crossovers"]) or "–"
+        t.add_row(cname[ow["criterion"]], _pct(ow["share"]), f"{_pct(lo)}–{_pct(hi)}", f"{_pct(rlo)}–{_pct(rhi)}", cross)
+    return t
+
+
 def render_sensitivity(a: Appraisal, r: dict[str, Any]):
     from rich.console import Group
     from rich.table import Table
@@ -106,15 +123,7 @@ def render_sensitivity(a: Appraisal, r: dict[str, Any]):
     cname = {c.id: c.name for c in a.criteria}
     parts: list[Any] = [Text(f"Leader: {name.get(r['leader'], 'a tie')}", style="bold")]
 
-    t = Table(title="One-way weight sensitivity (share of total weight)", header_style="bold")
-    for h in ("Criterion", "Share", "Leader holds", "Ranking holds", "Crossovers"):
-        t.add_column(h, justify="left" if h in ("Criterion", "Crossovers") else "right")
-    for ow in r["one_way"]:
-        lo, hi = ow["leader_interval"]
-        rlo, rhi = ow["ranking_interval"]
-        cross = "; ".join(f"{_pct(c['share'])}: {_who(c['from'], name)} -> {_who(c['to'], name)}" for c in ow["crossovers"]) or "none"
-        t.add_row(cname[ow["criterion"]], _pct(ow["share"]), f"{_pct(lo)}-{_pct(hi)}", f"{_pct(rlo)}-{_pct(rhi)}", cross)
-    parts.append(t)
+    parts.append(one_way_table(a, r, title="One-way weight sensitivity (share of total weight)"))
 
     sc = r["smallest_change"]
     if sc["edits"]:
@@ -147,5 +156,6 @@ def render_sensitivity(a: Appraisal, r: dict[str, Any]):
     return Group(*parts)
 
 
-def _who(ids: str | list[str], name: dict[str, str]) -> str:
+def who(ids: str | list[str], name: dict[str, str]) -> str:
+    """One option's name, or tied options joined by '='."""
     return name[ids] if isinstance(ids, str) else " = ".join(name[i] for i in ids)

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..engine import Evaluation
 from ..model import Appraisal
+from ..sensitivity import who
 
 LEVEL = ["#f2a7a7", "#f6c79e", "#efe39a", "#bfe3a9", "#86d08f"]
 PALETTE = ["#3b6ea8", "#e08a2e", "#5a9e4b", "#b8483e", "#7a5ea8", "#2e9e9e", "#a87a3b", "#666666"]
@@ -145,14 +146,10 @@ def _one_way(a: Appraisal, sens: dict[str, Any]) -> str:
     for ow in sens["one_way"]:
         lo, hi = ow["leader_interval"]
         rlo, rhi = ow["ranking_interval"]
-        cross = "; ".join(f"{c['share'] * 100:.1f}%: {escape(_who(c['from'], name))} → {escape(_who(c['to'], name))}" for c in ow["crossovers"]) or "–"
+        cross = "; ".join(f"{c['share'] * 100:.1f}%: {escape(who(c['from'], name))} → {escape(who(c['to'], name))}" for c in ow["crossovers"]) or "–"
         rows.append(f'<tr><td>{escape(cname[ow["criterion"]])}</td><td class="n">{ow["share"] * 100:.1f}%</td>'
                     f'<td class="n">{lo * 100:.1f}–{hi * 100:.1f}%</td><td class="n">{rlo * 100:.1f}–{rhi * 100:.1f}%</td><td>{cross}</td></tr>')
     return "<table>" + "".join(rows) + "</table>"
-
-
-def _who(ids, name) -> str:
-    return name[ids] if isinstance(ids, str) else " = ".join(name[i] for i in ids)
 
 
 def to_html(a: Appraisal, ev: Evaluation, *, sensitivity: dict[str, Any], findings: list) -> str:

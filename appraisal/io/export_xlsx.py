@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from .. import __version__
 from ..engine import Evaluation
 from ..model import Appraisal
+from ..sensitivity import who
 from ..model.scenario import Step
 from .export_csv import FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW
 
@@ -143,7 +144,7 @@ def _sensitivity_sheet(wb: Workbook, a: Appraisal, sens: dict[str, Any]) -> None
     title("One-way weight sensitivity (shares of the total weight)")
     ws.append(["Criterion", "Share now", "Leader holds from", "to", "Ranking holds from", "to", "Crossovers"])
     for ow in sens["one_way"]:
-        cross = "; ".join(f"{c['share']:.4f}: {_who(c['from'], name)} -> {_who(c['to'], name)}" for c in ow["crossovers"])
+        cross = "; ".join(f"{c['share']:.4f}: {who(c['from'], name)} -> {who(c['to'], name)}" for c in ow["crossovers"])
         ws.append([cname[ow["criterion"]], ow["share"], *ow["leader_interval"], *ow["ranking_interval"], cross])
         for col in (2, 3, 4, 5, 6):
             ws.cell(ws.max_row, col).number_format = "0.0%"
@@ -204,10 +205,6 @@ def _provenance_sheet(wb: Workbook, a: Appraisal, findings: list, steps: list[St
     for row in ws.iter_rows():
         if len(row) > 1:
             row[1].alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _who(ids, name) -> str:
-    return name[ids] if isinstance(ids, str) else " = ".join(name[i] for i in ids)
 
 
 def to_xlsx(a: Appraisal, ev: Evaluation, *, sensitivity: dict[str, Any], findings: list, steps: list[Step] = (), source: str = "") -> bytes:  # type: ignore[assignment]

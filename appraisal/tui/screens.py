@@ -117,20 +117,13 @@ class SensitivityScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from ..sensitivity import deterministic_report
+        from ..sensitivity import deterministic_report, one_way_table
 
         r = deterministic_report(self.appraisal)
         name = {o.id: o.label for o in self.appraisal.options}
         cname = {c.id: c.name for c in self.appraisal.criteria}
-        t = Table(title=f"Leader: {name.get(r['leader'], 'a tie')}. Each criterion's share of the weight can move this far before the leader changes:",
-                  title_justify="left", expand=True)
-        for h in ("Criterion", "Share now", "Leader holds", "Ranking holds", "Crossovers"):
-            t.add_column(h, justify="left" if h in ("Criterion", "Crossovers") else "right")
-        for ow in r["one_way"]:
-            lo, hi = ow["leader_interval"]
-            rlo, rhi = ow["ranking_interval"]
-            cross = "; ".join(f"{c['share'] * 100:.1f}%: {_who(c['from'], name)} → {_who(c['to'], name)}" for c in ow["crossovers"]) or "–"
-            t.add_row(cname[ow["criterion"]], f"{ow['share'] * 100:.1f}%", f"{lo * 100:.1f}–{hi * 100:.1f}%", f"{rlo * 100:.1f}–{rhi * 100:.1f}%", cross)
+        t = one_way_table(self.appraisal, r, expand=True, title=f"Leader: {name.get(r['leader'], 'a tie')}. "
+                          "Each criterion's share of the weight can move this far before the leader changes:")
         self.query_one("#oneway", Static).update(t)
 
         sc = r["smallest_change"]
@@ -189,7 +182,3 @@ class SensitivityScreen(Screen):
         for row, i in enumerate(r.options):
             t.add_row(a.options[i].label, *[f"{x * 100:.1f}%" for x in r.rank_acceptability[row]], f"{r.confidence[row] * 100:.0f}%")
         self.query_one("#smaa", Static).update(t)
-
-
-def _who(ids, name) -> str:
-    return name[ids] if isinstance(ids, str) else " = ".join(name[i] for i in ids)
