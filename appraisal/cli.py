@@ -86,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tornado-range", type=_percent, default=0.5, metavar="X", help="tornado: each weight from -X%% to +X%% (default 50)")
     p.add_argument("--format", choices=["table", "json"], default="table")
 
+    p = sub.add_parser("group", help="a group workshop: each participant, the group, decisive disagreements", description=(
+        "Each participant's leader, the group ranking, the cells and weights whose disagreement could change the "
+        "group's choice, and the group leader with each participant left out."))
+    _file_arg(p)
+    p.add_argument("--aggregate", choices=["mean", "median", "geomean"], help="how participants' weights combine (default: the file's, else mean)")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
     p = sub.add_parser("validate", help="reconcile an appraisal with its source", description=(
         "List findings (label/score mismatches, inferred scores, published vs computed figures, dominated options, "
         "criteria that cannot change a ranking). Exit 0 when the file is valid, 2 when it is not."))
@@ -179,6 +186,20 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         _print_rich(render_sensitivity(a, data))
+    return EXIT_OK
+
+
+def cmd_group(args: argparse.Namespace) -> int:
+    from .group_report import group_report, render_group
+
+    a = _load(args)
+    if not a.participants:
+        raise AppraisalError("no participants: add [[participants]] (name, weights, scores) to the file", file=str(args.file or "bundled appraisal"))
+    data = group_report(a, args.aggregate)
+    if args.format == "json":
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        _print_rich(render_group(a, data))
     return EXIT_OK
 
 
@@ -290,7 +311,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"export": cmd_export, "import": cmd_import, "rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
+COMMANDS = {"group": cmd_group, "export": cmd_export, "import": cmd_import, "rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -108,8 +108,22 @@ def check_expectations(a: Appraisal, expect: Expect) -> list[Check]:
     return out
 
 
+def _all_checks(a: Appraisal, expect: Expect) -> list[Check]:
+    """[expect] on the appraisal; [expect.group] and [expect.participant."Name"] on the group's and each one's."""
+    out = check_expectations(a, expect)
+    if expect.group is not None or expect.participant:
+        from .group_report import group_appraisal, participant_appraisal
+
+        if expect.group is not None:
+            out += [Check(f"group.{c.name}", c.expected, c.actual, c.passed, c.tolerance) for c in check_expectations(group_appraisal(a), expect.group)]
+        for name, e in expect.participant.items():
+            out += [Check(f"participant.{name}.{c.name}", c.expected, c.actual, c.passed, c.tolerance)
+                    for c in check_expectations(participant_appraisal(a, name), e)]
+    return out
+
+
 def replay_loaded(loaded: LoadedScenario) -> ReplayResult:
-    checks = tuple(check_expectations(loaded.appraisal, loaded.expect)) if loaded.expect else ()
+    checks = tuple(_all_checks(loaded.appraisal, loaded.expect)) if loaded.expect else ()
     status = "pass" if all(c.passed for c in checks) else "fail"
     return ReplayResult(str(loaded.path), loaded.title, status, checks, None, loaded.is_base)
 

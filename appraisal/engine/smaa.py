@@ -43,9 +43,13 @@ def _scores(rng, k: int, s: np.ndarray, d: float, lo: float, hi: float) -> np.nd
 
 
 def smaa(p: Problem, samples: int = 10_000, seed: int = 0, perturb: float | None = None, score_uncertainty: float = 0.0,
-         on_chunk: Callable[[int], None] | None = None) -> SmaaResult:
+         on_chunk: Callable[[int], None] | None = None, *,
+         weight_sampler: Callable[[np.random.Generator, int], np.ndarray] | None = None,
+         score_low: np.ndarray | None = None, score_high: np.ndarray | None = None) -> SmaaResult:
     """`perturb`: None for uniform weights on the simplex, else the fraction (0.2 = +-20%).
-    `on_chunk(done)` is called after each chunk (progress for a caller running this in a thread)."""
+    `on_chunk(done)` is called after each chunk (progress for a caller running this in a thread).
+    `weight_sampler(rng, k)` replaces both weight modes: k rows of shares over the active criteria.
+    `score_low`/`score_high` (full n x m) replace +-d: each score uniform within its own bounds."""
     opts = np.flatnonzero(p.option_active & ~np.isnan(p.scores[:, p.criterion_active]).any(axis=1))
     crit = np.flatnonzero(p.criterion_active)
     s = p.scores[np.ix_(opts, crit)]
@@ -55,10 +59,15 @@ def smaa(p: Problem, samples: int = 10_000, seed: int = 0, perturb: float | None
     counts = np.zeros((n, n), dtype=np.int64)
     central = np.zeros((n, m))
     done = 0
+    lo = hi = None
+    if score_low is not None and score_high is not None:
+        lo, hi = score_low[np.ix_(opts, crit)], score_high[np.ix_(opts, crit)]
     while done < samples:
         k = min(CHUNK, samples - done)
-        w = _weights(rng, k, m, base, perturb)
-        if score_uncertainty > 0:
+        w = weight_sampler(rng, k) if weight_sampler is not None else _weights(rng, k, m, base, perturb)
+        if lo is not None:
+            values = np.einsum("knm,km->kn", lo[None] + (hi - lo)[None] * rng.random((k, n, m)), w)
+        elif score_uncertainty > 0:
             values = np.einsum("knm,km->kn", _scores(rng, k, s, score_uncertainty, p.scale_min, p.scale_max), w)
         else:
             values = w @ s.T

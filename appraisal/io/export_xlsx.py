@@ -176,6 +176,49 @@ def _sensitivity_sheet(wb: Workbook, a: Appraisal, sens: dict[str, Any]) -> None
         ws.column_dimensions[col].width = 16
 
 
+def _participants_sheet(wb: Workbook, a: Appraisal) -> None:
+    """Each participant's weights, own scores and preferred option; the group's; decisive disagreements."""
+    from ..group_report import group_report
+
+    r = group_report(a)
+    ws = wb.create_sheet("Participants")
+    name = {o.id: o.name for o in a.options}
+    cname = {c.id: c.name for c in a.criteria}
+    for line in r["sentences"]:
+        ws.append([line])
+    ws.append([])
+    people = list(a.participants)
+    ws.append(["Weights", *[p.name for p in people], f"Group share ({r['aggregate']})"])
+    for c in ws[ws.max_row]:
+        c.font = BOLD
+    for crit in a.criteria:
+        ws.append([crit.name, *[p.weights.get(crit.id, a.weights[crit.id]) for p in people], r["group"]["weights"][crit.id]])
+        ws.cell(ws.max_row, len(people) + 2).number_format = "0.0%"
+    ws.append(["Prefers", *[name.get(p["leader"], "a tie") for p in r["participants"]], name.get(r["group"]["leader"], "a tie")])
+    ws.append(["Group leader without them", *[name.get(r["leave_one_out"][p.name], "a tie") for p in people]])
+    for row in (ws.max_row - 1, ws.max_row):
+        ws.cell(row, 1).font = BOLD
+    ws.append([])
+    ws.append(["Scores given by participants", "Option", "Participant", "Score", "Scale's score"])
+    for c in ws[ws.max_row]:
+        c.font = BOLD
+    for p in people:
+        for cell, v in p.scores.items():
+            o, _, crit = cell.partition(":")
+            ws.append([cname[crit], name[o], p.name, v, a.cell(o, crit).score])
+    ws.append([])
+    ws.append(["Decisive disagreements", "Range", "Lowest", "Highest"])
+    for c in ws[ws.max_row]:
+        c.font = BOLD
+    for d in r["decisive_cells"]:
+        ws.append([f"{name[d['option']]} / {cname[d['criterion']]}", f"{d['min']:g} to {d['max']:g}", d["low"], d["high"]])
+    for d in r["decisive_criteria"]:
+        ws.append([f"weight of {cname[d['criterion']]}", f"{d['min_share']:.1%} to {d['max_share']:.1%} of the weight"])
+    ws.column_dimensions["A"].width = 48
+    for k in range(len(people) + 1):
+        ws.column_dimensions[get_column_letter(k + 2)].width = 18
+
+
 def _provenance_sheet(wb: Workbook, a: Appraisal, findings: list, steps: list[Step], source: str) -> None:
     ws = wb.create_sheet("Provenance")
     rows = [
@@ -213,6 +256,8 @@ def to_xlsx(a: Appraisal, ev: Evaluation, *, sensitivity: dict[str, Any], findin
     _rationale_sheet(wb, a)
     _sensitivity_sheet(wb, a, sensitivity)
     _scale_sheet(wb, a)
+    if a.participants:
+        _participants_sheet(wb, a)
     _provenance_sheet(wb, a, findings, list(steps), source)
     buf = BytesIO()
     wb.save(buf)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import AppraisalError
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal, check_criteria
+from ..model.scenario import ACTIONS as _TAGS  # tagged-union tags, dropped from error keys
 from .locate import locate
 from .read import read_toml
 
@@ -38,7 +39,6 @@ def _describe(err: dict[str, Any]) -> str:
     return err["msg"].removeprefix("Value error, ")
 
 
-_TAGS = {"exclude", "include", "set-score", "set-weight", "disable", "enable", "weights-preset"}
 
 
 def validation_error(e: ValidationError, file: str, text: str) -> AppraisalError:

@@ -81,6 +81,15 @@ def _load_uncached(path: Path, real: Path, _seen: tuple[Path, ...]) -> LoadedSce
             raise e.located(file=name, line=locate(text, ("scenario", "base"))) from None
         raise
     a = base.appraisal
+    if sc.participants or sc.group is not None:
+        from ..model.build import check_participants
+
+        try:
+            check_participants((*a.participants, *sc.participants), list(a.option_index), list(a.criterion_index), a.scale)
+        except AppraisalError as e:
+            k = e.key[1] - len(a.participants) if len(e.key) > 1 and isinstance(e.key[1], int) else 0
+            raise located(AppraisalError(e.message, key=("participants", max(k, 0), *e.key[2:])), name, text) from None
+        a = a.model_copy(update={"participants": (*a.participants, *sc.participants), "group": sc.group or a.group})
     for i, step in enumerate(sc.steps):
         try:
             a = apply_step(a, step, base.as_loaded)
@@ -91,11 +100,20 @@ def _load_uncached(path: Path, real: Path, _seen: tuple[Path, ...]) -> LoadedSce
     return LoadedScenario(path, sc.scenario.title, a, base.as_loaded, base.steps + sc.steps, sc.expect, False, (real, *base.chain))
 
 
-def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str) -> None:
+def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str, prefix: tuple = ("expect",)) -> None:
     options, criteria = set(a.option_index), set(a.criterion_index)
+    if expect.group is not None:
+        if not a.participants:
+            raise AppraisalError("[expect.group] needs participants", key=(*prefix, "group"), file=file, line=locate(text, (*prefix, "group")))
+        _check_expect_ids(expect.group, a, file, text, (*prefix, "group"))
+    for name, e in expect.participant.items():
+        if a.participant(name) is None:
+            path = (*prefix, "participant", name)
+            raise AppraisalError(f"unknown participant '{name}'", key=path, file=file, line=locate(text, path))
+        _check_expect_ids(e, a, file, text, (*prefix, "participant", name))
 
     def fail(message: str, *key: str | int) -> None:
-        path = ("expect", *key)
+        path = (*prefix, *key)
         raise AppraisalError(message, key=path, file=file, line=locate(text, path))
 
     for key in ("leader",):

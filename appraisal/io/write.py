@@ -32,6 +32,10 @@ def appraisal_toml(a: Appraisal, criteria_ref: str | None = None) -> str:
         d = {"option": c.option, "criterion": c.criterion, **{k: v for k, v in d.items() if k not in ("option", "criterion")}}
         cells.append(d)
     parts.append(("scores", cells))
+    if a.group.model_dump(exclude_defaults=True):
+        parts.append(("group", a.group.model_dump(exclude_defaults=True)))
+    if a.participants:
+        parts.append(("participants", [p.model_dump(exclude_defaults=True) for p in a.participants]))
     return document(parts, header=f"# {a.title}\n# Written by appraisal; `appraisal validate` reconciles it with its source.\n")
 
 

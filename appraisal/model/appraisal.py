@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from typing import Literal
+
 from pydantic import Field
 
 from .base import Frozen, Id, Number
@@ -76,6 +78,20 @@ class Published(Frozen):
     headline: tuple[Headline, ...] = ()
 
 
+class Participant(Frozen):
+    """One person's view in a group workshop: their weights and, optionally, their own scores.
+    Anything they do not give falls back to the appraisal's."""
+
+    name: str = Field(min_length=1, max_length=60)
+    weights: dict[Id, Number] = {}
+    scores: dict[str, Number] = Field(default={}, description='"option:criterion" = score')
+
+
+class GroupSettings(Frozen):
+    aggregate: Literal["mean", "median", "geomean"] = Field(default="mean", description="how participants' weight shares combine")
+    scores: Literal["mean", "median"] = Field(default="mean", description="how participants' scores for a cell combine")
+
+
 class Appraisal(Frozen):
     """A validated appraisal. Build it with `model.build.build_appraisal`; edit it with `model.edits`."""
 
@@ -89,6 +105,8 @@ class Appraisal(Frozen):
     disabled: frozenset[Id] = frozenset()
     provenance: Provenance = Provenance()
     published: Published | None = None
+    participants: tuple[Participant, ...] = ()
+    group: GroupSettings = GroupSettings()
 
     @property
     def option_index(self) -> dict[str, int]:
@@ -106,3 +124,6 @@ class Appraisal(Frozen):
 
     def criterion(self, criterion_id: str) -> Criterion:
         return self.criteria[self.criterion_index[criterion_id]]
+
+    def participant(self, name: str) -> Participant | None:
+        return next((p for p in self.participants if p.name == name), None)

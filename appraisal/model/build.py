@@ -87,6 +87,8 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile) -> Appraisal:
                 raise AppraisalError(f"unknown criterion '{head.criterion}'", key=("published", "headline", h, "criterion"))
 
     # Every part was validated above; construct without validating again.
+    check_participants(file.participants, list(oidx), criteria_ids, scale)
+
     return Appraisal.model_construct(
         title=file.appraisal.title,
         criteria_ref=file.appraisal.criteria,
@@ -98,4 +100,25 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile) -> Appraisal:
         disabled=disabled,
         provenance=file.provenance,
         published=file.published,
+        participants=tuple(file.participants),
+        group=file.group,
     )
+
+
+def check_participants(participants, option_ids: list[str], criteria_ids: list[str], scale, key: str = "participants") -> None:
+    names: set[str] = set()
+    for k, p in enumerate(participants):
+        if p.name in names:
+            raise AppraisalError(f"duplicate participant '{p.name}'", key=(key, k, "name"))
+        names.add(p.name)
+        for cid, w in p.weights.items():
+            if cid not in criteria_ids:
+                raise AppraisalError(f"unknown criterion '{cid}'", key=(key, k, "weights", cid))
+            if not math.isfinite(w) or w < 0:
+                raise AppraisalError(f"weight must be a finite number >= 0, not {w}", key=(key, k, "weights", cid))
+        for cell, v in p.scores.items():
+            option, _, crit = cell.partition(":")
+            if option not in option_ids or crit not in criteria_ids:
+                raise AppraisalError(f"'{cell}' is not OPTION:CRITERION of this appraisal", key=(key, k, "scores", cell))
+            if why := scale.check_score(v):
+                raise AppraisalError(why, key=(key, k, "scores", cell))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from ..errors import AppraisalError
-from .appraisal import Appraisal
+from .appraisal import Appraisal, Participant
 from .build import check_weights
 
 
@@ -112,3 +112,53 @@ def swing_weights(a: Appraisal, points: dict[str, float]) -> Appraisal:
     if max(points[c] for c in active) != 100:
         raise AppraisalError("the most important criterion's swing must be 100")
     return set_weights(a, {c: float(v) for c, v in points.items()})
+
+
+# --- participants (group workshops) ---------------------------------------------------------------
+
+def _participant_index(a: Appraisal, name: str) -> int:
+    for k, p in enumerate(a.participants):
+        if p.name == name:
+            return k
+    known = ", ".join(p.name for p in a.participants) or "none yet"
+    raise AppraisalError(f"unknown participant '{name}' (participants: {known})")
+
+
+def add_participant(a: Appraisal, name: str) -> Appraisal:
+    name = name.strip()
+    if not name:
+        raise AppraisalError("a participant needs a name")
+    if a.participant(name) is not None:
+        raise AppraisalError(f"participant '{name}' already exists")
+    return a.model_copy(update={"participants": (*a.participants, Participant(name=name))})
+
+
+def remove_participant(a: Appraisal, name: str) -> Appraisal:
+    k = _participant_index(a, name)
+    return a.model_copy(update={"participants": a.participants[:k] + a.participants[k + 1 :]})
+
+
+def set_participant_weight(a: Appraisal, name: str, criterion: str, weight: float) -> Appraisal:
+    k = _participant_index(a, name)
+    _criterion(a, criterion)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight < 0:
+        raise AppraisalError(f"weight must be a finite number >= 0, not {weight!r}")
+    p = a.participants[k]
+    weights = {**p.weights, criterion: float(weight)}
+    full = {**a.weights, **weights}
+    if not any(full[c.id] > 0 for c in a.criteria if c.id not in a.disabled):
+        raise AppraisalError(f"{name}'s weights would all be zero on the criteria in use")
+    return _replace_participant(a, k, p.model_copy(update={"weights": weights}))
+
+
+def set_participant_score(a: Appraisal, name: str, option: str, criterion: str, score: float) -> Appraisal:
+    k = _participant_index(a, name)
+    _option(a, option), _criterion(a, criterion)
+    if why := a.scale.check_score(score):
+        raise AppraisalError(why)
+    p = a.participants[k]
+    return _replace_participant(a, k, p.model_copy(update={"scores": {**p.scores, f"{option}:{criterion}": float(score)}}))
+
+
+def _replace_participant(a: Appraisal, k: int, p: Participant) -> Appraisal:
+    return a.model_copy(update={"participants": a.participants[:k] + (p,) + a.participants[k + 1 :]})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .appraisal import Cell, Option, Provenance, Published
+from .appraisal import Cell, GroupSettings, Option, Participant, Provenance, Published
 from .base import Frozen, Id, Number
 from .scenario import Expect
 
@@ -25,4 +25,6 @@ class AppraisalFile(Frozen):
     published: Published | None = None
     options: tuple[Option, ...] = Field(min_length=1)
     scores: tuple[Cell, ...]
+    participants: tuple[Participant, ...] = ()
+    group: GroupSettings = GroupSettings()
     expect: Expect | None = Field(default=None, description="Checked by `appraisal replay`")

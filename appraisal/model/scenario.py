@@ -9,6 +9,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
+from .appraisal import GroupSettings, Participant
 from .base import Frozen, Id, Number
 
 
@@ -28,12 +29,19 @@ class ScoreStep(StepBase):
     option: Id
     criterion: Id
     score: Number
+    participant: str = Field(default="", description="set this participant's score, not the appraisal's")
 
 
 class WeightStep(StepBase):
     action: Literal["set-weight"]
     criterion: Id
     weight: Number
+    participant: str = Field(default="", description="set this participant's weight, not the appraisal's")
+
+
+class ParticipantStep(StepBase):
+    action: Literal["add-participant", "remove-participant"]
+    participant: str = Field(min_length=1, max_length=60)
 
 
 class EnableStep(StepBase):
@@ -48,8 +56,8 @@ class PresetStep(StepBase):
     points: dict[str, Number] = Field(default={}, description="swing: points out of 100 per criterion (the most important gets 100)")
 
 
-Step = Annotated[Union[ExcludeStep, ScoreStep, WeightStep, EnableStep, PresetStep], Field(discriminator="action")]
-ACTIONS = ("exclude", "include", "set-score", "set-weight", "disable", "enable", "weights-preset")
+Step = Annotated[Union[ExcludeStep, ScoreStep, WeightStep, EnableStep, PresetStep, ParticipantStep], Field(discriminator="action")]
+ACTIONS = ("exclude", "include", "set-score", "set-weight", "disable", "enable", "weights-preset", "add-participant", "remove-participant")
 
 
 class Bound(Frozen):
@@ -74,6 +82,8 @@ class CrossoverExpectation(Frozen):
 
 
 class Expect(Frozen):
+    """What replay checks. `group` and `participant` take the same keys, for group workshops."""
+
     tolerance: float = Field(default=1e-6, ge=0)
     leader: Id | None = None
     weighted_ranking: tuple[Id, ...] | None = None
@@ -85,6 +95,8 @@ class Expect(Frozen):
     potentially_optimal: dict[Id, bool] = {}
     crossover: tuple[CrossoverExpectation, ...] = ()
     smaa: SmaaExpectation | None = None
+    group: Expect | None = None
+    participant: dict[str, Expect] = {}
 
 
 class ScenarioHeader(Frozen):
@@ -97,5 +109,7 @@ class ScenarioFile(Frozen):
     """A scenario: steps applied to a base appraisal, and what the result must be."""
 
     scenario: ScenarioHeader
+    participants: tuple[Participant, ...] = ()  # added to the base's
+    group: GroupSettings | None = None
     steps: tuple[Step, ...] = ()
     expect: Expect | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import AppraisalError
 from . import edits
 from .appraisal import Appraisal
-from .scenario import EnableStep, ExcludeStep, PresetStep, ScoreStep, Step, WeightStep
+from .scenario import EnableStep, ExcludeStep, ParticipantStep, PresetStep, ScoreStep, Step, WeightStep
 
 
 def _field(e: AppraisalError, name: str) -> AppraisalError:
@@ -24,6 +24,16 @@ def apply_step(a: Appraisal, step: Step, as_loaded: Appraisal) -> Appraisal:
             if step.action == "include" and not excluded:
                 raise AppraisalError(f"option '{step.option}' is not excluded", key=("option",))
             return edits.set_excluded(a, step.option, step.action == "exclude")
+        if isinstance(step, ParticipantStep):
+            try:
+                if step.action == "add-participant":
+                    return edits.add_participant(a, step.participant)
+                return edits.remove_participant(a, step.participant)
+            except AppraisalError as e:
+                raise _field(e, "participant") from None
+        if isinstance(step, (ScoreStep, WeightStep)) and step.participant and a.participant(step.participant) is None:
+            known = ", ".join(p.name for p in a.participants) or "none: add one with an add-participant step"
+            raise AppraisalError(f"unknown participant '{step.participant}' (participants: {known})", key=("participant",))
         if isinstance(step, ScoreStep):
             if step.option not in a.option_index:
                 raise AppraisalError(f"unknown option '{step.option}'", key=("option",))
@@ -32,6 +42,8 @@ def apply_step(a: Appraisal, step: Step, as_loaded: Appraisal) -> Appraisal:
             if step.criterion not in a.criterion_index:
                 raise AppraisalError(f"unknown criterion '{step.criterion}'", key=("criterion",))
             try:
+                if step.participant:
+                    return edits.set_participant_score(a, step.participant, step.option, step.criterion, step.score)
                 return edits.set_score(a, step.option, step.criterion, step.score)
             except AppraisalError as e:
                 raise _field(e, "score") from None
@@ -39,6 +51,8 @@ def apply_step(a: Appraisal, step: Step, as_loaded: Appraisal) -> Appraisal:
             if step.criterion not in a.criterion_index:
                 raise AppraisalError(f"unknown criterion '{step.criterion}'", key=("criterion",))
             try:
+                if step.participant:
+                    return edits.set_participant_weight(a, step.participant, step.criterion, step.weight)
                 return edits.set_weight(a, step.criterion, step.weight)
             except AppraisalError as e:
                 raise _field(e, "weight") from None

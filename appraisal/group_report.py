@@ -1,0 +1,151 @@
+"""Group workshop results keyed by ids and names: the JSON of `appraisal group`, sentences for the
+room, and the group's or one participant's appraisal (for replay expectations and exports)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .engine.group import GroupAnalysis, analyse, group_problem, participant_problem
+from .engine.problem import group_problem_from
+from .model import Appraisal
+
+WORDS = "no one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+
+
+def _word(n: int, capital: bool = False) -> str:
+    w = WORDS[n] if 0 <= n < len(WORDS) else str(n)
+    return w.capitalize() if capital else w
+
+
+def _as_appraisal(a: Appraisal, p) -> Appraisal:
+    """An appraisal whose weights and scores are those of a problem (shares become the weights)."""
+    m = len(a.criteria)
+    cells = tuple(c.model_copy(update={"score": float(p.scores[k // m, k % m]), "missing": False})
+                  if not np.isnan(p.scores[k // m, k % m]) else c for k, c in enumerate(a.cells))
+    return a.model_copy(update={"weights": {c.id: float(p.weights[j]) for j, c in enumerate(a.criteria)}, "cells": cells, "participants": ()})
+
+
+def group_appraisal(a: Appraisal, aggregate: str | None = None) -> Appraisal:
+    g = group_problem_from(a if aggregate is None else a.model_copy(update={"group": a.group.model_copy(update={"aggregate": aggregate})}))
+    return _as_appraisal(a, group_problem(g))
+
+
+def participant_appraisal(a: Appraisal, name: str) -> Appraisal:
+    g = group_problem_from(a)
+    return _as_appraisal(a, participant_problem(g, g.names.index(name)))
+
+
+def sentences(a: Appraisal, r: GroupAnalysis, names: tuple[str, ...]) -> list[str]:
+    name = [o.name for o in a.options]
+    crit = [c.name for c in a.criteria]
+    if r.leader is None:
+        out = ["The group has no single preferred option: there is a tie for first place."]
+    else:
+        out = [f"The group prefers {name[r.leader]}."]
+    P = len(names)
+    if P:
+        others: dict[int | None, int] = {}
+        for lead in r.participant_leaders:
+            if lead != r.leader:
+                others[lead] = others.get(lead, 0) + 1
+        for lead, count in sorted(others.items(), key=lambda kv: -kv[1]):
+            what = f"prefer {name[lead]}" if lead is not None else "have a tie for first place"
+            verb = what if count > 1 else what.replace("prefer ", "prefers ").replace("have a", "has a")
+            out.append(f"{_word(count, True)} of {_word(P)} participants {verb}.")
+        if not others:
+            out.append(f"All {_word(P)} participants prefer it too." if P > 1 else "The one participant prefers it too.")
+    cells = [(i, j) for i, j in zip(*np.nonzero(r.decisive_cells))]
+    crits = list(np.flatnonzero(r.decisive_criteria))
+    parts = [f"the disagreement on '{crit[j]}' for {name[i]}" for i, j in cells] + [f"the weight given to '{crit[j]}'" for j in crits]
+    if not parts:
+        out.append("No disagreement in the room could change the group's choice." if P > 1 else "")
+    elif len(parts) == 1:
+        out.append(f"Only {parts[0]} could change the group's choice.")
+    else:
+        out.append(f"{_word(len(parts), True)} disagreements could change the group's choice: " + "; ".join(parts) + ".")
+    return [s for s in out if s]
+
+
+def group_report(a: Appraisal, aggregate: str | None = None) -> dict[str, Any]:
+    if aggregate:
+        a = a.model_copy(update={"group": a.group.model_copy(update={"aggregate": aggregate})})
+    g = group_problem_from(a)
+    r = analyse(g)
+    oid = [o.id for o in a.options]
+    cid = [c.id for c in a.criteria]
+
+    def ranking(ev) -> list[str]:
+        return [oid[i] for _, i in sorted((int(x), i) for i, x in enumerate(ev.rank_weighted) if x > 0)]
+
+    def who(k: int) -> str | None:
+        return g.names[k] if k >= 0 else None
+
+    gsh = r.problem.weights
+    return {
+        "aggregate": a.group.aggregate,
+        "score_aggregate": a.group.scores,
+        "participants_count": g.size,
+        "group": {
+            "leader": None if r.leader is None else oid[r.leader],
+            "ranking": ranking(r.evaluation),
+            "value": {oid[i]: float(v) for i, v in enumerate(r.evaluation.weighted) if r.evaluation.rank_weighted[i] > 0},
+            "weights": {cid[j]: float(gsh[j]) for j in range(len(cid))},
+        },
+        "participants": [
+            {"name": g.names[k], "leader": None if r.participant_leaders[k] is None else oid[r.participant_leaders[k]],
+             "ranking": ranking(r.participants[k]),
+             "weighted_total": {oid[i]: float(v) for i, v in enumerate(r.participants[k].weighted) if r.participants[k].rank_weighted[i] > 0}}
+            for k in range(g.size)
+        ],
+        "decisive_cells": [
+            {"option": oid[i], "criterion": cid[j], "min": float(r.cell_min[i, j]), "max": float(r.cell_max[i, j]),
+             "std": float(r.cell_std[i, j]), "low": who(int(r.low_holder[i, j])), "high": who(int(r.high_holder[i, j]))}
+            for i, j in zip(*np.nonzero(r.decisive_cells))
+        ],
+        "decisive_criteria": [
+            {"criterion": cid[j], "min_share": float(r.share_min[j]), "max_share": float(r.share_max[j])} for j in np.flatnonzero(r.decisive_criteria)
+        ],
+        "spread": [
+            {"option": oid[i], "criterion": cid[j], "count": int(r.counts[i, j]), "min": float(r.cell_min[i, j]), "max": float(r.cell_max[i, j]),
+             "std": float(r.cell_std[i, j]), "decisive": bool(r.decisive_cells[i, j])}
+            for i, j in zip(*np.nonzero(r.counts > 0))
+        ],
+        "leave_one_out": {g.names[k]: (None if lead is None else oid[lead]) for k, lead in enumerate(r.leave_one_out)},
+        "sentences": sentences(a, r, g.names),
+    }
+
+
+def render_group(a: Appraisal, r: dict[str, Any]):
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    name = {o.id: o.label for o in a.options}
+    cname = {c.id: c.name for c in a.criteria}
+    parts: list[Any] = [Text(s, style="bold" if k == 0 else "") for k, s in enumerate(r["sentences"])]
+    t = Table(title=f"Group ranking ({r['aggregate']} of {r['participants_count']} participants' weights)", title_justify="left", header_style="bold")
+    t.add_column("#", justify="right")
+    t.add_column("Option")
+    t.add_column("Value (score scale)", justify="right")
+    for k, oid in enumerate(r["group"]["ranking"], 1):
+        t.add_row(str(k), name[oid], f"{r['group']['value'][oid]:.3f}")
+    parts.append(t)
+    t = Table(title="Participants", title_justify="left", header_style="bold")
+    for h in ("Participant", "Prefers", "Ranking", "Group leader without them"):
+        t.add_column(h)
+    for p in r["participants"]:
+        t.add_row(p["name"], name.get(p["leader"], "a tie"), " > ".join(name[o] for o in p["ranking"]),
+                  name.get(r["leave_one_out"][p["name"]], "a tie"))
+    parts.append(t)
+    if r["decisive_cells"] or r["decisive_criteria"]:
+        t = Table(title="Decisive disagreements", title_justify="left", header_style="bold")
+        for h in ("Where", "Range", "Lowest", "Highest"):
+            t.add_column(h)
+        for d in r["decisive_cells"]:
+            t.add_row(f"{name[d['option']]} / {cname[d['criterion']]}", f"{d['min']:g}–{d['max']:g}", d["low"] or "", d["high"] or "")
+        for d in r["decisive_criteria"]:
+            t.add_row(f"weight of {cname[d['criterion']]}", f"{d['min_share'] * 100:.1f}%–{d['max_share'] * 100:.1f}% of the weight", "", "")
+        parts.append(t)
+    return Group(*parts)
