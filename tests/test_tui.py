@@ -444,3 +444,60 @@ async def test_export_action_writes_and_confirms(tmp_path, monkeypatch):
     wb = load_workbook(tmp_path / "birmingham-2013-export.xlsx")
     labels = {wb["Scores"].cell(r, 1).value: r for r in range(1, 40)}
     assert wb["Scores"].cell(labels["Speed of implementation"], 12).value == 4, "the export is the matrix as edited"
+
+
+GROUP_FILE = REPO / "scenarios" / "group-workshop-2014.toml"
+
+
+async def choose_view(pilot, label_start: str) -> None:
+    from textual.widgets import OptionList
+
+    await pilot.press("g")
+    await pilot.pause()
+    options = pilot.app.screen.query_one(OptionList)
+    index = next(k for k in range(options.option_count) if str(options.get_option_at_index(k).prompt).strip(" ●").startswith(label_start))
+    options.highlighted = index
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_editing_as_a_participant_changes_only_their_view():
+    app = make_app(GROUP_FILE, journal=False, ask_reasons=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_view(pilot, "Cabinet member")
+        assert "CABINET MEMBER" in app.sub_title
+        assert cell_text(app, FOOTER["weighted"], COL["integrated"]) == "271", "their weights, by hand in the scenario file"
+        await goto(pilot, "speed", "trust-bcc")
+        await pilot.press("5")
+        await pilot.pause()
+        (step,) = app.session.steps
+        assert step.participant == "Cabinet member"
+        assert app.session.current.participant("Cabinet member").scores == {"trust-bcc:speed": 5.0}
+        assert app.session.current.cell("trust-bcc", "speed").score == 3, "the shared appraisal is untouched"
+        await choose_view(pilot, "The group")
+        assert "THE GROUP" in app.sub_title
+        await pilot.press("4")
+        await pilot.pause()
+        assert len(app.session.steps) == 1, "the group view is read-only"
+        await pilot.press("D")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DisagreementScreen"
+
+
+async def test_adding_a_participant_and_entering_their_weights_quickly():
+    app = make_app(journal=False, ask_reasons=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_view(pilot, "+ Add")
+        app.screen.query_one(Input).value = "Finance lead"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WeightsScreen"
+        inputs = list(app.screen.query(Input))
+        assert app.focused is inputs[0]
+        for k in range(19):  # type a number, Enter, next criterion
+            await pilot.press(*str(1 + k % 5), "enter")
+        await pilot.pause()
+        p = app.session.current.participant("Finance lead")
+        assert p is not None and p.weights["outcomes"] == 1 and p.weights["dfe-transparency"] == 4
+        assert [s.action for s in app.session.steps][0] == "add-participant"
+        assert app.viewing == "Finance lead"

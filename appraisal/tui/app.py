@@ -19,10 +19,10 @@ from ..model.scenario import EnableStep, ExcludeStep, PresetStep, ScoreStep, Ste
 from ..paths import bundled_appraisal
 from ..session import Session, set_aside
 from .matrix import ScoreMatrix
-from .modals import ConfirmScreen, OrderScreen, PresetScreen, PromptScreen, SwingScreen, reason_prompt, weight_prompt
+from .modals import ConfirmScreen, OrderScreen, PresetScreen, PromptScreen, WeightsScreen, reason_prompt, weight_prompt
 from .panels import RankingsPanel, RationalePanel
 from .screens import ChangesScreen, HelpScreen, SensitivityScreen, describe
-from .view import View, fmt
+from .view import GROUP, View, fmt
 
 NARROW = 120  # below this many columns the rationale goes under the matrix
 RATIONALE_WIDTH = 44
@@ -39,6 +39,9 @@ HELP_TEXT = {
     "presets": "Weight presets: as loaded, equal, rank-order centroid, swing",
     "participant": "Set who is speaking",
     "toggle_reasons": "Ask for a reason after each edit, or stop asking",
+    "switch_view": "View and edit as a participant, or see the group",
+    "enter_weights": "Enter every weight, one after another",
+    "disagreement": "Where the participants disagree, and what it would change",
     "changes": "List the changes made this session",
     "sensitivity": "How robust is the ranking",
     "save": "Save (atomic)",
@@ -78,6 +81,9 @@ class WorkshopApp(App):
         Binding("p", "presets", "Presets"),
         Binding("n", "participant", "Who", show=False),
         Binding("m", "toggle_reasons", "Reasons", show=False),
+        Binding("g", "switch_view", "Who"),
+        Binding("W", "enter_weights", "All weights", show=False),
+        Binding("D", "disagreement", "Disagreement", show=False),
         Binding("v", "changes", "Changes"),
         Binding("t", "sensitivity", "Sensitivity"),
         Binding("s,ctrl+s", "save", "Save"),
@@ -96,6 +102,7 @@ class WorkshopApp(App):
         self.use_journal = journal
         self.ask_reasons = ask_reasons
         self.restore_choice = restore  # None: ask the user
+        self.viewing: str | None = None  # None: the appraisal; GROUP; or a participant's name
         self.session = self._new_session(self.path, participant)
         self.view = View.of(self.session)
 
@@ -125,13 +132,18 @@ class WorkshopApp(App):
 
     # --- rendering ----------------------------------------------------------------------------
     def refresh_view(self) -> None:
-        self.view = View.of(self.session)
+        self.view = View.of(self.session, self.viewing)
+        self.viewing = self.view.viewing  # a removed participant falls back to the appraisal
         self.query_one(ScoreMatrix).show(self.view)
         self.query_one(RankingsPanel).show(self.view)
         self._show_rationale()
         a = self.session.current
         self.title = a.title
-        who = f"  ·  participant: {self.session.participant}" if self.session.participant else ""
+        who = f"  ·  speaking: {self.session.participant}" if self.session.participant else ""
+        if self.viewing == GROUP:
+            who += "  ·  viewing: THE GROUP (read only)"
+        elif self.viewing:
+            who += f"  ·  viewing: {self.viewing.upper()}"
         changes = len(self.session.steps)
         self.sub_title = (f"{self.session.path.name if self.session.path else ''}{'  ●  unsaved' if self.session.dirty else ''}"
                           f"  ·  {changes} change{'' if changes == 1 else 's'}{who}")
@@ -189,16 +201,27 @@ class WorkshopApp(App):
         if (why := a.scale.check_score(score)) is not None:
             self.notify(why, severity="error", title="Not changed")
             return
-        if a.cell(option, criterion).score == score:
+        if not self._editable():
             return
-        self.edit(ScoreStep(action="set-score", option=option, criterion=criterion, score=score),
-                  what=f"{a.option(option).label}, {a.criterion(criterion).name}: {fmt(a.cell(option, criterion).score)} → {fmt(score)}")
+        shown = self.view.appraisal
+        if shown.cell(option, criterion).score == score:
+            return
+        who = f"{self.viewing}: " if self.viewing else ""
+        self.edit(ScoreStep(action="set-score", option=option, criterion=criterion, score=score, participant=self.viewing or ""),
+                  what=f"{who}{a.option(option).label}, {a.criterion(criterion).name}: {fmt(shown.cell(option, criterion).score)} → {fmt(score)}")
+
+    def _editable(self) -> bool:
+        if self.viewing == GROUP:
+            self.notify("The group view is computed from the participants: switch (g) to a participant or the appraisal to edit.",
+                        severity="warning")
+            return False
+        return True
 
     def action_step(self, direction: int) -> None:
         target = self._score_target()
         if target is None:
             return
-        a = self.session.current
+        a = self.view.appraisal
         now = a.cell(*target).score
         if now is None:
             self.notify("This score is missing: type a number to set it.", severity="warning")
@@ -214,12 +237,15 @@ class WorkshopApp(App):
         if criterion is None:
             self.notify("Move to a criterion's row first.", severity="warning")
             return
-        a = self.session.current
+        if not self._editable():
+            return
+        a = self.view.appraisal
 
         def done(value: str | None) -> None:
             if value is not None and float(value) != a.weights[criterion]:
-                self.edit(WeightStep(action="set-weight", criterion=criterion, weight=float(value)),
-                          what=f"weight of {a.criterion(criterion).name}: {fmt(a.weights[criterion], 2)} → {value}")
+                who = f"{self.viewing}: " if self.viewing else ""
+                self.edit(WeightStep(action="set-weight", criterion=criterion, weight=float(value), participant=self.viewing or ""),
+                          what=f"{who}weight of {a.criterion(criterion).name}: {fmt(a.weights[criterion], 2)} → {value}")
 
         self.push_screen(weight_prompt(a.criterion(criterion).name, a.weights[criterion]), done)
 
@@ -322,10 +348,58 @@ class WorkshopApp(App):
             elif preset == "swing":
                 active = [c for c in a.criteria if c.id not in a.disabled]
                 top = max(a.weights[c.id] for c in active) or 1
-                self.push_screen(SwingScreen([(c.id, c.name, round(100 * a.weights[c.id] / top, 1)) for c in active]), lambda pts: pts and self.edit(
+                self.push_screen(WeightsScreen([(c.id, c.name, round(100 * a.weights[c.id] / top, 1)) for c in active], swing=True), lambda pts: pts and self.edit(
                     PresetStep(action="weights-preset", preset="swing", points=pts), what="weights: swing"))
 
         self.push_screen(PresetScreen(), chosen)
+
+    def action_switch_view(self) -> None:
+        from .group import ADD, APPRAISAL, ParticipantScreen
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            if choice == ADD:
+                self.push_screen(PromptScreen("New participant's name"), self._add_participant)
+                return
+            self.viewing = None if choice == APPRAISAL else choice
+            self.refresh_view()
+
+        self.push_screen(ParticipantScreen(self.session.current, self.viewing), chosen)
+
+    def _add_participant(self, name: str | None) -> None:
+        from ..model.scenario import ParticipantStep
+
+        if name and self.edit(ParticipantStep(action="add-participant", participant=name.strip()), what=f"add participant {name}"):
+            self.viewing = name.strip()
+            self.refresh_view()
+            self.action_enter_weights()
+
+    def action_enter_weights(self) -> None:
+        """Every weight at once, one criterion after another: the quick way to take a participant's view."""
+        if not self._editable():
+            return
+        a = self.view.appraisal
+        whose = self.viewing or "the appraisal"
+
+        def done(values: dict[str, float] | None) -> None:
+            if not values:
+                return
+            steps = [WeightStep(action="set-weight", criterion=c, weight=w, participant=self.viewing or "")
+                     for c, w in values.items() if w != a.weights[c]]
+            if steps:
+                self.edit(*steps, what=f"{whose}: {len(steps)} weights")
+
+        self.push_screen(WeightsScreen([(c.id, c.name, a.weights[c.id]) for c in a.criteria],
+                                       title=f"Weights for {whose}: type a number, Enter for the next; ctrl+s applies"), done)
+
+    def action_disagreement(self) -> None:
+        from .group import DisagreementScreen
+
+        if not self.session.current.participants:
+            self.notify("No participants yet: press g to add one.", severity="warning")
+            return
+        self.push_screen(DisagreementScreen(self.session.current))
 
     def action_participant(self) -> None:
         def done(name: str | None) -> None:

@@ -177,25 +177,28 @@ class OrderScreen(ModalScreen[list[str] | None]):
         self.dismiss(None)
 
 
-class SwingScreen(ModalScreen[dict[str, float] | None]):
-    """Swing weights, one criterion after another: type a number, Enter moves on."""
+class WeightsScreen(ModalScreen[dict[str, float] | None]):
+    """Weights entered one criterion after another: type a number, Enter moves on. With `swing`, the
+    numbers are out of 100 and the most important criterion must have 100."""
 
     AUTO_FOCUS = "Input"
     BINDINGS = [Binding("ctrl+s", "apply", "Apply"), Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, criteria: list[tuple[str, str, float]]):
+    def __init__(self, criteria: list[tuple[str, str, float]], *, swing: bool = False, title: str = ""):
         super().__init__()
-        self.criteria = criteria
+        self.criteria, self.swing = criteria, swing
+        self.heading = title or ("Swing weights: the most important criterion 100, the others out of 100" if swing else "Weights")
+        self.top = 100.0 if swing else float("inf")
 
     def compose(self) -> ComposeResult:
-        check = Function(lambda v: _in_range(v, 0, 100), "a number from 0 to 100")
+        check = Function(lambda v: _in_range(v, 0, self.top), "a number from 0 to 100" if self.swing else "a number, 0 or more")
         with Vertical(classes="dialog tall"):
-            yield Label("Swing weights: the most important criterion 100, the others out of 100", classes="dialog-title")
+            yield Label(self.heading, classes="dialog-title")
             with VerticalScroll():
                 for cid, name, value in self.criteria:
                     with Horizontal(classes="swing-row"):
                         yield Label(name, classes="swing-name")
-                        yield Input(f"{value:g}", id=f"swing-{cid}", validators=[check], classes="swing-input")
+                        yield Input(f"{value:g}", id=f"swing-{cid}", validators=[check], classes="swing-input", select_on_focus=True)
             yield Static("", id="swing-error", classes="error")
             yield Label("Enter moves to the next; ctrl+s applies; Escape cancels", classes="dim")
 
@@ -212,11 +215,14 @@ class SwingScreen(ModalScreen[dict[str, float] | None]):
         values = {}
         for cid, name, _ in self.criteria:
             text = self.query_one(f"#swing-{cid}", Input).value
-            if not _in_range(text, 0, 100):
-                self.query_one("#swing-error", Static).update(f"{name}: {text!r} is not a number from 0 to 100")
+            if not _in_range(text, 0, self.top):
+                self.query_one("#swing-error", Static).update(f"{name}: {text!r} is not " + ("a number from 0 to 100" if self.swing else "a number, 0 or more"))
                 return
             values[cid] = float(text)
-        if max(values.values(), default=0) != 100:
+        if not any(values.values()):
+            self.query_one("#swing-error", Static).update("the weights cannot all be 0")
+            return
+        if self.swing and max(values.values(), default=0) != 100:
             self.query_one("#swing-error", Static).update("the most important criterion must have 100")
             return
         self.dismiss(values)

@@ -30,7 +30,10 @@ HELP = """\
 | r | reset this cell to the loaded score |
 | R | reset this criterion (scores, weight, on/off) |
 | ctrl+r | reset everything to the loaded appraisal |
-| n | who is speaking: the participant recorded with each edit |
+| n | who is speaking: the name recorded with each edit |
+| g | whose view: the appraisal, the group, a participant (or add one) |
+| W | enter every weight, one criterion after another (Enter moves on) |
+| D | disagreement: the matrix shaded by spread, decisive cells, leave-one-out |
 | m | ask for a reason after each edit: on/off |
 | v | the changes made this session, with who and why |
 | t | sensitivity: how robust is the ranking |
@@ -68,6 +71,10 @@ def describe(step: Step, names: dict[str, str]) -> str:
         return f"{names.get(step.option, step.option)} / {names.get(step.criterion, step.criterion)}: score {fmt(step.score)}"
     if step.action == "set-weight":
         return f"{names.get(step.criterion, step.criterion)}: weight {fmt(step.weight, 2)}"
+    if step.action in ("add-participant", "remove-participant"):
+        return f"{'Add' if step.action == 'add-participant' else 'Remove'} participant {step.participant}"
+    if getattr(step, "participant", ""):
+        return f"[{step.participant}] " + describe(step.model_copy(update={"participant": ""}), names)
     if step.action in ("disable", "enable"):
         return f"{'Switch off' if step.action == 'disable' else 'Switch on'} {names.get(step.criterion, step.criterion)}"
     return f"Weights preset: {step.preset}"
