@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
         "group's choice, and the group leader with each participant left out."))
     _file_arg(p)
     p.add_argument("--aggregate", choices=["mean", "median", "geomean"], help="how participants' weights combine (default: the file's, else mean)")
+    p.add_argument("--samples", type=_positive_int, default=10_000, help="samples for SMAA driven by the room (default 10000)")
+    p.add_argument("--seed", type=int, default=0, help="SMAA seed (default 0; always reported)")
+    p.add_argument("--room", choices=["hull", "dirichlet"], default="hull", help="SMAA weights: the participants' convex hull, or a Dirichlet fitted to them")
     p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = sub.add_parser("validate", help="reconcile an appraisal with its source", description=(
@@ -195,7 +198,7 @@ def cmd_group(args: argparse.Namespace) -> int:
     a = _load(args)
     if not a.participants:
         raise AppraisalError("no participants: add [[participants]] (name, weights, scores) to the file", file=str(args.file or "bundled appraisal"))
-    data = group_report(a, args.aggregate)
+    data = group_report(a, args.aggregate, samples=args.samples, seed=args.seed, room=args.room)
     if args.format == "json":
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:

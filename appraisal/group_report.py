@@ -68,7 +68,21 @@ def sentences(a: Appraisal, r: GroupAnalysis, names: tuple[str, ...]) -> list[st
     return [s for s in out if s]
 
 
-def group_report(a: Appraisal, aggregate: str | None = None) -> dict[str, Any]:
+def room_smaa(g, r: GroupAnalysis, *, samples: int, seed: int, mode: str) -> dict[str, Any]:
+    """SMAA driven by the room: weights from the participants' (hull or fitted Dirichlet), each rescored
+    cell uniform within the participants' range."""
+    from .engine.group import room_weight_sampler
+    from .engine.smaa import smaa
+
+    ranged = (r.counts > 0) & (r.cell_max > r.cell_min)
+    low = np.where(ranged, r.cell_min, r.problem.scores)
+    high = np.where(ranged, r.cell_max, r.problem.scores)
+    res = smaa(r.problem, samples, seed=seed, weight_sampler=room_weight_sampler(g, mode), score_low=low, score_high=high)
+    return {"samples": samples, "seed": seed, "weights": mode,
+            "rank_acceptability": {int(i): [float(x) for x in res.rank_acceptability[k]] for k, i in enumerate(res.options)}}
+
+
+def group_report(a: Appraisal, aggregate: str | None = None, *, samples: int = 10_000, seed: int = 0, room: str = "hull") -> dict[str, Any]:
     if aggregate:
         a = a.model_copy(update={"group": a.group.model_copy(update={"aggregate": aggregate})})
     g = group_problem_from(a)
@@ -113,8 +127,14 @@ def group_report(a: Appraisal, aggregate: str | None = None) -> dict[str, Any]:
             for i, j in zip(*np.nonzero(r.counts > 0))
         ],
         "leave_one_out": {g.names[k]: (None if lead is None else oid[lead]) for k, lead in enumerate(r.leave_one_out)},
+        "smaa": _ids(room_smaa(g, r, samples=samples, seed=seed, mode=room), oid) if g.size and samples else None,
         "sentences": sentences(a, r, g.names),
     }
+
+
+def _ids(result: dict[str, Any], oid: list[str]) -> dict[str, Any]:
+    result["rank_acceptability"] = {oid[i]: v for i, v in result["rank_acceptability"].items()}
+    return result
 
 
 def render_group(a: Appraisal, r: dict[str, Any]):
@@ -139,6 +159,18 @@ def render_group(a: Appraisal, r: dict[str, Any]):
         t.add_row(p["name"], name.get(p["leader"], "a tie"), " > ".join(name[o] for o in p["ranking"]),
                   name.get(r["leave_one_out"][p["name"]], "a tie"))
     parts.append(t)
+    if r.get("smaa"):
+        sm = r["smaa"]
+        t = Table(title=f"SMAA driven by the room: {sm['samples']:,} samples (seed {sm['seed']}), weights from the participants' "
+                        f"{'convex hull' if sm['weights'] == 'hull' else 'fitted Dirichlet'}, rescored cells within their range",
+                  title_justify="left", header_style="bold")
+        t.add_column("Option")
+        n = len(sm["rank_acceptability"])
+        for k in range(n):
+            t.add_column(f"Rank {k + 1}", justify="right")
+        for oid, row in sm["rank_acceptability"].items():
+            t.add_row(name[oid], *[f"{x * 100:.1f}%" for x in row])
+        parts.append(t)
     if r["decisive_cells"] or r["decisive_criteria"]:
         t = Table(title="Decisive disagreements", title_justify="left", header_style="bold")
         for h in ("Where", "Range", "Lowest", "Highest"):

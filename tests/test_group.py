@@ -234,3 +234,14 @@ def test_xlsx_has_a_participants_sheet(tmp_path):
     values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
     assert "The group prefers Integrated transformation." in values
     assert "Group leader without them" in values and "DfE adviser" in values
+
+
+def test_group_command_reports_room_smaa_with_its_seed():
+    path = str(REPO / "scenarios" / "group-workshop-2014.toml")
+    d = json.loads(run_cli("group", path, "--format", "json", "--samples", "3000", "--seed", "4").stdout)
+    sm = d["smaa"]
+    assert (sm["samples"], sm["seed"], sm["weights"]) == (3000, 4, "hull")
+    assert sum(row[0] for row in sm["rank_acceptability"].values()) == pytest.approx(1)
+    again = json.loads(run_cli("group", path, "--format", "json", "--samples", "3000", "--seed", "4").stdout)
+    assert again["smaa"] == sm
+    assert json.loads(run_cli("group", path, "--format", "json", "--samples", "3000", "--room", "dirichlet").stdout)["smaa"]["weights"] == "dirichlet"

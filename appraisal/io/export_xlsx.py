@@ -180,7 +180,7 @@ def _participants_sheet(wb: Workbook, a: Appraisal) -> None:
     """Each participant's weights, own scores and preferred option; the group's; decisive disagreements."""
     from ..group_report import group_report
 
-    r = group_report(a)
+    r = group_report(a, samples=0)  # the sheet shows no SMAA
     ws = wb.create_sheet("Participants")
     name = {o.id: o.name for o in a.options}
     cname = {c.id: c.name for c in a.criteria}
