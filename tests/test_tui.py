@@ -501,3 +501,19 @@ async def test_adding_a_participant_and_entering_their_weights_quickly():
         assert p is not None and p.weights["outcomes"] == 1 and p.weights["dfe-transparency"] == 4
         assert [s.action for s in app.session.steps][0] == "add-participant"
         assert app.viewing == "Finance lead"
+
+
+async def test_command_palette_runs_workshop_actions():
+    app = make_app(journal=False, ask_reasons=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await goto(pilot, "speed", "trust-bcc")
+        await pilot.press("4")
+        await pilot.pause()
+        assert len(app.session.steps) == 1
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"undo")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert not app.session.steps, "Undo, chosen from the palette, undid the edit"

@@ -580,8 +580,8 @@ class WorkshopApp(App):
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
-        if len(self.screen_stack) > 1:
-            return
+        if screen is not self.screen_stack[0]:
+            return  # workshop actions act on the matrix screen
         for binding in self.BINDINGS:
             if binding.action.startswith("set_score"):
                 continue
