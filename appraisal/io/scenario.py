@@ -57,6 +57,11 @@ def load_scenario(path: str | Path, _seen: tuple[Path, ...] = ()) -> LoadedScena
 
 
 def _load_uncached(path: Path, real: Path, _seen: tuple[Path, ...]) -> LoadedScenario:
+    if path.suffix.lower() == ".json":  # an exported appraisal can be a base too
+        from .load import load_appraisal
+
+        a = load_appraisal(path)
+        return LoadedScenario(path, a.title, a, a, (), None, True, (real,))
     raw, text = read_toml(path)
     name = str(path)
     if not is_scenario(raw):
