@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from appraisal.engine import competition_ranks, dominance, evaluate
+from appraisal.engine import competition_ranks, evaluate
 from appraisal.engine.problem import Problem
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import partial
 from pathlib import Path
 
@@ -13,15 +12,16 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header
 
 from ..errors import AppraisalError
-from ..io.journal import file_sha256, read_journal
 from ..io.scenario import load_scenario
 from ..model.scenario import EnableStep, ExcludeStep, PresetStep, ScoreStep, Step, WeightStep
 from ..paths import bundled_appraisal
-from ..session import Session, set_aside
+from ..session import Session
+from .files import FileActions
+from .group import GroupActions
 from .matrix import ScoreMatrix
 from .modals import ConfirmScreen, OrderScreen, PresetScreen, PromptScreen, WeightsScreen, reason_prompt, weight_prompt
 from .panels import RankingsPanel, RationalePanel
-from .screens import ChangesScreen, HelpScreen, SensitivityScreen, describe
+from .screens import ChangesScreen, HelpScreen, SensitivityScreen
 from .view import GROUP, View, fmt
 
 NARROW = 120  # below this many columns the rationale goes under the matrix
@@ -55,7 +55,7 @@ HELP_TEXT = {
 }
 
 
-class WorkshopApp(App):
+class WorkshopApp(FileActions, GroupActions, App):
     CSS_PATH = Path(__file__).with_name("workshop.tcss")  # absolute: subclasses live elsewhere
     TITLE = "appraisal"
     BINDINGS = [
@@ -353,54 +353,6 @@ class WorkshopApp(App):
 
         self.push_screen(PresetScreen(), chosen)
 
-    def action_switch_view(self) -> None:
-        from .group import ADD, APPRAISAL, ParticipantScreen
-
-        def chosen(choice: str | None) -> None:
-            if choice is None:
-                return
-            if choice == ADD:
-                self.push_screen(PromptScreen("New participant's name"), self._add_participant)
-                return
-            self.viewing = None if choice == APPRAISAL else choice
-            self.refresh_view()
-
-        self.push_screen(ParticipantScreen(self.session.current, self.viewing), chosen)
-
-    def _add_participant(self, name: str | None) -> None:
-        from ..model.scenario import ParticipantStep
-
-        if name and self.edit(ParticipantStep(action="add-participant", participant=name.strip()), what=f"add participant {name}"):
-            self.viewing = name.strip()
-            self.refresh_view()
-            self.action_enter_weights()
-
-    def action_enter_weights(self) -> None:
-        """Every weight at once, one criterion after another: the quick way to take a participant's view."""
-        if not self._editable():
-            return
-        a = self.view.appraisal
-        whose = self.viewing or "the appraisal"
-
-        def done(values: dict[str, float] | None) -> None:
-            if not values:
-                return
-            steps = [WeightStep(action="set-weight", criterion=c, weight=w, participant=self.viewing or "")
-                     for c, w in values.items() if w != a.weights[c]]
-            if steps:
-                self.edit(*steps, what=f"{whose}: {len(steps)} weights")
-
-        self.push_screen(WeightsScreen([(c.id, c.name, a.weights[c.id]) for c in a.criteria],
-                                       title=f"Weights for {whose}: type a number, Enter for the next; ctrl+s applies"), done)
-
-    def action_disagreement(self) -> None:
-        from .group import DisagreementScreen
-
-        if not self.session.current.participants:
-            self.notify("No participants yet: press g to add one.", severity="warning")
-            return
-        self.push_screen(DisagreementScreen(self.session.current))
-
     def action_participant(self) -> None:
         def done(name: str | None) -> None:
             if name is not None:
@@ -427,156 +379,6 @@ class WorkshopApp(App):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
-
-    # --- files --------------------------------------------------------------------------------
-    def _is_bundled(self) -> bool:
-        return self.session.path is not None and self.session.path.resolve() == bundled_appraisal().resolve()
-
-    def action_save(self) -> None:
-        if self._is_bundled():
-            self.notify("The bundled 2013 appraisal is kept as published: save your workshop as a new file.")
-            self.action_save_as()
-            return
-        self._save(None)
-
-    def _save(self, path: Path | None, then=None) -> None:
-        try:
-            saved = self.session.save(path)
-        except (AppraisalError, OSError) as e:
-            self.notify(str(e), severity="error", title="Not saved")
-            return
-        self.notify(f"Saved {saved}")
-        self.refresh_view()
-        if then:
-            then()
-
-    def action_save_as(self, then=None) -> None:
-        default = Path.cwd() / f"{(self.session.path.stem if self.session.path else 'appraisal')}-workshop.toml"
-
-        def done(value: str | None) -> None:
-            if not value:
-                return
-            target = Path(value).expanduser()
-            if target.exists() and target.resolve() != (self.session.path or Path()).resolve():
-                self.push_screen(ConfirmScreen(f"{target} exists. Replace it?", [("Replace", "yes", "warning"), ("Cancel", "cancel", "default")]),
-                                 lambda c: c == "yes" and self._save(target, then))
-                return
-            self._save(target, then)
-
-        self.push_screen(PromptScreen("Save as", value=str(default)), done)
-
-    def action_open(self) -> None:
-        def load(value: str | None) -> None:
-            if not value:
-                return
-            try:
-                session = self._new_session(Path(value).expanduser(), self.session.participant)
-            except AppraisalError as e:
-                self.notify(str(e), severity="error", title="Not opened")
-                return
-            self.session.close(keep_journal=False)
-            self.session = session
-            self.refresh_view()
-            self._offer_restore()
-
-        def ask() -> None:
-            self.push_screen(PromptScreen("Open appraisal or scenario file", value=str(self.session.path or "")), load)
-
-        self._unless_unsaved(ask)
-
-    def action_save_scenario(self) -> None:
-        from ..io.atomic import write_atomic
-        from ..io.scenario_write import scenario_toml
-
-        if self.session.path is None:
-            return
-        default = Path.cwd() / f"{self.session.path.stem}-session.toml"
-
-        def done(value: str | None) -> None:
-            if not value:
-                return
-            out = Path(value).expanduser()
-            base = os.path.relpath(self.session.path.resolve(), out.resolve().parent)
-            try:
-                write_atomic(out, scenario_toml(f"Workshop on {self.session.current.title}", base, self.session.scenario_steps(),
-                                                self.session.current, description="Recorded by the workshop app."))
-            except OSError as e:
-                self.notify(str(e), severity="error", title="Not written")
-                return
-            self.notify(f"Wrote {out}: replay it with `appraisal replay {out}`")
-
-        self.push_screen(PromptScreen("Save this session as a scenario", value=str(default)), done)
-
-    def action_export(self) -> None:
-        from .export import ExportScreen
-
-        self.push_screen(ExportScreen(self.session.current, self.session.path))
-
-    def _offer_restore(self) -> None:
-        journal = self.session.journal
-        if journal is None or not journal.path.exists():
-            return
-        try:
-            j = read_journal(journal.path)
-            current = file_sha256(self.session.path)
-        except (AppraisalError, OSError) as e:
-            aside = set_aside(journal.path)
-            self.notify(f"An unreadable journal was set aside as {aside.name}: {e}", severity="warning")
-            return
-        if j.sha256 != current:
-            aside = set_aside(journal.path)
-            self.notify(f"A journal for another version of this file was set aside as {aside.name}.", severity="warning")
-            return
-        if not j.groups and not j.redo:
-            journal.discard()
-            return
-
-        def choose(choice: str) -> None:
-            if choice == "restore":
-                self.session.restore(j)
-                self.refresh_view()
-                self.notify(f"Restored {len(j.steps)} edits.")
-            else:
-                aside = set_aside(journal.path)
-                self.notify(f"Unsaved edits kept in {aside.name}.")
-
-        if self.restore_choice is not None:
-            choose("restore" if self.restore_choice else "aside")
-            return
-        names = {o.id: o.label for o in self.session.current.options} | {c.id: c.name for c in self.session.current.criteria}
-        last = describe(j.steps[-1], names) if j.steps else ""
-        self.push_screen(ConfirmScreen(
-            f"This file has {len(j.steps)} unsaved edits from a session started {j.started[:16].replace('T', ' ')} "
-            f"(last: {last}). Restore them?", [("Restore", "restore", "primary"), ("Start afresh (keep them aside)", "aside", "default")]), choose)
-
-    def _unless_unsaved(self, then) -> None:
-        if not self.session.dirty:
-            then()
-            return
-
-        def choose(choice: str) -> None:
-            if choice == "save":
-                if self._is_bundled():
-                    self.action_save_as(then)
-                else:
-                    self._save(None, then)
-            elif choice == "discard":
-                if self.session.journal and self.session.journal.path.exists():
-                    self.session.journal.close()
-                    set_aside(self.session.journal.path)
-                self.session._saved = self.session.current  # noqa: SLF001 - the user chose to drop them
-                then()
-
-        n = len(self.session.scenario_steps())
-        self.push_screen(ConfirmScreen(f"{n} unsaved change{'' if n == 1 else 's'}. Save them first?",
-                                       [("Save", "save", "primary"), ("Don't save", "discard", "error"), ("Cancel", "cancel", "default")]), choose)
-
-    def action_quit_app(self) -> None:
-        def bye() -> None:
-            self.session.close(keep_journal=False)
-            self.exit()
-
-        self._unless_unsaved(bye)
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)

@@ -21,6 +21,8 @@ from ..engine.problem import group_problem_from
 from ..group_report import group_report
 from ..model import Appraisal
 from .grid import Column, Grid
+from ..model.scenario import ParticipantStep, WeightStep
+from .modals import PromptScreen, WeightsScreen
 from .view import GROUP, fmt
 
 ADD = "\x00add"
@@ -115,3 +117,50 @@ class DisagreementScreen(Screen):
         legend = Text("Cells show the range of scores participants gave (lowest/highest holder); shading grows with the spread; "
                       "! marks a disagreement that could change the group's choice. Grey: nobody rescored it.", style="dim")
         self.query_one("#people", Static).update(Group(legend, Text(""), t))
+
+
+class GroupActions:
+    """The workshop app's group actions: whose view, new participants, all weights at once, disagreement.
+    A mixin of WorkshopApp."""
+
+    def action_switch_view(self) -> None:
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            if choice == ADD:
+                self.push_screen(PromptScreen("New participant's name"), self._add_participant)
+                return
+            self.viewing = None if choice == APPRAISAL else choice
+            self.refresh_view()
+
+        self.push_screen(ParticipantScreen(self.session.current, self.viewing), chosen)
+
+    def _add_participant(self, name: str | None) -> None:
+        if name and self.edit(ParticipantStep(action="add-participant", participant=name.strip()), what=f"add participant {name}"):
+            self.viewing = name.strip()
+            self.refresh_view()
+            self.action_enter_weights()
+
+    def action_enter_weights(self) -> None:
+        """Every weight at once, one criterion after another: the quick way to take a participant's view."""
+        if not self._editable():
+            return
+        a = self.view.appraisal
+        whose = self.viewing or "the appraisal"
+
+        def done(values: dict[str, float] | None) -> None:
+            if not values:
+                return
+            steps = [WeightStep(action="set-weight", criterion=c, weight=w, participant=self.viewing or "")
+                     for c, w in values.items() if w != a.weights[c]]
+            if steps:
+                self.edit(*steps, what=f"{whose}: {len(steps)} weights")
+
+        self.push_screen(WeightsScreen([(c.id, c.name, a.weights[c.id]) for c in a.criteria],
+                                       title=f"Weights for {whose}: type a number, Enter for the next; ctrl+s applies"), done)
+
+    def action_disagreement(self) -> None:
+        if not self.session.current.participants:
+            self.notify("No participants yet: press g to add one.", severity="warning")
+            return
+        self.push_screen(DisagreementScreen(self.session.current))
