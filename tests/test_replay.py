@@ -218,3 +218,12 @@ def test_random_edit_sequences_round_trip(tmp_path):
         export_journal(jp, out)
         r = replay_file(out)
         assert r.status == "pass", [str(c) for c in r.failures]
+
+
+def test_a_scenario_elsewhere_keeps_its_criteria_path(tmp_path):
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    s = nested / "s.toml"
+    s.write_text(f'[scenario]\ntitle = "t"\nbase = "{REPO / "scenarios" / "birmingham-2013.toml"}"\n')
+    a = load_scenario(s).appraisal
+    assert (nested / a.criteria_ref).resolve() == (REPO / "criteria" / "birmingham-2013.toml").resolve()

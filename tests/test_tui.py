@@ -517,3 +517,20 @@ async def test_command_palette_runs_workshop_actions():
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert not app.session.steps, "Undo, chosen from the palette, undid the edit"
+
+
+async def test_saving_a_scenario_file_does_not_flatten_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    scenario = REPO / "scenarios" / "private-provider-prohibited.toml"
+    before = scenario.read_text()
+    app = make_app(scenario, journal=False, ask_reasons=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await goto(pilot, "speed", "trust-bcc")
+        await pilot.press("4", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen), "save asks for a new file"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert scenario.read_text() == before
+    saved = load_scenario(tmp_path / "private-provider-prohibited-workshop.toml").appraisal
+    assert saved.option("outsource").excluded and saved.cell("trust-bcc", "speed").score == 4

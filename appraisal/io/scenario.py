@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,10 @@ def _load_uncached(path: Path, real: Path, _seen: tuple[Path, ...]) -> LoadedSce
             raise e.located(file=name, line=locate(text, ("scenario", "base"))) from None
         raise
     a = base.appraisal
+    # Keep the criteria path relative to this file, so saving the result beside it still finds them.
+    if a.criteria_ref:
+        criteria = (base_path.parent / a.criteria_ref).resolve()
+        a = a.model_copy(update={"criteria_ref": os.path.relpath(criteria, path.resolve().parent)})
     if sc.participants or sc.group is not None:
         from ..model.build import check_participants
 

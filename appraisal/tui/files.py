@@ -15,12 +15,27 @@ from .screens import describe
 
 
 class FileActions:
-    def _is_bundled(self) -> bool:
-        return self.session.path is not None and self.session.path.resolve() == bundled_appraisal().resolve()
+    def _keep_as_is(self) -> str | None:
+        """Why the open file must not be overwritten by a save (then save asks for a new file), or None."""
+        path = self.session.path
+        if path is None:
+            return "there is no file yet"
+        if path.resolve() == bundled_appraisal().resolve():
+            return "the bundled 2013 appraisal is kept as published"
+        if path.suffix.lower() != ".toml":
+            return f"{path.name} is an export, not an appraisal file"
+        from ..io.scenario import load_scenario
+
+        try:
+            if not load_scenario(path).is_base:
+                return f"{path.name} is a scenario (steps and expectations); saving would flatten it. Press a to record the session as a scenario instead"
+        except AppraisalError:
+            pass
+        return None
 
     def action_save(self) -> None:
-        if self._is_bundled():
-            self.notify("The bundled 2013 appraisal is kept as published: save your workshop as a new file.")
+        if why := self._keep_as_is():
+            self.notify(f"{why}: save the workshop as a new file.")
             self.action_save_as()
             return
         self._save(None)
@@ -142,7 +157,7 @@ class FileActions:
 
         def choose(choice: str) -> None:
             if choice == "save":
-                if self._is_bundled():
+                if self._keep_as_is():
                     self.action_save_as(then)
                 else:
                     self._save(None, then)
