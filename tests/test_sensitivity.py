@@ -305,3 +305,13 @@ def test_sensitivity_json_shape():
 def test_sensitivity_bad_flags(flag):
     r = run_cli("sensitivity", *flag)
     assert r.returncode == 2 and r.stderr.startswith("error: ") and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_smallest_change_avoids_a_tie_for_first():
+    # B and C tie behind A; lowering A once would leave B and C tied, not a sole leader:
+    # the fewest edits that give one option the lead alone are two.
+    scores = np.array([[3.0, 3.0], [2.0, 3.0], [3.0, 2.0]])
+    p = Problem(scores, np.array([1.0, 1.0]), np.ones(3, bool), np.ones(2, bool), 1.0, 3.0)
+    found, new_leader = smallest_leader_change(p)
+    assert sum(abs(e.after - e.before) for e in found) == brute_smallest(p) == 2
+    assert new_leader in (1, 2)

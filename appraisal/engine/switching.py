@@ -85,10 +85,13 @@ class PointEdit:
 
 
 def smallest_leader_change(p: Problem) -> tuple[list[PointEdit], int | None]:
-    """Fewest single-point score edits that put another option in the lead, and who then leads.
+    """Fewest single-point score edits that leave another option alone in the lead, and who then leads.
 
-    Each one-point edit raises a challenger b on some criterion or lowers the leader L on it, and gains
-    p_j either way; all edits cost one, so taking the largest gains first is optimal for each b.
+    For a challenger b, an edit either raises b on a criterion (gaining p_j on every rival) or lowers
+    the leader L on one (gaining p_j on L only). With u raises and d lowerings, each best taken
+    largest-first, b leads alone when its raises beat the best other rival (U > V_c - V_b) and raises
+    plus lowerings beat L (U + D > V_L - V_b). Trying every u gives the exact minimum u + d for b;
+    the answer is the best b.
     """
     active = _in_play(p)
     v = _values(p)
@@ -97,37 +100,40 @@ def smallest_leader_change(p: Problem) -> tuple[list[PointEdit], int | None]:
         return [], None
     sh = shares(p.weights, p.criterion_active)
     tol = TIE_RTOL * max(1.0, float(np.nanmax(np.abs(v))))
-    best: tuple[list[PointEdit], int | None] = ([], None)
-    best_count = math.inf
-    for b in np.flatnonzero(active):
+    crits = [int(j) for j in np.flatnonzero(p.criterion_active & (sh > 0))]
+    best: tuple[int, int, list[tuple[int, int]], list[tuple[int, int]]] | None = None  # (count, b, ups, downs)
+    for b in (int(x) for x in np.flatnonzero(active)):
         if b == leader:
             continue
-        gap = v[leader] - v[b]
-        moves = []  # one entry per available one-point edit: (gain, option, criterion)
-        for j in np.flatnonzero(p.criterion_active & (sh > 0)):
-            up = int(math.floor(p.scale_max - p.scores[b, j] + 1e-9))
-            down = int(math.floor(p.scores[leader, j] - p.scale_min + 1e-9))
-            moves += [(sh[j], int(b), int(j))] * up + [(sh[j], int(leader), int(j))] * down
-        moves.sort(key=lambda m: (-m[0], m[1] != b, m[2]))
-        gained, chosen = 0.0, []
-        for gain, opt, j in moves:
-            if gained > gap + tol or len(chosen) >= best_count:
+        others = [c for c in np.flatnonzero(active) if c not in (b, leader)]
+        need_others = max((v[c] for c in others), default=-np.inf) - v[b]
+        need_leader = v[leader] - v[b]
+        ups = sorted(((sh[j], j) for j in crits for _ in range(int(math.floor(p.scale_max - p.scores[b, j] + 1e-9)))), key=lambda g: (-g[0], g[1]))
+        downs = sorted(((sh[j], j) for j in crits for _ in range(int(math.floor(p.scores[leader, j] - p.scale_min + 1e-9)))), key=lambda g: (-g[0], g[1]))
+        up_sum = np.concatenate([[0.0], np.cumsum([g for g, _ in ups])])
+        down_sum = np.concatenate([[0.0], np.cumsum([g for g, _ in downs])])
+        for u in range(len(ups) + 1):
+            if best is not None and u >= best[0]:
                 break
-            chosen.append((opt, j))
-            gained += gain
-        if gained > gap + tol and len(chosen) < best_count:
-            counts: dict[tuple[int, int], int] = {}
-            for opt, j in chosen:
-                counts[(opt, j)] = counts.get((opt, j), 0) + 1
-            trial = p.scores.copy()
-            result = []
-            for (opt, j), n in counts.items():
-                delta = n if opt == b else -n
-                result.append(PointEdit(opt, j, float(p.scores[opt, j]), float(p.scores[opt, j] + delta)))
-                trial[opt, j] += delta
-            best_count = len(chosen)
-            best = (result, sole_leader(trial[:, p.criterion_active] @ sh[p.criterion_active], active))
-    return best
+            if not up_sum[u] > need_others + tol:
+                continue
+            # fewest lowerings with U + D > V_L - V_b
+            d = int(np.searchsorted(down_sum, need_leader - up_sum[u] + tol, side="right"))
+            if d > len(downs):
+                continue
+            if best is None or u + d < best[0]:
+                best = (u + d, b, [j for _, j in ups[:u]], [j for _, j in downs[:d]])
+    if best is None:
+        return [], None
+    _, b, up_crits, down_crits = best
+    trial = p.scores.copy()
+    edits: list[PointEdit] = []
+    for option, crit_list, sign in ((b, up_crits, 1), (leader, down_crits, -1)):
+        for j in sorted(set(crit_list)):
+            n = crit_list.count(j)
+            edits.append(PointEdit(option, j, float(p.scores[option, j]), float(p.scores[option, j] + sign * n)))
+            trial[option, j] += sign * n
+    return edits, sole_leader(trial[:, p.criterion_active] @ sh[p.criterion_active], active)
 
 
 @dataclass(frozen=True)
