@@ -12,7 +12,7 @@ import numpy as np
 
 from .problem import Problem
 
-EPS = 1e-9
+EPS = 1e-7  # HiGHS works to ~1e-7; a smaller optimum is a tie, not a lead
 
 
 @dataclass(frozen=True, eq=False)

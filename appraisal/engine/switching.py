@@ -65,13 +65,19 @@ def score_switching(p: Problem, step: float = 0.5) -> list[Switch]:
                 threshold = s + (v[leader] - v[i]) / sh[j]
                 k = math.floor((threshold - p.scale_min) / step + 1e-9) + 1
                 candidate = p.scale_min + k * step
+            # The threshold gives the grid point; rounding at a tie can put it one step early or leave a
+            # tie there, so probe from one step before it, moving away from the current score.
+            direction = -1 if i == leader else 1
             switch_to = new_leader = None
-            if p.scale_min - 1e-9 <= candidate <= p.scale_max + 1e-9 and abs(candidate - s) > 1e-12:
+            for x in (candidate - direction * step, candidate, candidate + direction * step):
+                if not (p.scale_min - 1e-9 <= x <= p.scale_max + 1e-9) or (x - s) * direction <= 1e-12:
+                    continue
                 trial = v.copy()
-                trial[i] += sh[j] * (candidate - s)
+                trial[i] += sh[j] * (x - s)
                 who = sole_leader(trial, active)
                 if who is not None and who != leader:
-                    switch_to, new_leader = float(candidate), who
+                    switch_to, new_leader = float(x), who
+                    break
             out.append(Switch(int(i), int(j), s, float(threshold), switch_to, new_leader))
     return out
 
