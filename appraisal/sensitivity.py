@@ -88,6 +88,42 @@ def sensitivity_report(
     }
 
 
+def sentences(a: Appraisal, r: dict[str, Any]) -> list[str]:
+    """Plain statements of what would have to change, nearest first."""
+    name = {o.id: o.name for o in a.options}
+    cname = {c.id: c.name for c in a.criteria}
+    leader = r["leader"]
+    if leader is None:
+        return ["No option leads alone: there is a tie for first place."]
+    out = []
+    moves = []
+    for ow in r["one_way"]:
+        t0 = ow["share"]
+        above = [c for c in ow["crossovers"] if c["share"] > t0 + 1e-12]
+        below = [c for c in ow["crossovers"] if c["share"] < t0 - 1e-12]
+        if above:
+            c = min(above, key=lambda c: c["share"])
+            moves.append((c["share"] - t0, f"{name[leader]} stays first unless the weight on '{cname[ow['criterion']]}' rises above "
+                          f"{_pct(c['share'])} of the total ({who(c['to'], name)} would lead)."))
+        if below:
+            c = max(below, key=lambda c: c["share"])
+            moves.append((t0 - c["share"], f"{name[leader]} stays first unless the weight on '{cname[ow['criterion']]}' falls below "
+                          f"{_pct(c['share'])} of the total ({who(c['from'], name)} would lead)."))
+    out += [text for _, text in sorted(moves)]
+    if not moves:
+        out.append(f"No change to a single criterion's weight displaces {name[leader]}.")
+    switches = [s for s in r["score_switching"] if s["switch_to"] is not None]
+    if not switches:
+        sc = r["smallest_change"]
+        tail = f"; the fewest one-point edits that do are {sc['points']}" if sc["edits"] else ""
+        out.append(f"No single score change within the scale changes the leader{tail}.")
+    else:
+        s0 = min(switches, key=lambda s: abs(s["switch_to"] - s["score"]))
+        out.append(f"{len(switches)} single score changes within the scale change the leader; the smallest: {name[s0['option']]} on "
+                   f"'{cname[s0['criterion']]}' from {s0['score']:g} to {s0['switch_to']:g} ({name[s0['new_leader']]} would lead).")
+    return out
+
+
 def deterministic_report(a: Appraisal, tornado_range: float = 0.5) -> dict[str, Any]:
     """Everything but SMAA (which the app runs in a worker): fast enough to compute on every view."""
     return sensitivity_report(a, samples=1, tornado_range=tornado_range)
@@ -122,6 +158,7 @@ def render_sensitivity(a: Appraisal, r: dict[str, Any]):
     name = {o.id: o.label for o in a.options}
     cname = {c.id: c.name for c in a.criteria}
     parts: list[Any] = [Text(f"Leader: {name.get(r['leader'], 'a tie')}", style="bold")]
+    parts += [Text(line) for line in sentences(a, r)]
 
     parts.append(one_way_table(a, r, title="One-way weight sensitivity (share of total weight)"))
 

@@ -316,3 +316,44 @@ def test_smallest_change_avoids_a_tie_for_first():
     found, new_leader = smallest_leader_change(p)
     assert sum(abs(e.after - e.before) for e in found) == brute_smallest(p) == 2
     assert new_leader in (1, 2)
+
+
+@settings(max_examples=50, deadline=None)
+@given(problems(min_options=2, max_options=5, max_criteria=5), st.sampled_from([0.01, 3.0, 250.0]))
+def test_scaling_all_weights_changes_no_crossover(p, c):
+    for k in np.flatnonzero(p.criterion_active):
+        a, b = one_way(p, int(k)), one_way(with_(p, weights=p.weights * c), int(k))
+        assert [(x.before, x.after) for x in a.crossovers] == [(x.before, x.after) for x in b.crossovers]
+        assert [x.share for x in a.crossovers] == pytest.approx([x.share for x in b.crossovers])
+
+
+@settings(max_examples=50, deadline=None)
+@given(problems(min_options=2, max_options=5, max_criteria=5), st.floats(0.05, 0.95))
+def test_the_leader_inside_its_interval_is_the_leader(p, frac):
+    now = tuple(np.flatnonzero(evaluate(p).rank_weighted == 1))
+    for k in np.flatnonzero(p.criterion_active):
+        if p.weights[k] == p.weights.sum():
+            continue
+        ow = one_way(p, int(k))
+        lo, hi = ow.leader_interval
+        if hi - lo > 1e-6:
+            assert leader_at(p, k, lo + frac * (hi - lo)) == now
+
+
+@settings(max_examples=25, deadline=None)
+@given(problems(min_options=2, max_options=5, max_criteria=5), st.integers(0, 2**32 - 1))
+def test_smaa_acceptabilities_of_each_option_sum_to_one(p, seed):
+    r = smaa(p, 2000, seed=seed)
+    assert np.allclose(r.rank_acceptability.sum(axis=1), 1)
+    assert np.allclose(r.rank_acceptability.sum(axis=0), 1)
+
+
+def test_sentences_say_what_would_have_to_change(bham):
+    from appraisal.sensitivity import sensitivity_report, sentences
+
+    lines = sentences(bham, sensitivity_report(bham, samples=100))
+    assert lines[0] == ("Integrated transformation stays first unless the weight on 'Break from the past' rises above 21.7% "
+                        "of the total (Trust Model - accountable to BCC would lead).")
+    assert lines[-1] == "No single score change within the scale changes the leader; the fewest one-point edits that do are 9."
+    table = run_cli("sensitivity", "--samples", "500")
+    assert "stays first unless the weight on 'Break from the past' rises above 21.7%" in table.stdout.replace("\n", " ")

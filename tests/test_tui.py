@@ -534,3 +534,27 @@ async def test_saving_a_scenario_file_does_not_flatten_it(tmp_path, monkeypatch)
     assert scenario.read_text() == before
     saved = load_scenario(tmp_path / "private-provider-prohibited-workshop.toml").appraisal
     assert saved.option("outsource").excluded and saved.cell("trust-bcc", "speed").score == 4
+
+
+async def test_sensitivity_screen_sorts_criteria_and_charts_the_selected_one():
+    app = make_app(journal=False, ask_reasons=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        from textual.widgets import DataTable
+
+        table = app.screen.query_one("#criteria-by-margin", DataTable)
+        assert str(table.get_row_at(0)[0]) == "Break from the past", "the nearest crossover first (21.7%)"
+        assert "leader changes at ┊ 21.7%" in shown(app.screen.query_one("#chart"))
+        table.focus()
+        await pilot.press("down")
+        await pilot.pause()
+        assert "Alignment of corporate / business support" in shown(app.screen.query_one("#chart"))
+        assert "stays first unless the weight on 'Break from the past' rises above 21.7%" in shown(app.screen.query_one("#sentences"))
+
+
+async def test_rationale_shows_the_cells_switching_value():
+    app = make_app(REPO / "scenarios" / "trust-bcc-smallest-weight.toml", journal=False, ask_reasons=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await goto(pilot, "break-from-past", "integrated")
+        assert "Switching value: at 3.5 Integrated would lead" in shown(app.query_one("#rationale"))

@@ -47,39 +47,45 @@ def score_switching(p: Problem, step: float = 0.5) -> list[Switch]:
     if leader is None:
         return []
     sh = shares(p.weights, p.criterion_active)
-    out = []
-    for i in np.flatnonzero(active):
-        for j in np.flatnonzero(p.criterion_active):
-            s = float(p.scores[i, j])
-            if sh[j] <= 0:
-                out.append(Switch(int(i), int(j), s, math.nan, None, None))
-                continue
-            if i == leader:
-                rivals = np.where(active & (np.arange(len(v)) != i), v, -np.inf)
-                runner = int(np.argmax(rivals))
-                threshold = s - (v[i] - v[runner]) / sh[j]
-                # Largest grid score strictly below the threshold (the leader must fall behind).
-                k = math.ceil((threshold - p.scale_min) / step - 1e-9) - 1
-                candidate = p.scale_min + k * step
-            else:
-                threshold = s + (v[leader] - v[i]) / sh[j]
-                k = math.floor((threshold - p.scale_min) / step + 1e-9) + 1
-                candidate = p.scale_min + k * step
-            # The threshold gives the grid point; rounding at a tie can put it one step early or leave a
-            # tie there, so probe from one step before it, moving away from the current score.
-            direction = -1 if i == leader else 1
-            switch_to = new_leader = None
-            for x in (candidate - direction * step, candidate, candidate + direction * step):
-                if not (p.scale_min - 1e-9 <= x <= p.scale_max + 1e-9) or (x - s) * direction <= 1e-12:
-                    continue
-                trial = v.copy()
-                trial[i] += sh[j] * (x - s)
-                who = sole_leader(trial, active)
-                if who is not None and who != leader:
-                    switch_to, new_leader = float(x), who
-                    break
-            out.append(Switch(int(i), int(j), s, float(threshold), switch_to, new_leader))
-    return out
+    return [_switch(p, v, sh, active, leader, int(i), int(j), step)
+            for i in np.flatnonzero(active) for j in np.flatnonzero(p.criterion_active)]
+
+
+def cell_switch(p: Problem, i: int, j: int, step: float = 0.5) -> Switch | None:
+    """The switching value of one cell (the app shows it for the cell under the cursor); None when
+    the cell is out of play or there is no sole leader."""
+    active = _in_play(p)
+    v = _values(p)
+    leader = sole_leader(v, active)
+    if leader is None or not active[i] or not p.criterion_active[j]:
+        return None
+    return _switch(p, v, shares(p.weights, p.criterion_active), active, leader, i, j, step)
+
+
+def _switch(p: Problem, v: np.ndarray, sh: np.ndarray, active: np.ndarray, leader: int, i: int, j: int, step: float) -> Switch:
+    s = float(p.scores[i, j])
+    if sh[j] <= 0:
+        return Switch(i, j, s, math.nan, None, None)
+    if i == leader:
+        rivals = np.where(active & (np.arange(len(v)) != i), v, -np.inf)
+        threshold = s - (v[i] - rivals.max()) / sh[j]
+        # Largest grid score strictly below the threshold (the leader must fall behind).
+        candidate = p.scale_min + (math.ceil((threshold - p.scale_min) / step - 1e-9) - 1) * step
+    else:
+        threshold = s + (v[leader] - v[i]) / sh[j]
+        candidate = p.scale_min + (math.floor((threshold - p.scale_min) / step + 1e-9) + 1) * step
+    # The threshold gives the grid point; rounding at a tie can put it one step early or leave a tie
+    # there, so probe from one step before it, moving away from the current score.
+    direction = -1 if i == leader else 1
+    for x in (candidate - direction * step, candidate, candidate + direction * step):
+        if not (p.scale_min - 1e-9 <= x <= p.scale_max + 1e-9) or (x - s) * direction <= 1e-12:
+            continue
+        trial = v.copy()
+        trial[i] += sh[j] * (x - s)
+        who = sole_leader(trial, active)
+        if who is not None and who != leader:
+            return Switch(i, j, s, float(threshold), float(x), who)
+    return Switch(i, j, s, float(threshold), None, None)
 
 
 @dataclass(frozen=True)

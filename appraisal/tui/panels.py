@@ -121,4 +121,19 @@ class RationalePanel(Static):
             lines.append(Text(f"Reason: {reason or '(none given)'}" + (f"  - {by}" if by else "")))
         if opt.excluded:
             lines.append(Text("This option is excluded from the ranking.", style="grey50"))
+        elif view.problem is not None:
+            lines += [Text(""), _switching_line(view, option, criterion)]
         self.update(Group(*lines))
+
+
+def _switching_line(view: View, option: str, criterion: str) -> Text:
+    """The score this cell would need for another option to lead alone (the engine's switching value)."""
+    from ..engine.switching import cell_switch
+
+    a = view.appraisal
+    sw = cell_switch(view.problem, a.option_index[option], a.criterion_index[criterion], a.scale.step)
+    if sw is None:
+        return Text("Switching value: no single leader now.", style="dim")
+    if sw.switch_to is None:
+        return Text("Switching value: no score within the scale changes the leader.", style="dim")
+    return Text.assemble(("Switching value: ", "bold"), f"at {fmt(sw.switch_to)} ", (a.options[sw.new_leader].label, "bold"), " would lead")

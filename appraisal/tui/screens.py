@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Markdown, ProgressBar, Static, TabbedContent, TabPane
 
 from ..model.scenario import Step
+from .chart import OneWayChart
 from .view import fmt
 
 HELP = """\
@@ -100,6 +103,13 @@ class ChangesScreen(Screen):
             t.add_row(str(k), Text(describe(s, self.names)), Text(s.by), Text(s.note), Text(s.at[11:19] if s.at else ""))
 
 
+def _heat(p: float) -> Text:
+    """A share shown on a background that darkens with it: a heat table."""
+    level = int(round(p * 5))
+    bg = ["", "on #1d3b53", "on #245a80", "on #2d78a8", "on #3a95cf", "on #4fb0ec"][level]
+    return Text(f"{p * 100:5.1f}%", style=(bg + " bold white") if level else "dim")
+
+
 class SensitivityScreen(Screen):
     """One-way analysis, switching values and tornado at once; SMAA in a worker."""
 
@@ -113,7 +123,11 @@ class SensitivityScreen(Screen):
         yield Header()
         with TabbedContent():
             with TabPane("One-way weights", id="tab-oneway"):
-                yield VerticalScroll(Static(id="oneway"))
+                with VerticalScroll():
+                    yield Static(id="sentences")
+                    yield DataTable(id="criteria-by-margin", cursor_type="row")
+                    yield OneWayChart(id="chart")
+                    yield Static(id="oneway")
             with TabPane("Scores", id="tab-switch"):
                 yield VerticalScroll(Static(id="switching"))
             with TabPane("SMAA", id="tab-smaa"):
@@ -124,13 +138,32 @@ class SensitivityScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from ..sensitivity import deterministic_report, one_way_table
+        from ..engine import problem_from
+        from ..engine.oneway import one_way_all
+        from ..sensitivity import deterministic_report, one_way_table, sentences
 
         r = deterministic_report(self.appraisal)
         name = {o.id: o.label for o in self.appraisal.options}
         cname = {c.id: c.name for c in self.appraisal.criteria}
-        t = one_way_table(self.appraisal, r, expand=True, title=f"Leader: {name.get(r['leader'], 'a tie')}. "
-                          "Each criterion's share of the weight can move this far before the leader changes:")
+        self.query_one("#sentences", Static).update(Text("\n".join(sentences(self.appraisal, r)[:4])))
+        # Criteria sorted by how little their weight must move before the leader changes.
+        table = self.query_one("#criteria-by-margin", DataTable)
+        table.add_columns("Criterion", "Share now", "Leader changes at", "Distance")
+        rows = []
+        for ow in r["one_way"]:
+            t0 = ow["share"]
+            near = min(ow["crossovers"], key=lambda c: abs(c["share"] - t0), default=None)
+            distance = abs(near["share"] - t0) if near else math.inf
+            rows.append((distance, ow["criterion"], t0, near))
+        rows.sort(key=lambda x: (x[0], x[1]))
+        for distance, cid, t0, near in rows:
+            table.add_row(Text(cname[cid]), f"{t0 * 100:.1f}%", f"{near['share'] * 100:.1f}%" if near else "never",
+                          f"{distance * 100:.1f} points" if near else "–", key=cid)
+        table.styles.height = min(len(rows) + 1, 12)
+        self._oneway = {ow.criterion: ow for ow in one_way_all(problem_from(self.appraisal))}
+        self._names = [o.label for o in self.appraisal.options]
+        self.call_after_refresh(self._plot, rows[0][1] if rows else None)
+        t = one_way_table(self.appraisal, r, expand=True, title="All criteria, in order")
         self.query_one("#oneway", Static).update(t)
 
         sc = r["smallest_change"]
@@ -163,6 +196,17 @@ class SensitivityScreen(Screen):
         self.query_one("#tornado", Static).update(tt)
         self.action_rerun_smaa()
 
+    def _plot(self, criterion: str | None) -> None:
+        if criterion is None:
+            return
+        j = self.appraisal.criterion_index[criterion]
+        if j in self._oneway:
+            self.query_one(OneWayChart).plot(self._oneway[j], self._names, self.appraisal.criterion(criterion).name)
+
+    @on(DataTable.RowHighlighted, "#criteria-by-margin")
+    def _criterion_chosen(self, event: DataTable.RowHighlighted) -> None:
+        self._plot(event.row_key.value)
+
     def action_rerun_smaa(self) -> None:
         self.query_one("#smaa", Static).update(Text(f"Sampling {self.samples:,} weight vectors (seed {self.seed})…", style="dim"))
         self.run_smaa()
@@ -187,5 +231,5 @@ class SensitivityScreen(Screen):
             t.add_column(f"Rank {k + 1}", justify="right")
         t.add_column("Confidence", justify="right")
         for row, i in enumerate(r.options):
-            t.add_row(a.options[i].label, *[f"{x * 100:.1f}%" for x in r.rank_acceptability[row]], f"{r.confidence[row] * 100:.0f}%")
+            t.add_row(a.options[i].label, *[_heat(x) for x in r.rank_acceptability[row]], f"{r.confidence[row] * 100:.0f}%")
         self.query_one("#smaa", Static).update(t)

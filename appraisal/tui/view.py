@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..engine import Evaluation, evaluate, problem_from
+from ..engine import Evaluation, Problem, evaluate, problem_from
 from ..model import Appraisal
 from ..session import Session
 
@@ -20,6 +20,7 @@ class View:
     notes: dict[tuple[str, str], tuple[str, str]]  # (option, criterion) -> (reason, by) of the last edit there
 
     viewing: str | None = None  # None: the appraisal; GROUP; or a participant's name
+    problem: Problem | None = None  # the arrays the evaluation came from
 
     @classmethod
     def of(cls, session: Session, viewing: str | None = None) -> "View":
@@ -41,7 +42,8 @@ class View:
         for step in session.steps:
             if step.action == "set-score" and step.participant == (viewing or ""):
                 notes[(step.option, step.criterion)] = (step.note, step.by)
-        return cls(a, baseline, evaluate(problem_from(a)), notes, viewing)
+        p = problem_from(a)
+        return cls(a, baseline, evaluate(p), notes, viewing, p)
 
     def old_score(self, option: str, criterion: str) -> float | None | str:
         """The baseline score where it differs from now; '' where unchanged."""
