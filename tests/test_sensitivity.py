@@ -357,3 +357,11 @@ def test_sentences_say_what_would_have_to_change(bham):
     assert lines[-1] == "No single score change within the scale changes the leader; the fewest one-point edits that do are 9."
     table = run_cli("sensitivity", "--samples", "500")
     assert "stays first unless the weight on 'Break from the past' rises above 21.7%" in table.stdout.replace("\n", " ")
+
+
+def test_a_single_option_has_no_switching_values_and_no_tornado():
+    # Found by hypothesis through the xlsx export: with no rival, thresholds were infinite.
+    p = Problem(np.array([[3.0, 4.0]]), np.array([1.0, 2.0]), np.ones(1, bool), np.ones(2, bool), 1, 5)
+    assert all(s.switch_to is None for s in score_switching(p))
+    assert tornado(p) == []
+    assert smallest_leader_change(p) == ([], None)

@@ -68,6 +68,8 @@ def _switch(p: Problem, v: np.ndarray, sh: np.ndarray, active: np.ndarray, leade
         return Switch(i, j, s, math.nan, None, None)
     if i == leader:
         rivals = np.where(active & (np.arange(len(v)) != i), v, -np.inf)
+        if not np.isfinite(rivals.max()):
+            return Switch(i, j, s, math.nan, None, None)  # nobody else in play: nothing can overtake
         threshold = s - (v[i] - rivals.max()) / sh[j]
         # Largest grid score strictly below the threshold (the leader must fall behind).
         candidate = p.scale_min + (math.ceil((threshold - p.scale_min) / step - 1e-9) - 1) * step
@@ -166,8 +168,8 @@ def tornado(p: Problem, x: float = 0.5) -> list[TornadoBar]:
     active = _in_play(p)
     v0 = _values(p)
     leader = sole_leader(v0, active)
-    if leader is None:
-        return []
+    if leader is None or active.sum() < 2:
+        return []  # no margin without a rival
     base = float(v0[leader] - np.where(active & (np.arange(len(v0)) != leader), v0, -np.inf).max())
     bars = []
     for j in np.flatnonzero(p.criterion_active):
