@@ -164,6 +164,15 @@ def _print_rich(renderable: Any) -> None:
     Console().print(renderable)
 
 
+def _emit(data: dict[str, Any], fmt: str, render) -> int:
+    """JSON as is, or the table `render()` builds from the same data."""
+    if fmt == "json":
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        _print_rich(render())
+    return EXIT_OK
+
+
 def cmd_rank(args: argparse.Namespace) -> int:
     from . import report
 
@@ -185,11 +194,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     a = _load_with_overrides(args)
     data = sensitivity_report(a, samples=args.samples, seed=args.seed, perturb=args.perturb,
                               score_uncertainty=args.score_uncertainty, tornado_range=args.tornado_range)
-    if args.format == "json":
-        print(json.dumps(data, indent=2, ensure_ascii=False))
-    else:
-        _print_rich(render_sensitivity(a, data))
-    return EXIT_OK
+    return _emit(data, args.format, lambda: render_sensitivity(a, data))
 
 
 def cmd_group(args: argparse.Namespace) -> int:
@@ -199,11 +204,7 @@ def cmd_group(args: argparse.Namespace) -> int:
     if not a.participants:
         raise AppraisalError("no participants: add [[participants]] (name, weights, scores) to the file", file=str(args.file or "bundled appraisal"))
     data = group_report(a, args.aggregate, samples=args.samples, seed=args.seed, room=args.room)
-    if args.format == "json":
-        print(json.dumps(data, indent=2, ensure_ascii=False))
-    else:
-        _print_rich(render_group(a, data))
-    return EXIT_OK
+    return _emit(data, args.format, lambda: render_group(a, data))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -303,14 +304,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_tui(args: argparse.Namespace) -> int:
     from .paths import bundled_appraisal
 
-    path = args.file or bundled_appraisal()
-    _load(argparse.Namespace(file=path))  # fail here, as one line, before the screen is taken over
-    try:
-        from .tui.app import make_app
-    except ImportError:
-        print("The workshop app is not built yet; showing the ranking instead.", file=sys.stderr)
-        return cmd_rank(argparse.Namespace(file=path, weight=[], score=[], exclude=[], disable=[], format="table"))
-    make_app(path).run()
+    from .tui.app import make_app
+
+    # Building the app loads the file, so bad input fails here, as one line, before the screen is taken over.
+    make_app(args.file or bundled_appraisal()).run()
     return EXIT_OK
 
 

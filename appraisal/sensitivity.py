@@ -33,9 +33,9 @@ def sensitivity_report(
     def ids(group) -> str | list[str]:
         return oid[group[0]] if len(group) == 1 else [oid[i] for i in group]
 
-    sm = smaa(p, samples=samples, seed=seed, perturb=perturb, score_uncertainty=score_uncertainty)
+    sm = smaa(p, samples=samples, seed=seed, perturb=perturb, score_uncertainty=score_uncertainty) if samples else None
+    optimal = potential_optimality(p)
     edits, new_leader = smallest_leader_change(p)
-    n_part = len(sm.options)
     return {
         "leader": None if leader is None else oid[leader],
         "one_way": [
@@ -61,7 +61,7 @@ def sensitivity_report(
             "edits": [{"option": oid[e.option], "criterion": cid[e.criterion], "from": e.before, "to": e.after} for e in edits],
             "new_leader": None if new_leader is None else oid[new_leader],
         },
-        "smaa": {
+        "smaa": None if sm is None else {
             "samples": sm.samples,
             "seed": sm.seed,
             "mode": "uniform" if perturb is None else f"perturb +-{perturb * 100:g}%",
@@ -72,12 +72,12 @@ def sensitivity_report(
                 for r, i in enumerate(sm.options)
             },
             "confidence": {oid[i]: float(sm.confidence[r]) for r, i in enumerate(sm.options)},
-            "ranks": n_part,
+            "ranks": len(sm.options),
         },
-        "potentially_optimal": {oid[o.option]: o.potentially_optimal for o in potential_optimality(p)},
+        "potentially_optimal": {oid[o.option]: o.potentially_optimal for o in optimal},
         "optimality_weights": {
             oid[o.option]: None if o.weights is None else {cid[j]: float(w) for j, w in enumerate(o.weights) if w > 0}
-            for o in potential_optimality(p)
+            for o in optimal
         },
         "tornado": [
             {"criterion": cid[b.criterion], "low_margin": _f(b.low_margin), "high_margin": _f(b.high_margin),
@@ -126,7 +126,7 @@ def sentences(a: Appraisal, r: dict[str, Any]) -> list[str]:
 
 def deterministic_report(a: Appraisal, tornado_range: float = 0.5) -> dict[str, Any]:
     """Everything but SMAA (which the app runs in a worker): fast enough to compute on every view."""
-    return sensitivity_report(a, samples=1, tornado_range=tornado_range)
+    return sensitivity_report(a, samples=0, tornado_range=tornado_range)
 
 
 def _pct(x: float) -> str:

@@ -59,15 +59,7 @@ class WorkshopApp(FileActions, GroupActions, App):
     CSS_PATH = Path(__file__).with_name("workshop.tcss")  # absolute: subclasses live elsewhere
     TITLE = "appraisal"
     BINDINGS = [
-        Binding("1", "set_score(1)", "Score 1", show=False),
-        Binding("2", "set_score(2)", "Score 2", show=False),
-        Binding("3", "set_score(3)", "Score 3", show=False),
-        Binding("4", "set_score(4)", "Score 4", show=False),
-        Binding("5", "set_score(5)", "Score 5", show=False),
-        Binding("6", "set_score(6)", "Score 6", show=False),
-        Binding("7", "set_score(7)", "Score 7", show=False),
-        Binding("8", "set_score(8)", "Score 8", show=False),
-        Binding("9", "set_score(9)", "Score 9", show=False),
+        *[Binding(str(d), f"set_score({d})", f"Score {d}", show=False) for d in range(1, 10)],
         Binding("plus,equals_sign", "step(1)", "+½", show=False),
         Binding("minus,underscore", "step(-1)", "-½", show=False),
         Binding("w", "edit_weight", "Weight"),
@@ -79,7 +71,7 @@ class WorkshopApp(FileActions, GroupActions, App):
         Binding("R", "reset_criterion", "Reset row", show=False),
         Binding("ctrl+r", "reset_all", "Reset all", show=False),
         Binding("p", "presets", "Presets"),
-        Binding("n", "participant", "Who", show=False),
+        Binding("n", "participant", "Speaker", show=False),
         Binding("m", "toggle_reasons", "Reasons", show=False),
         Binding("g", "switch_view", "Who"),
         Binding("W", "enter_weights", "All weights", show=False),
