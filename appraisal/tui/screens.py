@@ -92,7 +92,8 @@ class ChangesScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"{len(self.steps)} changes against the loaded appraisal (undone ones are not listed)", classes="screen-title")
+        n = len(self.steps)
+        yield Static(f"{n} change{'' if n == 1 else 's'} against the loaded appraisal (undone ones are not listed)", classes="screen-title")
         yield DataTable(id="changes", cursor_type="row")
         yield Footer()
 
