@@ -153,7 +153,7 @@ def _load(args: argparse.Namespace):
 
 
 def _load_with_overrides(args: argparse.Namespace):
-    from .overrides import apply_overrides
+    from .model.overrides import apply_overrides
 
     return apply_overrides(_load(args), weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable)
 
@@ -174,7 +174,7 @@ def _emit(data: dict[str, Any], fmt: str, render) -> int:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from . import report
+    from .reports import ranking as report
 
     data = report.ranking_report(_load_with_overrides(args))
     if args.format == "json":
@@ -189,7 +189,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from .sensitivity import render_sensitivity, sensitivity_report
+    from .reports.sensitivity import render_sensitivity, sensitivity_report
 
     a = _load_with_overrides(args)
     data = sensitivity_report(a, samples=args.samples, seed=args.seed, perturb=args.perturb,
@@ -198,7 +198,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def cmd_group(args: argparse.Namespace) -> int:
-    from .group_report import group_report, render_group
+    from .reports.group import group_report, render_group
 
     a = _load(args)
     if not a.participants:
@@ -208,7 +208,7 @@ def cmd_group(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .findings import findings
+    from .reports.findings import findings
 
     a = _load(args)
     found = findings(a)
@@ -229,13 +229,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .io.export import export
-    from .io.scenario import load_scenario
-    from .overrides import apply_overrides
+    from .io.load import load
+    from .reports.export import export
+    from .model.overrides import apply_overrides
     from .paths import bundled_appraisal
 
     path = args.file or bundled_appraisal()
-    loaded = load_scenario(path)
+    loaded = load(path)
     a = apply_overrides(loaded.appraisal, weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable)
     fmt = export(a, args.output, args.format, force=args.force, steps=list(loaded.steps), source=str(path), samples=args.samples, seed=args.seed)
     print(f"wrote {args.output} ({fmt})")
@@ -257,8 +257,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from .io.scenario import gather
-    from .replay import describe_failure, replay_file, result_dict
+    from .io.gather import gather
+    from .reports.replay import describe_failure, replay_file, result_dict
 
     files, missing = gather(args.paths)
     results = [replay_file(f) for f in files]
@@ -278,7 +278,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         counts = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error")}
         print(f"\nreplay: {counts['pass']} pass, {counts['fail']} fail, {counts['error'] + len(missing)} invalid")
     if args.junit:
-        from .io.junit import write_junit
+        from .reports.junit import write_junit
 
         write_junit(args.junit, results, describe_failure)
     if missing or any(r.status == "error" for r in results):

@@ -9,7 +9,7 @@ import numpy as np
 
 from appraisal.engine import evaluate, problem_from
 from appraisal.engine.problem import Problem
-from appraisal.findings import findings
+from appraisal.reports.findings import findings
 from appraisal.io import load_appraisal
 from appraisal.paths import bundled_appraisal
 

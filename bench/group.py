@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from appraisal.engine.group import analyse
-from appraisal.engine.problem import group_problem_from
+from appraisal.engine.group import group_problem_from
 from appraisal.io import load_appraisal
 from appraisal.model import edits
 from appraisal.paths import bundled_appraisal

@@ -115,7 +115,7 @@ from appraisal.cli import main
 for args in ({args}):
     with contextlib.redirect_stdout(io.StringIO()):
         assert main(list(args)) == 0, args
-import appraisal.engine, appraisal.model, appraisal.io, appraisal.findings
+import appraisal.engine, appraisal.model, appraisal.io, appraisal.reports.findings
 leaked = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
 print(",".join(leaked))
 """

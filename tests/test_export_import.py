@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from appraisal.engine import evaluate, problem_from
 from appraisal.io import load_appraisal
-from appraisal.io.export import export
+from appraisal.reports.export import export
 from appraisal.io.importer import ImportErrors, import_to
 from appraisal.model import edits
 

@@ -1,6 +1,6 @@
 """`appraisal validate` reconciles the transcription with the source."""
 
-from appraisal.findings import findings
+from appraisal.reports.findings import findings
 from appraisal.model import edits
 
 

@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 
 from appraisal.engine import evaluate
 from appraisal.engine.group import GroupProblem, analyse, group_problem, participant_shares, room_weight_sampler
-from appraisal.engine.problem import Problem, group_problem_from
+from appraisal.engine.group import group_problem_from
+from appraisal.engine.problem import Problem
 from appraisal.engine.smaa import smaa
-from appraisal.group_report import group_report
+from appraisal.reports.group import group_report
 from appraisal.io import load_appraisal
-from appraisal.replay import replay_file
+from appraisal.reports.replay import replay_file
 
 from .conftest import REPO, run_cli, write_criteria
 
@@ -226,7 +227,7 @@ def test_participant_steps_and_expectations(tmp_path):
 def test_xlsx_has_a_participants_sheet(tmp_path):
     from openpyxl import load_workbook
 
-    from appraisal.io.export import export
+    from appraisal.reports.export import export
 
     a = load_appraisal(REPO / "scenarios" / "group-workshop-2014.toml")
     export(a, tmp_path / "g.xlsx")

@@ -13,9 +13,9 @@ import pytest
 
 from appraisal.cli import main
 from appraisal.io.journal import JournalWriter, export_journal, journal_path, read_journal
-from appraisal.io.scenario import load_scenario
+from appraisal.io.load import load
 from appraisal.model.scenario import ExcludeStep, PresetStep, ScoreStep, WeightStep
-from appraisal.replay import replay_file
+from appraisal.reports.replay import replay_file
 
 from .conftest import REPO, run_cli
 
@@ -33,7 +33,7 @@ def test_there_are_the_promised_scenarios():
     names = {p.name for p in SCENARIOS}
     assert {"published-2013.toml", "private-provider-prohibited.toml", "acceptability-led.toml",
             "trust-bcc-smallest-weight.toml", "workshop-2014-review.toml"} <= names
-    workshop = load_scenario(REPO / "scenarios" / "workshop-2014-review.toml")
+    workshop = load(REPO / "scenarios" / "workshop-2014-review.toml")
     assert all(s.note and s.by for s in workshop.steps if s.action == "set-score")
 
 
@@ -120,7 +120,7 @@ def test_cycle_of_bases(tmp_path, capsys):
 
 
 def test_chain_of_bases_applies_every_step():
-    s = load_scenario(REPO / "scenarios" / "workshop-2014-review.toml")
+    s = load(REPO / "scenarios" / "workshop-2014-review.toml")
     assert [st.action for st in s.steps][0] == "exclude"  # from private-provider-prohibited.toml
     assert s.appraisal.option("outsource").excluded
 
@@ -132,13 +132,13 @@ def test_presets(tmp_path):
         "external-capacity", "partnerships", "dfe-acceptability", "local-acceptability", "financial-viability",
         "dfe-transparency"]) + "]"
     path = scenario(tmp_path, HEAD + f'[[steps]]\naction = "weights-preset"\npreset = "rank-order-centroid"\norder = {order}\n')
-    a = load_scenario(path).appraisal
+    a = load(path).appraisal
     assert sum(a.weights.values()) == pytest.approx(1)
     assert a.weights["speed"] == pytest.approx(sum(1 / i for i in range(1, 20)) / 19)
     assert a.weights["dfe-transparency"] == pytest.approx(1 / 19 / 19)
     swing = scenario(tmp_path, HEAD + '[[steps]]\naction = "weights-preset"\npreset = "swing"\npoints = { ' + ", ".join(
         f"{c.id} = {100 if c.id == 'outcomes' else 50}" for c in a.criteria) + " }\n", name="swing.toml")
-    b = load_scenario(swing).appraisal
+    b = load(swing).appraisal
     assert b.weights["outcomes"] == 100 and b.weights["speed"] == 50
 
 
@@ -161,9 +161,9 @@ def test_journal_export_replays_to_the_same_state(tmp_path):
     assert export_journal(journal_path(appraisal_file), out) == 4
     r = replay_file(out)
     assert r.status == "pass" and len(r.checks) > 5
-    final = load_scenario(out).appraisal
+    final = load(out).appraisal
     assert final.weights["vision"] == 6 and final.cell("trust-bcc", "speed").score == 4.5
-    assert load_scenario(out).steps[0].note == "prohibited"
+    assert load(out).steps[0].note == "prohibited"
     assert base.exists()
 
 
@@ -193,7 +193,7 @@ def test_random_edit_sequences_round_trip(tmp_path):
     """Random sessions written to a journal, exported and replayed, reproduce their final state."""
     scenario(tmp_path, HEAD)
     f = tmp_path / "birmingham-2013.toml"
-    base = load_scenario(f).appraisal
+    base = load(f).appraisal
     rng = random.Random(42)
     for trial in range(20):
         jp = journal_path(f)
@@ -225,5 +225,5 @@ def test_a_scenario_elsewhere_keeps_its_criteria_path(tmp_path):
     nested.mkdir(parents=True)
     s = nested / "s.toml"
     s.write_text(f'[scenario]\ntitle = "t"\nbase = "{REPO / "scenarios" / "birmingham-2013.toml"}"\n')
-    a = load_scenario(s).appraisal
+    a = load(s).appraisal
     assert (nested / a.criteria_ref).resolve() == (REPO / "criteria" / "birmingham-2013.toml").resolve()

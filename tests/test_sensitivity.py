@@ -349,7 +349,7 @@ def test_smaa_acceptabilities_of_each_option_sum_to_one(p, seed):
 
 
 def test_sentences_say_what_would_have_to_change(bham):
-    from appraisal.sensitivity import sensitivity_report, sentences
+    from appraisal.reports.sensitivity import sensitivity_report, sentences
 
     lines = sentences(bham, sensitivity_report(bham, samples=100))
     assert lines[0] == ("Integrated transformation stays first unless the weight on 'Break from the past' rises above 21.7% "

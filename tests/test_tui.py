@@ -10,8 +10,8 @@ import pytest
 from textual.widgets import Input
 
 from appraisal.io.journal import export_journal, journal_path
-from appraisal.io.scenario import load_scenario
-from appraisal.replay import replay_file
+from appraisal.io.load import load
+from appraisal.reports.replay import replay_file
 from appraisal.tui.app import make_app
 from appraisal.tui.matrix import ScoreMatrix
 from appraisal.tui.modals import ConfirmScreen, PromptScreen
@@ -285,7 +285,7 @@ async def test_saving_the_bundled_appraisal_asks_for_a_new_file(tmp_path, monkey
         await pilot.press("enter")
         await pilot.pause()
     written = tmp_path / "birmingham-2013-workshop.toml"
-    a = load_scenario(written).appraisal
+    a = load(written).appraisal
     assert a.cell("trust-bcc", "speed").score == 4
     assert (REPO / "scenarios" / "birmingham-2013.toml").read_text().count("score = ") == 95
 
@@ -401,7 +401,7 @@ async def test_save_session_as_scenario_replays(workdir, tmp_path, monkeypatch):
     out = tmp_path / "birmingham-2013-session.toml"
     r = replay_file(out)
     assert r.status == "pass", r.error or r.failures
-    assert load_scenario(out).appraisal.cells == final.cells
+    assert load(out).appraisal.cells == final.cells
 
 
 async def test_random_sessions_through_the_app_round_trip(workdir, tmp_path):
@@ -424,7 +424,7 @@ async def test_random_sessions_through_the_app_round_trip(workdir, tmp_path):
         export_journal(journal_path(workdir), out)
         r = replay_file(out)
         assert r.status == "pass", r.error or r.failures
-        replayed = load_scenario(out).appraisal
+        replayed = load(out).appraisal
         assert replayed.cells == final.cells and replayed.options == final.options and replayed.disabled == final.disabled
 
 
@@ -532,7 +532,7 @@ async def test_saving_a_scenario_file_does_not_flatten_it(tmp_path, monkeypatch)
         await pilot.press("enter")
         await pilot.pause()
     assert scenario.read_text() == before
-    saved = load_scenario(tmp_path / "private-provider-prohibited-workshop.toml").appraisal
+    saved = load(tmp_path / "private-provider-prohibited-workshop.toml").appraisal
     assert saved.option("outsource").excluded and saved.cell("trust-bcc", "speed").score == 4
 
 

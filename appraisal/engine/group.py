@@ -10,7 +10,8 @@ import numpy as np
 
 from .core import Evaluation, evaluate, shares
 from .oneway import one_way
-from .problem import Problem
+from ..model import Appraisal
+from .problem import Problem, problem_from
 from .switching import sole_leader
 
 
@@ -171,3 +172,19 @@ def room_weight_sampler(g: GroupProblem, mode: str = "hull"):
         x = rng.standard_gamma(alpha, size=(k, len(alpha)))
         return x / x.sum(axis=1, keepdims=True)
     return fitted
+
+
+def group_problem_from(a: Appraisal) -> GroupProblem:
+    """The arrays of a group workshop: each participant's weights and scores over the appraisal's."""
+    base = problem_from(a)
+    n, m = base.shape
+    P = len(a.participants)
+    weights = np.tile(base.weights, (P, 1)) if P else np.zeros((0, m))
+    scores = np.full((P, n, m), np.nan)
+    for k, p in enumerate(a.participants):
+        for cid, w in p.weights.items():
+            weights[k, a.criterion_index[cid]] = w
+        for cell, v in p.scores.items():
+            option, _, crit = cell.partition(":")
+            scores[k, a.option_index[option], a.criterion_index[crit]] = v
+    return GroupProblem(base, weights, scores, tuple(p.name for p in a.participants), a.group.aggregate, a.group.scores)

@@ -37,20 +37,3 @@ def problem_from(a: Appraisal) -> Problem:
         scale_max=float(a.scale.max),
     )
 
-
-def group_problem_from(a: Appraisal):
-    """The arrays of a group workshop: each participant's weights and scores over the appraisal's."""
-    from .group import GroupProblem
-
-    base = problem_from(a)
-    n, m = base.shape
-    P = len(a.participants)
-    weights = np.tile(base.weights, (P, 1)) if P else np.zeros((0, m))
-    scores = np.full((P, n, m), np.nan)
-    for k, p in enumerate(a.participants):
-        for cid, w in p.weights.items():
-            weights[k, a.criterion_index[cid]] = w
-        for cell, v in p.scores.items():
-            option, _, crit = cell.partition(":")
-            scores[k, a.option_index[option], a.criterion_index[crit]] = v
-    return GroupProblem(base, weights, scores, tuple(p.name for p in a.participants), a.group.aggregate, a.group.scores)

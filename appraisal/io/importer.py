@@ -15,9 +15,9 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import AppraisalError
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal
-from .export_csv import FOOTER_ROWS, ID_ROW, IN_RANKING_ROW
 from .load import load_criteria
 from .read import read_text
+from .sheet_layout import FOOTER_ROWS, ID_ROW, IN_RANKING_ROW
 
 IGNORED_COLUMNS = {"share", "label", "#", ""}
 

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import AppraisalError
-from ..model.scenario import Step
+from ..model.scenario import Step, step_dict
 from .read import read_text
 
 VERSION = 1
@@ -42,12 +42,6 @@ def file_sha256(path: Path) -> str:
 
 def now() -> str:
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
-
-
-def step_dict(step: Step) -> dict[str, Any]:
-    data = step.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    data["action"] = step.action  # a default-valued discriminator must still be written
-    return {"action": data.pop("action"), **data}
 
 
 class JournalWriter:
@@ -168,7 +162,7 @@ def read_journal(path: Path) -> Journal:
 
 def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
     """Write a scenario reproducing the session: its steps, and [expect] holding the final state."""
-    from ..io.scenario import load_scenario
+    from .load import load
     from ..model.steps import apply_step
     from .scenario_write import scenario_toml
     from .atomic import write_atomic
@@ -181,7 +175,7 @@ def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
         raise AppraisalError(f"'{j.file}' has changed since this journal was recorded; its edits no longer apply to it", file=str(journal))
     if output.exists() and not force:
         raise AppraisalError("already exists (use --force to overwrite)", file=str(output))
-    loaded = load_scenario(base)
+    loaded = load(base)
     a = loaded.appraisal
     for i, step in enumerate(j.steps):
         try:

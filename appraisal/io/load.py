@@ -1,68 +1,41 @@
-"""Load appraisal and criteria files into validated models, with errors that name file, line and key."""
+"""The one loader: any appraisal, scenario (its chain of bases resolved and its steps applied) or
+exported .json, validated into models. Errors name the file, the line and the key."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import Any, Literal
 
 from ..errors import AppraisalError
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal, check_criteria
-from ..model.scenario import ACTIONS as _TAGS  # tagged-union tags, dropped from error keys
+from ..model.scenario import Expect, ScenarioFile, Step
+from ..model.steps import apply_step
 from .locate import locate
+from .parse import located, parse
 from .read import read_toml
 
-M = TypeVar("M", bound=BaseModel)
+Kind = Literal["appraisal", "scenario", "json"]
 
 
-def _describe(err: dict[str, Any]) -> str:
-    kind, value = err["type"], err.get("input")
-    if kind == "extra_forbidden":
-        return "unknown key"
-    if kind == "union_tag_invalid":
-        tags = err.get("ctx", {}).get("expected_tags", "")
-        return f"unknown action {err['ctx'].get('tag')!r} (expected one of: {tags})"
-    if kind == "union_tag_not_found":
-        return "missing `action`"
-    if kind == "literal_error":
-        return f"{value!r} is not one of {err.get('ctx', {}).get('expected', '')}"
-    if kind == "missing":
-        return "missing required key"
-    if kind in {"float_type", "int_type", "float_parsing"}:
-        return f"must be a number, not {value!r}"
-    if kind == "string_pattern_mismatch":
-        return f"invalid id {value!r}: use lowercase letters, digits, '-' and '_'"
-    if kind in {"string_type", "bool_type", "dict_type", "tuple_type", "list_type"}:
-        expected = kind.split("_")[0].replace("dict", "table").replace("tuple", "list").replace("str", "text")
-        return f"must be a {expected}, not {value!r}"
-    return err["msg"].removeprefix("Value error, ")
+@dataclass(frozen=True)
+class Loaded:
+    """What a file held, and where it came from."""
 
+    path: Path
+    kind: Kind
+    title: str
+    appraisal: Appraisal  # after every step
+    as_loaded: Appraisal  # the base appraisal, before any step of the chain
+    steps: tuple[Step, ...] = ()
+    expect: Expect | None = None
+    chain: tuple[Path, ...] = field(default_factory=tuple)  # this file, then its bases
 
-
-
-def validation_error(e: ValidationError, file: str, text: str) -> AppraisalError:
-    err = e.errors()[0]
-    loc = err["loc"]
-    # Drop pydantic's internal loc parts: validator names, and the tag of a tagged union (steps[0].set-score.score).
-    key = tuple(
-        p for n, p in enumerate(loc)
-        if not (isinstance(p, str) and (p.startswith("function-") or (p in _TAGS and n and isinstance(loc[n - 1], int))))
-    )
-    if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
-        key = (*key, "action")
-    return AppraisalError(_describe(err), key=key, file=file, line=locate(text, key))
-
-
-def parse(model: type[M], raw: dict[str, Any], file: str, text: str) -> M:
-    try:
-        return model.model_validate(raw)
-    except ValidationError as e:
-        raise validation_error(e, file, text) from None
-
-
-def located(e: AppraisalError, file: str, text: str) -> AppraisalError:
-    return e.located(file=file, line=e.line or (locate(text, e.key) if e.key else None))
+    @property
+    def is_base(self) -> bool:
+        """An appraisal in its own right (not a scenario of another file)."""
+        return self.kind != "scenario"
 
 
 def load_criteria(path: Path) -> CriteriaFile:
@@ -75,7 +48,55 @@ def load_criteria(path: Path) -> CriteriaFile:
     return criteria
 
 
-def appraisal_from_raw(raw: dict[str, Any], path: Path, text: str) -> Appraisal:
+def load_appraisal(path: str | Path) -> Appraisal:
+    """The appraisal a file describes: a base as is, a scenario with its steps applied."""
+    return load(path).appraisal
+
+
+# Loaded files by (real path, mtime, size): replaying a thousand scenarios on one base parses it once.
+_CACHE: dict[tuple[Path, int, int], Loaded] = {}
+
+
+def load(path: str | Path, _seen: tuple[Path, ...] = ()) -> Loaded:
+    path = Path(path)
+    real = path.resolve()
+    if real in _seen:
+        cycle = " -> ".join(p.name for p in (*_seen, real))
+        raise AppraisalError(f"cycle of bases: {cycle}", file=str(_seen[0]))
+    try:
+        st = real.stat()
+        key = (real, st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = None
+    if key in _CACHE:
+        return _CACHE[key]
+    loaded = _load_uncached(path, real, _seen)
+    if key is not None:
+        if len(_CACHE) > 4096:
+            _CACHE.clear()
+        _CACHE[key] = loaded
+    return loaded
+
+
+def _load_uncached(path: Path, real: Path, _seen: tuple[Path, ...]) -> Loaded:
+    if path.suffix.lower() == ".json":  # an exported appraisal: a file of its own, or a scenario's base
+        from .exported_json import load_exported_json
+
+        a = load_exported_json(path)
+        return Loaded(path, "json", a.title, a, a, (), None, (real,))
+    raw, text = read_toml(path)
+    name = str(path)
+    if "scenario" not in raw:
+        a = _appraisal_from_raw(raw, path, text)
+        expect = None
+        if raw.get("expect") is not None:
+            expect = parse(AppraisalFile, raw, name, text).expect
+            _check_expect_ids(expect, a, name, text)
+        return Loaded(path, "appraisal", a.title, a, a, (), expect, (real,))
+    return _load_scenario(raw, path, real, text, _seen)
+
+
+def _appraisal_from_raw(raw: dict[str, Any], path: Path, text: str) -> Appraisal:
     file = parse(AppraisalFile, raw, str(path), text)
     criteria_path = (path.parent / file.appraisal.criteria).resolve()
     if not criteria_path.is_file():
@@ -90,36 +111,78 @@ def appraisal_from_raw(raw: dict[str, Any], path: Path, text: str) -> Appraisal:
         raise located(e, str(path), text) from None
 
 
-def load_appraisal(path: str | Path) -> Appraisal:
-    """Load a base appraisal, or a scenario applied to its base."""
-    path = Path(path)
-    if path.suffix.lower() == ".json":
-        return _load_json(path)
-    raw, text = read_toml(path)
-    if "scenario" in raw:
-        from .scenario import load_scenario  # scenarios need the step machinery; most loads don't
-
-        return load_scenario(path).appraisal
-    return appraisal_from_raw(raw, path, text)
-
-
-def _load_json(path: Path) -> Appraisal:
-    import json
-
-    from pydantic import ValidationError
-
-    from .export_json import from_json
-    from .read import read_text
-
-    text = read_text(path)
+def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen: tuple[Path, ...]) -> Loaded:
+    name = str(path)
+    sc = parse(ScenarioFile, raw, name, text)
+    base_path = (path.parent / sc.scenario.base)
+    if not base_path.exists():
+        raise AppraisalError(f"base '{sc.scenario.base}' not found (looked for {base_path.resolve()})",
+                             key=("scenario", "base"), file=name, line=locate(text, ("scenario", "base")))
     try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise AppraisalError(f"malformed JSON: {e.msg}", file=str(path), line=e.lineno) from None
-    try:
-        return from_json(raw)
-    except ValidationError as e:
-        err = e.errors()[0]
-        raise AppraisalError(_describe(err), key=("appraisal", *err["loc"]), file=str(path)) from None
+        base = load(base_path, (*_seen, real))
     except AppraisalError as e:
-        raise e.located(file=str(path)) from None
+        if e.file is None:
+            raise e.located(file=name, line=locate(text, ("scenario", "base"))) from None
+        raise
+    a = base.appraisal
+    # Keep the criteria path relative to this file, so saving the result beside it still finds them.
+    if a.criteria_ref:
+        criteria = (base_path.parent / a.criteria_ref).resolve()
+        a = a.model_copy(update={"criteria_ref": os.path.relpath(criteria, path.resolve().parent)})
+    if sc.participants or sc.group is not None:
+        from ..model.build import check_participants
+
+        try:
+            check_participants((*a.participants, *sc.participants), list(a.option_index), list(a.criterion_index), a.scale)
+        except AppraisalError as e:
+            k = e.key[1] - len(a.participants) if len(e.key) > 1 and isinstance(e.key[1], int) else 0
+            raise located(AppraisalError(e.message, key=("participants", max(k, 0), *e.key[2:])), name, text) from None
+        a = a.model_copy(update={"participants": (*a.participants, *sc.participants), "group": sc.group or a.group})
+    for i, step in enumerate(sc.steps):
+        try:
+            a = apply_step(a, step, base.as_loaded)
+        except AppraisalError as e:
+            raise located(AppraisalError(e.message, key=("steps", i, *e.key)), name, text) from None
+    if sc.expect is not None:
+        _check_expect_ids(sc.expect, a, name, text)
+    return Loaded(path, "scenario", sc.scenario.title, a, base.as_loaded, base.steps + sc.steps, sc.expect, (real, *base.chain))
+
+
+def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str, prefix: tuple = ("expect",)) -> None:
+    options, criteria = set(a.option_index), set(a.criterion_index)
+    if expect.group is not None:
+        if not a.participants:
+            raise AppraisalError("[expect.group] needs participants", key=(*prefix, "group"), file=file, line=locate(text, (*prefix, "group")))
+        _check_expect_ids(expect.group, a, file, text, (*prefix, "group"))
+    for name, e in expect.participant.items():
+        if a.participant(name) is None:
+            path = (*prefix, "participant", name)
+            raise AppraisalError(f"unknown participant '{name}'", key=path, file=file, line=locate(text, path))
+        _check_expect_ids(e, a, file, text, (*prefix, "participant", name))
+
+    def fail(message: str, *key: str | int) -> None:
+        path = (*prefix, *key)
+        raise AppraisalError(message, key=path, file=file, line=locate(text, path))
+
+    for key in ("leader",):
+        value = getattr(expect, key)
+        if value is not None and value not in options:
+            fail(f"unknown option '{value}'", key)
+    for key in ("weighted_ranking", "unweighted_ranking", "dominated"):
+        for oid in getattr(expect, key) or ():
+            if oid not in options:
+                fail(f"unknown option '{oid}'", key)
+    for key in ("weighted_total", "unweighted_total", "weighted_percent", "potentially_optimal"):
+        for oid in getattr(expect, key):
+            if oid not in options:
+                fail(f"unknown option '{oid}'", key, oid)
+    for k, c in enumerate(expect.crossover):
+        if c.criterion not in criteria:
+            fail(f"unknown criterion '{c.criterion}'", "crossover", k, "criterion")
+        for oid in (c.to, c.from_):
+            if oid is not None and oid not in options:
+                fail(f"unknown option '{oid}'", "crossover", k)
+    if expect.smaa:
+        for oid in expect.smaa.first:
+            if oid not in options:
+                fail(f"unknown option '{oid}'", "smaa", "first", oid)

@@ -6,8 +6,7 @@ from typing import Any
 
 from ..engine import evaluate, problem_from
 from ..model import Appraisal
-from ..model.scenario import Step
-from .journal import step_dict
+from ..model.scenario import Step, step_dict
 from .toml_write import document
 
 

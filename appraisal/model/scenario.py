@@ -5,7 +5,7 @@ The same step shape is the workshop journal's: a session replays exactly as it w
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field
 
@@ -113,3 +113,10 @@ class ScenarioFile(Frozen):
     group: GroupSettings | None = None
     steps: tuple[Step, ...] = ()
     expect: Expect | None = None
+
+
+def step_dict(step: Step) -> dict[str, Any]:
+    """A step as written in files and journals: `action` first, defaults left out."""
+    data = step.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data["action"] = step.action  # a default-valued discriminator must still be written
+    return {"action": data.pop("action"), **data}

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header
 
 from ..errors import AppraisalError
-from ..io.scenario import load_scenario
+from ..io.load import load
 from ..model.scenario import EnableStep, ExcludeStep, PresetStep, ScoreStep, Step, WeightStep
 from ..paths import bundled_appraisal
 from ..session import Session
@@ -99,7 +99,7 @@ class WorkshopApp(FileActions, GroupActions, App):
         self.view = View.of(self.session)
 
     def _new_session(self, path: Path, participant: str = "") -> Session:
-        return Session(load_scenario(path).appraisal, path, journal=self.use_journal, participant=participant)
+        return Session(load(path).appraisal, path, journal=self.use_journal, participant=participant)
 
     # --- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from ..errors import AppraisalError
-from ..io.export import FORMATS, export
+from ..reports.export import FORMATS, export
 
 SUFFIX = {"csv": ".csv", "csv-long": "-long.csv", "xlsx": ".xlsx", "md": ".md", "json": ".json", "html": ".html"}
 LABELS = {"csv": "CSV: the score matrix", "csv-long": "CSV, one row per score (for pivot tables)", "xlsx": "Excel, with live formulas",

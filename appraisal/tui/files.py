@@ -24,10 +24,10 @@ class FileActions:
             return "the bundled 2013 appraisal is kept as published"
         if path.suffix.lower() != ".toml":
             return f"{path.name} is an export, not an appraisal file"
-        from ..io.scenario import load_scenario
+        from ..io.load import load
 
         try:
-            if not load_scenario(path).is_base:
+            if not load(path).is_base:
                 return f"{path.name} is a scenario (steps and expectations); saving would flatten it. Press a to record the session as a scenario instead"
         except AppraisalError:
             pass

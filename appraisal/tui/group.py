@@ -16,9 +16,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..engine.group import analyse
-from ..engine.problem import group_problem_from
-from ..group_report import group_report
+from ..engine.group import analyse, group_problem_from
+from ..reports.group import group_report
 from ..model import Appraisal
 from .grid import Column, Grid
 from ..model.scenario import ParticipantStep, WeightStep

@@ -141,7 +141,7 @@ class SensitivityScreen(Screen):
     def on_mount(self) -> None:
         from ..engine import problem_from
         from ..engine.oneway import one_way_all
-        from ..sensitivity import deterministic_report, one_way_table, sentences
+        from ..reports.sensitivity import deterministic_report, one_way_table, sentences
 
         r = deterministic_report(self.appraisal)
         name = {o.id: o.label for o in self.appraisal.options}

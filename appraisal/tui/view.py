@@ -26,7 +26,7 @@ class View:
     def of(cls, session: Session, viewing: str | None = None) -> "View":
         a, baseline = session.current, session.baseline
         if viewing is not None and (viewing == GROUP and a.participants or a.participant(viewing) is not None):
-            from ..group_report import group_appraisal, participant_appraisal
+            from ..reports.group import group_appraisal, participant_appraisal
 
             plain = a.model_copy(update={"participants": ()})
             if viewing == GROUP:

@@ -1,11 +1,11 @@
-"""JUnit XML for CI systems: one test case per scenario file."""
+"""Replay results -> JUnit XML for CI systems."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from .atomic import write_atomic
+from ..io.atomic import write_atomic
 
 
 def junit_xml(results, describe) -> str:

@@ -1,5 +1,5 @@
-"""Group workshop results keyed by ids and names: the JSON of `appraisal group`, sentences for the
-room, and the group's or one participant's appraisal (for replay expectations and exports)."""
+"""Group workshop analysis -> results keyed by ids and names: the JSON of `appraisal group`, sentences
+for the room, and the group's or one participant's appraisal (for replay expectations and exports)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from .engine.group import GroupAnalysis, analyse, group_problem, participant_problem
-from .engine.problem import group_problem_from
-from .model import Appraisal
+from ..engine.group import GroupAnalysis, analyse, group_problem, group_problem_from, participant_problem
+from ..model import Appraisal
 
 WORDS = "no one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
 
@@ -71,8 +70,8 @@ def sentences(a: Appraisal, r: GroupAnalysis, names: tuple[str, ...]) -> list[st
 def room_smaa(g, r: GroupAnalysis, *, samples: int, seed: int, mode: str) -> dict[str, Any]:
     """SMAA driven by the room: weights from the participants' (hull or fitted Dirichlet), each rescored
     cell uniform within the participants' range."""
-    from .engine.group import room_weight_sampler
-    from .engine.smaa import smaa
+    from ..engine.group import room_weight_sampler
+    from ..engine.smaa import smaa
 
     ranged = (r.counts > 0) & (r.cell_max > r.cell_min)
     low = np.where(ranged, r.cell_min, r.problem.scores)

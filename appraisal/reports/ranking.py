@@ -1,4 +1,5 @@
-"""The ranking report: one dict (the JSON shape of `appraisal rank`) and its renderings."""
+"""Appraisal -> the ranking report: one dict (the JSON shape of `appraisal rank`) and its renderings
+(rich table, CSV, Markdown)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from .engine import evaluate, problem_from
+from ..engine import evaluate, problem_from
 from .findings import findings
-from .model import Appraisal
+from ..model import Appraisal
 
 
 def _num(x: float) -> float | int | None:

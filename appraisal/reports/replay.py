@@ -1,4 +1,4 @@
-"""Checking a scenario's expectations against what the engine computes. No I/O beyond loading."""
+"""Scenario -> replay result: each expectation checked against what the engine computes."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from typing import Any
 
 import numpy as np
 
-from .engine import evaluate, problem_from
-from .errors import AppraisalError
-from .io.scenario import LoadedScenario, load_scenario
-from .model import Appraisal
-from .model.scenario import Expect
+from ..engine import evaluate, problem_from
+from ..errors import AppraisalError
+from ..io.load import Loaded, load
+from ..model import Appraisal
+from ..model.scenario import Expect
 
 
 @dataclass(frozen=True)
@@ -71,14 +71,14 @@ def check_expectations(a: Appraisal, expect: Expect) -> list[Check]:
         got = sorted(a.options[b].id for b in range(len(a.options)) if ev.dominates[:, b].any())
         out.append(Check("dominated", sorted(expect.dominated), got, got == sorted(expect.dominated)))
     if expect.potentially_optimal:
-        from .engine.optimality import potential_optimality
+        from ..engine.optimality import potential_optimality
 
         got_po = {a.options[o.option].id: o.potentially_optimal for o in potential_optimality(p)}
         for oid, want in expect.potentially_optimal.items():
             got = got_po.get(oid)  # None: the option is not in play
             out.append(Check(f"potentially_optimal.{oid}", want, got, got == want))
     if expect.crossover:
-        from .engine.oneway import one_way
+        from ..engine.oneway import one_way
 
         for c in expect.crossover:
             found = one_way(p, a.criterion_index[c.criterion]).crossovers
@@ -95,7 +95,7 @@ def check_expectations(a: Appraisal, expect: Expect) -> list[Check]:
             want = {"share": c.share, **({"to": c.to} if c.to else {}), **({"from": c.from_} if c.from_ else {})}
             out.append(Check(f"crossover.{c.criterion}", want, actual, hit, c.tolerance))
     if expect.smaa is not None:
-        from .engine.smaa import smaa
+        from ..engine.smaa import smaa
 
         s = expect.smaa
         r = smaa(p, samples=s.samples, seed=s.seed, perturb=s.perturb, score_uncertainty=s.score_uncertainty)
@@ -112,7 +112,7 @@ def _all_checks(a: Appraisal, expect: Expect) -> list[Check]:
     """[expect] on the appraisal; [expect.group] and [expect.participant."Name"] on the group's and each one's."""
     out = check_expectations(a, expect)
     if expect.group is not None or expect.participant:
-        from .group_report import group_appraisal, participant_appraisal
+        from .group import group_appraisal, participant_appraisal
 
         if expect.group is not None:
             out += [Check(f"group.{c.name}", c.expected, c.actual, c.passed, c.tolerance) for c in check_expectations(group_appraisal(a), expect.group)]
@@ -122,7 +122,7 @@ def _all_checks(a: Appraisal, expect: Expect) -> list[Check]:
     return out
 
 
-def replay_loaded(loaded: LoadedScenario) -> ReplayResult:
+def replay_loaded(loaded: Loaded) -> ReplayResult:
     checks = tuple(_all_checks(loaded.appraisal, loaded.expect)) if loaded.expect else ()
     status = "pass" if all(c.passed for c in checks) else "fail"
     return ReplayResult(str(loaded.path), loaded.title, status, checks, None, loaded.is_base)
@@ -130,7 +130,7 @@ def replay_loaded(loaded: LoadedScenario) -> ReplayResult:
 
 def replay_file(path: str | Path) -> ReplayResult:
     try:
-        loaded = load_scenario(path)
+        loaded = load(path)
     except AppraisalError as e:
         return ReplayResult(str(path), status="error", error=str(e if e.file else e.located(file=str(path))))
     return replay_loaded(loaded)

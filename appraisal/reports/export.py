@@ -1,5 +1,5 @@
-"""`appraisal export`: one appraisal to csv, csv-long, xlsx, md, json or html. Writes are atomic and
-never replace a file unless asked."""
+"""Appraisal -> a file of the chosen format (csv, csv-long, xlsx, md, json, html): picks the exporter,
+writes atomically, never replaces a file unless asked."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ..engine import evaluate, problem_from
 from ..errors import AppraisalError
 from ..model import Appraisal
 from ..model.scenario import Step
-from .atomic import write_atomic
+from ..io.atomic import write_atomic
 
 FORMATS = ("csv", "csv-long", "xlsx", "md", "json", "html")
 EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".markdown": "md", ".json": "json", ".html": "html", ".htm": "html"}
@@ -38,8 +38,8 @@ def render(a: Appraisal, fmt: str, *, steps: list[Step] = (), source: str = "", 
         from .export_json import to_json
 
         return to_json(a).encode("utf-8")
-    from ..findings import findings
-    from ..sensitivity import sensitivity_report
+    from .findings import findings
+    from .sensitivity import sensitivity_report
 
     sens = sensitivity_report(a, samples=samples, seed=seed)
     if fmt == "xlsx":

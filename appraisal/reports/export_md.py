@@ -1,10 +1,10 @@
-"""Markdown for reports: the score matrix and the rankings."""
+"""Appraisal -> Markdown: the score matrix and the rankings."""
 
 from __future__ import annotations
 
 from ..engine import Evaluation
 from ..model import Appraisal
-from ..report import ranking_report, render_markdown
+from .ranking import ranking_report, render_markdown
 
 
 def _esc(s: str) -> str:

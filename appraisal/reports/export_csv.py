@@ -1,5 +1,6 @@
-"""CSV exports: the wide score matrix (criteria as rows, options as columns) and the long form
-(one row per cell) for pivot tables. UTF-8 with a BOM so Excel opens accents correctly."""
+"""Appraisal -> CSV text: the wide score matrix (criteria as rows, options as columns; the layout
+`appraisal import` reads back) and the long form (one row per cell) for pivot tables. UTF-8 with a BOM
+so Excel opens accents correctly."""
 
 from __future__ import annotations
 
@@ -7,13 +8,9 @@ import csv
 import io
 
 from ..engine import Evaluation
+from ..io.sheet_layout import FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW
 from ..model import Appraisal
 
-# The layout `appraisal import` reads back.
-HEAD = ["Criterion", "id", "In use", "Weight", "Share"]
-ID_ROW = "id"
-IN_RANKING_ROW = "In ranking"
-FOOTER_ROWS = ["Unweighted total", "Weighted total", "Weighted %", "Rank (unweighted)", "Rank (weighted)"]
 
 
 def _n(x: float) -> str:

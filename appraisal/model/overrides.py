@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from .errors import AppraisalError
-from .model import Appraisal
-from .model import edits
+from ..errors import AppraisalError
+from .appraisal import Appraisal
+from . import edits
 
 
 def _number(flag: str, spec: str, text: str) -> float:

@@ -1,5 +1,5 @@
-"""One self-contained HTML page (no network): the matrix, the rankings and the sensitivity charts as
-inline SVG. Fit to circulate by email and to print."""
+"""Appraisal and its sensitivity report -> one self-contained HTML page (no network): the matrix, the
+rankings and the sensitivity charts as inline SVG. Fit to circulate by email and to print."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from ..engine import Evaluation
 from ..model import Appraisal
-from ..sensitivity import who
+from .sensitivity import who
 
 LEVEL = ["#f2a7a7", "#f6c79e", "#efe39a", "#bfe3a9", "#86d08f"]
 PALETTE = ["#3b6ea8", "#e08a2e", "#5a9e4b", "#b8483e", "#7a5ea8", "#2e9e9e", "#a87a3b", "#666666"]

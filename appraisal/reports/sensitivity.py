@@ -1,5 +1,5 @@
-"""The sensitivity report: every analysis of `appraisal.engine` keyed by ids (the JSON of
-`appraisal sensitivity`), and its rich rendering."""
+"""Engine analyses -> the sensitivity report keyed by ids (the JSON of `appraisal sensitivity`), its
+plain sentences and its rich rendering."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from typing import Any
 
 import numpy as np
 
-from .engine import problem_from
-from .engine.oneway import one_way_all
-from .engine.optimality import potential_optimality
-from .engine.smaa import smaa
-from .engine.switching import smallest_leader_change, score_switching, sole_leader, tornado, _values
-from .model import Appraisal
+from ..engine import problem_from
+from ..engine.oneway import one_way_all
+from ..engine.optimality import potential_optimality
+from ..engine.smaa import smaa
+from ..engine.switching import smallest_leader_change, score_switching, sole_leader, tornado, _values
+from ..model import Appraisal
 
 
 def _f(x: float | None) -> float | None:

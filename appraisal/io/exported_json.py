@@ -1,32 +1,25 @@
-"""JSON export: the whole appraisal and its results. `load_appraisal` reads it back, identically."""
+"""Reading an exported .json appraisal back (the `appraisal export --format json` layout), through the
+same checks as a TOML file."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from ..model import Appraisal
-from ..report import ranking_report
+from pydantic import ValidationError
+
+from ..errors import AppraisalError
+from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal
+from .parse import describe_error
+from .read import read_text
 
 FORMAT = "appraisal-export"
 VERSION = 1
 
 
-def to_json(a: Appraisal) -> str:
-    data: dict[str, Any] = {
-        "format": FORMAT,
-        "version": VERSION,
-        "appraisal": a.model_dump(mode="json"),
-        "results": ranking_report(a),
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
 def from_json(raw: dict[str, Any]) -> Appraisal:
     """Rebuild through the same checks as a TOML file (AppraisalFile + CriteriaFile)."""
-    from ..errors import AppraisalError
-    from ..model import AppraisalFile, CriteriaFile, build_appraisal
-
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise AppraisalError(f"not an appraisal export (expected \"format\": \"{FORMAT}\")", key=("format",))
     a = raw.get("appraisal")
@@ -41,6 +34,19 @@ def from_json(raw: dict[str, Any]) -> Appraisal:
         "options": a.get("options"),
         "scores": a.get("cells"),
     })
-    built = build_appraisal(file, criteria)
-    # Keep the order of switched-off criteria irrelevant: it is a set.
-    return built
+    return build_appraisal(file, criteria)
+
+
+def load_exported_json(path: Path) -> Appraisal:
+    text = read_text(path)
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise AppraisalError(f"malformed JSON: {e.msg}", file=str(path), line=e.lineno) from None
+    try:
+        return from_json(raw)
+    except ValidationError as e:
+        err = e.errors()[0]
+        raise AppraisalError(describe_error(err), key=("appraisal", *err["loc"]), file=str(path)) from None
+    except AppraisalError as e:
+        raise e.located(file=str(path)) from None

@@ -1,5 +1,5 @@
-"""Reconciling an appraisal with its source: label mismatches, inferred scores, published figures,
-dominance and criteria that cannot matter. Findings are information, not errors."""
+"""Appraisal -> findings: how it reconciles with its source (label mismatches, inferred scores,
+published figures), dominance and criteria that cannot matter. Findings are information, not errors."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .engine import Evaluation, constant_criteria, evaluate, problem_from
-from .engine.problem import Problem
-from .model import Appraisal
+from ..engine import Evaluation, constant_criteria, evaluate, problem_from
+from ..engine.problem import Problem
+from ..model import Appraisal
 
 PERCENT_TOLERANCE = 0.5  # published percentages are printed to whole numbers
 

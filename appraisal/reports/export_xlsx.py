@@ -1,7 +1,8 @@
-"""Excel workbook: a Scores sheet whose totals, % and ranks are live formulas over the score and
-weight cells (change a weight in Excel and the ranking moves), with rationales as cell comments;
-and Rationale, Sensitivity, Scale and Provenance sheets. Written with openpyxl (it writes formulas,
-comments and conditional formats, and reads workbooks back for `appraisal import`)."""
+"""Appraisal and its sensitivity report -> an Excel workbook: a Scores sheet whose totals, % and ranks
+are live formulas over the score and weight cells (change a weight in Excel and the ranking moves),
+with rationales as cell comments; and Rationale, Sensitivity, Scale and Provenance sheets. Written with
+openpyxl (it writes formulas, comments and conditional formats, and reads workbooks back for
+`appraisal import`)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from openpyxl.utils import get_column_letter
 from .. import __version__
 from ..engine import Evaluation
 from ..model import Appraisal
-from ..sensitivity import who
+from .sensitivity import who
 from ..model.scenario import Step
-from .export_csv import FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW
+from ..io.sheet_layout import FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW
 
 LEVEL_FILLS = ["F2A7A7", "F6C79E", "EFE39A", "BFE3A9", "86D08F"]
 BOLD = Font(bold=True)
@@ -178,7 +179,7 @@ def _sensitivity_sheet(wb: Workbook, a: Appraisal, sens: dict[str, Any]) -> None
 
 def _participants_sheet(wb: Workbook, a: Appraisal) -> None:
     """Each participant's weights, own scores and preferred option; the group's; decisive disagreements."""
-    from ..group_report import group_report
+    from .group import group_report
 
     r = group_report(a, samples=0)  # the sheet shows no SMAA
     ws = wb.create_sheet("Participants")

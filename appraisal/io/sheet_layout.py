@@ -1,0 +1,7 @@
+"""The spreadsheet layout the exports write and `appraisal import` reads back: header cells and the
+labels of the rows around the score matrix."""
+
+HEAD = ["Criterion", "id", "In use", "Weight", "Share"]
+ID_ROW = "id"
+IN_RANKING_ROW = "In ranking"
+FOOTER_ROWS = ["Unweighted total", "Weighted total", "Weighted %", "Rank (unweighted)", "Rank (weighted)"]
