@@ -84,6 +84,7 @@ class Evaluation:
     rank_unweighted: np.ndarray  # 0 = not ranked (excluded or incomplete)
     rank_weighted: np.ndarray
     dominates: np.ndarray  # (n, n) bool
+    option_ids: tuple[str, ...] = ()  # labels of the rows above, from the problem
 
     @property
     def gap_weighted(self) -> np.ndarray:
@@ -99,6 +100,29 @@ class Evaluation:
         first = np.flatnonzero(self.rank_weighted == 1)
         return int(first[0]) if len(first) == 1 else None
 
+    # --- the same, labelled with option ids ---------------------------------------------------
+    @property
+    def options(self) -> tuple[str, ...]:
+        return self.option_ids or tuple(str(i) for i in range(len(self.weighted)))
+
+    @property
+    def leader_id(self) -> str | None:
+        return None if self.leader is None else self.options[self.leader]
+
+    def ranking(self, *, weighted: bool = True) -> list[str]:
+        """Ids of the ranked options, best first (ties in the order listed)."""
+        ranks = self.rank_weighted if weighted else self.rank_unweighted
+        return [self.options[i] for _, i in sorted((int(r), i) for i, r in enumerate(ranks) if r > 0)]
+
+    def by_option(self, values: np.ndarray, *, ranked_only: bool = False) -> dict[str, float]:
+        """{option id: value}, optionally only for options with a weighted rank."""
+        return {oid: float(values[i]) for i, oid in enumerate(self.options) if not ranked_only or self.rank_weighted[i] > 0}
+
+    def dominated_by(self) -> dict[str, list[str]]:
+        """{dominated option id: ids of the options that dominate it}, in the order listed."""
+        ids = self.options
+        return {ids[b]: [ids[x] for x in np.flatnonzero(self.dominates[:, b])] for b in range(len(ids)) if self.dominates[:, b].any()}
+
 
 def evaluate(p: Problem) -> Evaluation:
     weighted = weighted_totals(p.scores, p.weights, p.criterion_active)
@@ -111,4 +135,5 @@ def evaluate(p: Problem) -> Evaluation:
         rank_unweighted=competition_ranks(unweighted, p.option_active),
         rank_weighted=competition_ranks(weighted, p.option_active),
         dominates=dominance(p.scores, p.option_active, p.criterion_active),
+        option_ids=p.option_ids,
     )

@@ -65,13 +65,13 @@ def group_problem(g: GroupProblem) -> Problem:
     if g.size == 0:
         return g.base
     b = g.base
-    return Problem(group_scores(g), group_weights(participant_shares(g), g.aggregate), b.option_active, b.criterion_active, b.scale_min, b.scale_max)
+    return b.relabel(group_scores(g), group_weights(participant_shares(g), g.aggregate))
 
 
 def participant_problem(g: GroupProblem, k: int) -> Problem:
     b = g.base
     own = np.where(np.isnan(g.scores[k]), b.scores, g.scores[k])
-    return Problem(own, g.weights[k], b.option_active, b.criterion_active, b.scale_min, b.scale_max)
+    return b.relabel(own, g.weights[k])
 
 
 def _leader(p: Problem) -> int | None:

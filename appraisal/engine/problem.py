@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -19,10 +19,26 @@ class Problem:
     criterion_active: np.ndarray  # (n_criteria,) bool
     scale_min: float
     scale_max: float
+    # Labels: results name options and criteria by id, never by position alone. Problems built by hand
+    # (tests, benchmarks) may leave them out; positions then stand in as "0", "1", ...
+    option_ids: tuple[str, ...] = ()
+    criterion_ids: tuple[str, ...] = ()
 
     @property
     def shape(self) -> tuple[int, int]:
         return self.scores.shape  # type: ignore[return-value]
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        return self.option_ids or tuple(str(i) for i in range(self.scores.shape[0]))
+
+    @property
+    def criteria(self) -> tuple[str, ...]:
+        return self.criterion_ids or tuple(str(j) for j in range(self.scores.shape[1]))
+
+    def relabel(self, scores: np.ndarray, weights: np.ndarray) -> "Problem":
+        """The same options and criteria with other scores and weights (a participant's, the group's)."""
+        return replace(self, scores=scores, weights=weights)
 
 
 def problem_from(a: Appraisal) -> Problem:
@@ -35,5 +51,7 @@ def problem_from(a: Appraisal) -> Problem:
         criterion_active=np.array([c.id not in a.disabled for c in a.criteria], dtype=bool),
         scale_min=float(a.scale.min),
         scale_max=float(a.scale.max),
+        option_ids=tuple(o.id for o in a.options),
+        criterion_ids=tuple(c.id for c in a.criteria),
     )
 

@@ -13,18 +13,13 @@ from .toml_write import document
 def expect_state(a: Appraisal) -> dict[str, Any]:
     """Everything replay needs to reproduce totals and ranks exactly."""
     ev = evaluate(problem_from(a))
-
-    def ranking(ranks) -> list[str]:
-        return [a.options[i].id for _, i in sorted((int(r), i) for i, r in enumerate(ranks) if r > 0)]
-
-    active = [i for i, o in enumerate(a.options) if not o.excluded and ev.rank_weighted[i] > 0]
     out: dict[str, Any] = {}
-    if ev.leader is not None:
-        out["leader"] = a.options[ev.leader].id
-    out["weighted_ranking"] = ranking(ev.rank_weighted)
-    out["unweighted_ranking"] = ranking(ev.rank_unweighted)
-    out["weighted_total"] = {a.options[i].id: float(ev.weighted[i]) for i in active}
-    out["unweighted_total"] = {a.options[i].id: float(ev.unweighted[i]) for i in active}
+    if ev.leader_id is not None:
+        out["leader"] = ev.leader_id
+    out["weighted_ranking"] = ev.ranking()
+    out["unweighted_ranking"] = ev.ranking(weighted=False)
+    out["weighted_total"] = ev.by_option(ev.weighted, ranked_only=True)
+    out["unweighted_total"] = ev.by_option(ev.unweighted, ranked_only=True)
     out["tolerance"] = 1e-9
     return out
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..engine import Evaluation
 from ..model import Appraisal
+from .numbers import fmt
 from .sensitivity import who
 
 LEVEL = ["#f2a7a7", "#f6c79e", "#efe39a", "#bfe3a9", "#86d08f"]
@@ -24,10 +25,7 @@ td.s{text-align:center;white-space:nowrap}.out{color:#999}.lead{font-weight:bold
 """
 
 
-def _n(x: float, digits: int = 1) -> str:
-    if x != x:
-        return "–"
-    return str(int(x)) if float(x).is_integer() else f"{x:.{digits}f}"
+_n = fmt
 
 
 def _level(a: Appraisal, s: float) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..engine import Evaluation
 from ..model import Appraisal
+from .numbers import fmt
 from .ranking import ranking_report, render_markdown
 
 
@@ -12,9 +13,7 @@ def _esc(s: str) -> str:
 
 
 def _n(x: float) -> str:
-    if x != x:
-        return "–"
-    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
+    return fmt(x, 2)
 
 
 def markdown(a: Appraisal, ev: Evaluation) -> str:

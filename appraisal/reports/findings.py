@@ -10,6 +10,7 @@ import numpy as np
 from ..engine import Evaluation, constant_criteria, evaluate, problem_from
 from ..engine.problem import Problem
 from ..model import Appraisal
+from .numbers import fmt as _fmt
 
 PERCENT_TOLERANCE = 0.5  # published percentages are printed to whole numbers
 
@@ -22,10 +23,6 @@ class Finding:
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".") if abs(x - round(x)) > 1e-9 else str(int(round(x)))
 
 
 def label_findings(a: Appraisal) -> list[Finding]:

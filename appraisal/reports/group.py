@@ -86,11 +86,7 @@ def group_report(a: Appraisal, aggregate: str | None = None, *, samples: int = 1
         a = a.model_copy(update={"group": a.group.model_copy(update={"aggregate": aggregate})})
     g = group_problem_from(a)
     r = analyse(g)
-    oid = [o.id for o in a.options]
-    cid = [c.id for c in a.criteria]
-
-    def ranking(ev) -> list[str]:
-        return [oid[i] for _, i in sorted((int(x), i) for i, x in enumerate(ev.rank_weighted) if x > 0)]
+    oid, cid = g.base.options, g.base.criteria
 
     def who(k: int) -> str | None:
         return g.names[k] if k >= 0 else None
@@ -102,14 +98,14 @@ def group_report(a: Appraisal, aggregate: str | None = None, *, samples: int = 1
         "participants_count": g.size,
         "group": {
             "leader": None if r.leader is None else oid[r.leader],
-            "ranking": ranking(r.evaluation),
-            "value": {oid[i]: float(v) for i, v in enumerate(r.evaluation.weighted) if r.evaluation.rank_weighted[i] > 0},
+            "ranking": r.evaluation.ranking(),
+            "value": r.evaluation.by_option(r.evaluation.weighted, ranked_only=True),
             "weights": {cid[j]: float(gsh[j]) for j in range(len(cid))},
         },
         "participants": [
             {"name": g.names[k], "leader": None if r.participant_leaders[k] is None else oid[r.participant_leaders[k]],
-             "ranking": ranking(r.participants[k]),
-             "weighted_total": {oid[i]: float(v) for i, v in enumerate(r.participants[k].weighted) if r.participants[k].rank_weighted[i] > 0}}
+             "ranking": r.participants[k].ranking(),
+             "weighted_total": r.participants[k].by_option(r.participants[k].weighted, ranked_only=True)}
             for k in range(g.size)
         ],
         "decisive_cells": [

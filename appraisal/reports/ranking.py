@@ -8,10 +8,10 @@ import io
 import math
 from typing import Any
 
-import numpy as np
 
 from ..engine import evaluate, problem_from
 from .findings import findings
+from .numbers import fmt
 from ..model import Appraisal
 
 
@@ -44,19 +44,13 @@ def ranking_report(a: Appraisal) -> dict[str, Any]:
             }
             for i, o in enumerate(a.options)
         ],
-        "dominated": [
-            {"option": a.options[b].id, "by": [a.options[x].id for x in np.flatnonzero(ev.dominates[:, b])]}
-            for b in range(len(a.options))
-            if ev.dominates[:, b].any()
-        ],
+        "dominated": [{"option": option, "by": by} for option, by in ev.dominated_by().items()],
         "findings": [f.as_dict() for f in findings(a, p, ev)],
     }
 
 
-def _fmt(x: float | None, digits: int = 1) -> str:
-    if x is None:
-        return "-"
-    return str(int(x)) if float(x).is_integer() else f"{x:.{digits}f}"
+def _fmt(x: float | None) -> str:
+    return fmt(x, missing="-")
 
 
 def _ordered(report: dict[str, Any]) -> list[dict[str, Any]]:

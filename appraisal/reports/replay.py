@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 from ..engine import evaluate, problem_from
 from ..errors import AppraisalError
@@ -39,11 +38,6 @@ class ReplayResult:
         return [c for c in self.checks if not c.passed]
 
 
-def _ranking(a: Appraisal, ranks: np.ndarray) -> list[str]:
-    order = sorted((int(r), i) for i, r in enumerate(ranks) if r > 0)
-    return [a.options[i].id for _, i in order]
-
-
 def _close(a: float | None, b: float, tol: float) -> bool:
     return a is not None and not math.isnan(a) and abs(a - b) <= tol
 
@@ -54,26 +48,26 @@ def check_expectations(a: Appraisal, expect: Expect) -> list[Check]:
     idx = a.option_index
     tol = expect.tolerance
     out: list[Check] = []
-    leader = None if ev.leader is None else a.options[ev.leader].id
+    leader = ev.leader_id
     if expect.leader is not None:
         out.append(Check("leader", expect.leader, leader, leader == expect.leader))
     if expect.weighted_ranking is not None:
-        got = _ranking(a, ev.rank_weighted)
+        got = ev.ranking()
         out.append(Check("weighted_ranking", list(expect.weighted_ranking), got, got == list(expect.weighted_ranking)))
     if expect.unweighted_ranking is not None:
-        got = _ranking(a, ev.rank_unweighted)
+        got = ev.ranking(weighted=False)
         out.append(Check("unweighted_ranking", list(expect.unweighted_ranking), got, got == list(expect.unweighted_ranking)))
     for key, values in (("weighted_total", ev.weighted), ("unweighted_total", ev.unweighted), ("weighted_percent", ev.percent)):
         for oid, want in getattr(expect, key).items():
             got = float(values[idx[oid]])
             out.append(Check(f"{key}.{oid}", want, None if math.isnan(got) else got, _close(got, want, tol), tol))
     if expect.dominated is not None:
-        got = sorted(a.options[b].id for b in range(len(a.options)) if ev.dominates[:, b].any())
+        got = sorted(ev.dominated_by())
         out.append(Check("dominated", sorted(expect.dominated), got, got == sorted(expect.dominated)))
     if expect.potentially_optimal:
         from ..engine.optimality import potential_optimality
 
-        got_po = {a.options[o.option].id: o.potentially_optimal for o in potential_optimality(p)}
+        got_po = {p.options[o.option]: o.potentially_optimal for o in potential_optimality(p)}
         for oid, want in expect.potentially_optimal.items():
             got = got_po.get(oid)  # None: the option is not in play
             out.append(Check(f"potentially_optimal.{oid}", want, got, got == want))
@@ -83,7 +77,7 @@ def check_expectations(a: Appraisal, expect: Expect) -> list[Check]:
         for c in expect.crossover:
             found = one_way(p, a.criterion_index[c.criterion]).crossovers
             actual = [
-                {"share": x.share, "from": [a.options[i].id for i in x.before], "to": [a.options[i].id for i in x.after]}
+                {"share": x.share, "from": [p.options[i] for i in x.before], "to": [p.options[i] for i in x.after]}
                 for x in found
             ]
             hit = any(
@@ -99,7 +93,7 @@ def check_expectations(a: Appraisal, expect: Expect) -> list[Check]:
 
         s = expect.smaa
         r = smaa(p, samples=s.samples, seed=s.seed, perturb=s.perturb, score_uncertainty=s.score_uncertainty)
-        first = {a.options[i].id: float(r.rank_acceptability[k, 0]) for k, i in enumerate(r.options)}
+        first = {p.options[i]: float(r.rank_acceptability[k, 0]) for k, i in enumerate(r.options)}
         for oid, bound in s.first.items():
             got = first.get(oid)
             ok = got is not None and (bound.at_least is None or got >= bound.at_least) and (bound.at_most is None or got <= bound.at_most)

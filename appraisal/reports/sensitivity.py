@@ -25,8 +25,7 @@ def sensitivity_report(
     score_uncertainty: float = 0.0, tornado_range: float = 0.5,
 ) -> dict[str, Any]:
     p = problem_from(a)
-    oid = [o.id for o in a.options]
-    cid = [c.id for c in a.criteria]
+    oid, cid = p.options, p.criteria
     active = p.option_active & ~np.isnan(p.scores[:, p.criterion_active]).any(axis=1)
     leader = sole_leader(_values(p), active)
 

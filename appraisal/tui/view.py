@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..engine import Evaluation, Problem, evaluate, problem_from
 from ..model import Appraisal
+from ..reports.numbers import fmt  # noqa: F401 - the screens format through the view module
 from ..session import Session
 
 
@@ -50,9 +51,3 @@ class View:
         before = self.baseline.cell(option, criterion).score
         now = self.appraisal.cell(option, criterion).score
         return "" if before == now else before
-
-
-def fmt(x: float | None, digits: int = 1) -> str:
-    if x is None or x != x:
-        return "–"
-    return str(int(x)) if float(x).is_integer() else f"{x:.{digits}f}".rstrip("0").rstrip(".")
