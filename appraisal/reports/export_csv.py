@@ -1,6 +1,7 @@
 """Appraisal -> CSV text: the wide score matrix (criteria as rows, options as columns; the layout
 `appraisal import` reads back) and the long form (one row per cell) for pivot tables. UTF-8 with a BOM
-so Excel opens accents correctly."""
+so Excel opens accents correctly. Text from the file is neutralised (`safe_text.csv_text`): a name
+starting with `=` is text in a spreadsheet, never a formula."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import io
 from ..engine import Evaluation
 from ..io.sheet_layout import FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW
 from ..model import Appraisal
-
+from .safe_text import csv_text as _t
 
 
 def _n(x: float) -> str:
@@ -20,7 +21,7 @@ def _n(x: float) -> str:
 
 
 def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
-    rows = [HEAD + [o.name for o in a.options]]
+    rows = [HEAD + [_t(o.name) for o in a.options]]
     rows.append([ID_ROW, "", "", "", ""] + [o.id for o in a.options])
     rows.append([IN_RANKING_ROW, "", "", "", ""] + ["no" if o.excluded else "yes" for o in a.options])
     for j, c in enumerate(a.criteria):
@@ -28,7 +29,7 @@ def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
         for o in a.options:
             s = a.cell(o.id, c.id).score
             cells.append("missing" if s is None else _n(s))
-        rows.append([c.name, c.id, "no" if c.id in a.disabled else "yes", _n(a.weights[c.id]), f"{ev.shares[j]:.6f}"] + cells)
+        rows.append([_t(c.name), c.id, "no" if c.id in a.disabled else "yes", _n(a.weights[c.id]), f"{ev.shares[j]:.6f}"] + cells)
     totals = [ev.unweighted, ev.weighted, [round(x, 4) for x in ev.percent]]
     for k, label in enumerate(FOOTER_ROWS):
         if k < 3:
@@ -45,9 +46,9 @@ def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
     for o in a.options:
         for j, c in enumerate(a.criteria):
             cell = a.cell(o.id, c.id)
-            rows.append([o.id, o.name, c.id, c.name, "missing" if cell.score is None else _n(cell.score), a.scale.label_for(cell.score),
-                         cell.label or "", _n(a.weights[c.id]), f"{ev.shares[j]:.6f}", "no" if c.id in a.disabled else "yes",
-                         "no" if o.excluded else "yes", cell.rationale])
+            rows.append([o.id, _t(o.name), c.id, _t(c.name), "missing" if cell.score is None else _n(cell.score), _t(a.scale.label_for(cell.score)),
+                         _t(cell.label or ""), _n(a.weights[c.id]), f"{ev.shares[j]:.6f}", "no" if c.id in a.disabled else "yes",
+                         "no" if o.excluded else "yes", _t(cell.rationale)])
     return rows
 
 

@@ -1,4 +1,5 @@
-"""Appraisal -> Markdown: the score matrix and the rankings."""
+"""Appraisal -> Markdown: the score matrix and the rankings. Text from the file is escaped
+(`safe_text.md`): a name cannot start a heading, end a table row or carry HTML."""
 
 from __future__ import annotations
 
@@ -6,10 +7,7 @@ from ..engine import Evaluation
 from ..model import Appraisal
 from .numbers import fmt
 from .ranking import ranking_report, render_markdown
-
-
-def _esc(s: str) -> str:
-    return s.replace("|", "\\|")
+from .safe_text import md as _esc
 
 
 def _n(x: float) -> str:
@@ -19,14 +17,14 @@ def _n(x: float) -> str:
 def markdown(a: Appraisal, ev: Evaluation) -> str:
     out = [f"# {_esc(a.title)}", ""]
     if a.provenance.document:
-        out += [f"Source: {_esc(a.provenance.document)}" + (f", {a.provenance.appendix}" if a.provenance.appendix else ""), ""]
+        out += [f"Source: {_esc(a.provenance.document)}" + (f", {_esc(a.provenance.appendix)}" if a.provenance.appendix else ""), ""]
     head = ["#", "Criterion", "Weight"] + [_esc(o.label) + (" (excluded)" if o.excluded else "") for o in a.options]
     out += ["## Scores", "", "| " + " | ".join(head) + " |", "|" + "|".join(["---:", ":---", "---:"] + [":---:"] * len(a.options)) + "|"]
     for j, c in enumerate(a.criteria):
         scores = []
         for o in a.options:
             s = a.cell(o.id, c.id).score
-            scores.append("missing" if s is None else f"{_n(s)} {a.scale.label_for(s)}".strip())
+            scores.append("missing" if s is None else f"{_n(s)} {_esc(a.scale.label_for(s))}".strip())
         name = _esc(c.name) + (" (switched off)" if c.id in a.disabled else "")
         out.append("| " + " | ".join([str(j + 1), name, _n(a.weights[c.id])] + scores) + " |")
     for label, values in (("Unweighted total", ev.unweighted), ("Weighted total", ev.weighted)):

@@ -12,6 +12,7 @@ from typing import Any
 from ..engine import evaluate, problem_from
 from .findings import findings
 from .numbers import fmt
+from .safe_text import csv_text, md, term, visible
 from ..model import Appraisal
 
 
@@ -76,21 +77,19 @@ def _rows(report: dict[str, Any]) -> list[list[str]]:
 
 def render_csv(report: dict[str, Any]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; with "\n", a name holding a CR would not be quoted
     w.writerow(["id", *ROW_HEADERS])
     for o, row in zip(_ordered(report), _rows(report)):
+        row[1] = csv_text(row[1])  # the name: text in a spreadsheet, never a formula
         w.writerow([o["id"], *row])
     return buf.getvalue()
 
 
 def render_markdown(report: dict[str, Any]) -> str:
-    def esc(s: str) -> str:
-        return s.replace("|", "\\|")
-
-    lines = [f"## {esc(report['title'])}", "", "| " + " | ".join(ROW_HEADERS) + " |", "|" + "|".join(["---:", ":---", "---:", "---:", "---:", "---:"]) + "|"]
-    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in _rows(report)]
+    lines = [f"## {md(report['title'])}", "", "| " + " | ".join(ROW_HEADERS) + " |", "|" + "|".join(["---:", ":---", "---:", "---:", "---:", "---:"]) + "|"]
+    lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in _rows(report)]
     if report["dominated"]:
-        names = {o["id"]: o["name"] for o in report["options"]}
+        names = {o["id"]: md(o["name"]) for o in report["options"]}
         lines.append("")
         for d in report["dominated"]:
             lines.append(f"- {names[d['option']]} is dominated by {', '.join(names[b] for b in d['by'])}.")
@@ -103,12 +102,12 @@ def render_table(report: dict[str, Any]):
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=report["title"], title_style="bold", header_style="bold")
+    table = Table(title=term(report["title"]), title_style="bold", header_style="bold")
     for h in ROW_HEADERS:
         table.add_column(h, justify="left" if h == "Option" else "right", no_wrap=h != "Option")
     for o, row in zip(_ordered(report), _rows(report)):
-        table.add_row(*row, style="dim" if o["excluded"] else None)
-    names = {o["id"]: o["name"] for o in report["options"]}
+        table.add_row(*map(term, row), style="dim" if o["excluded"] else None)
+    names = {o["id"]: visible(o["name"]) for o in report["options"]}
     notes = [Text(f"{names[d['option']]} is dominated by {', '.join(names[b] for b in d['by'])}.", style="yellow") for d in report["dominated"]]
     weights = sorted({c["weight"] for c in report["criteria"] if c["enabled"]})
     active = sum(c["enabled"] for c in report["criteria"])
