@@ -26,7 +26,6 @@ from appraisal.model.scenario import ExcludeStep, ParticipantStep, ScoreStep, We
 from appraisal.model.steps import apply_step
 from appraisal.reports.export import export
 from appraisal.reports.ranking import ranking_report, render_csv
-from appraisal.reports.safe_text import sheet_visible, unneutralise, xlsx_text
 
 from .conftest import REPO
 from .hostile_text import NAME, TEXT, hostile_appraisal, hostile_texts
@@ -149,11 +148,15 @@ def test_csv_exports_round_trip_through_import(tmp_path, data):
     sheet = fresh(tmp_path, ".csv")
     export(a, sheet)
     back = import_to(sheet, fresh(tmp_path, ".toml"), CRITERIA)
+    from appraisal.reports.safe_text import sheet_visible
+
     assert _names(back) == [sheet_visible(n).strip() for n in _names(a)]
     assert [(c.option, c.criterion, c.score) for c in back.cells] == [(c.option, c.criterion, c.score) for c in a.cells]
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
+    from appraisal.reports.safe_text import unneutralise
+
     return [[unneutralise(x) for x in row] for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))]
 
 
@@ -165,7 +168,8 @@ def test_long_csv_and_rank_csv_read_back_identically(tmp_path, data):
     path = fresh(tmp_path, ".csv")
     export(a, path, "csv-long")
     rows = _read_csv(path.read_bytes())[1:]
-    v = sheet_visible
+    from appraisal.reports.safe_text import sheet_visible as v
+
     expected = [(v(o.name), v(c.name), v(a.cell(o.id, c.id).label or ""), v(a.cell(o.id, c.id).rationale)) for o in a.options for c in a.criteria]
     assert [(r[1], r[3], r[6], r[11]) for r in rows] == expected
     ranked = _read_csv(render_csv(ranking_report(a)).encode())
@@ -180,6 +184,8 @@ def test_xlsx_exports_round_trip_through_import(tmp_path, data):
     sheet = fresh(tmp_path, ".xlsx")
     export(a, sheet, samples=10)
     back = import_to(sheet, fresh(tmp_path, ".toml"), CRITERIA)
+    from appraisal.reports.safe_text import xlsx_text
+
     # Control characters a workbook cannot hold are shown as their symbols (ESC as U+241B), line breaks are
     # line feeds (XML's); nothing else changes.
     assert _names(back) == [xlsx_text(n).strip() for n in _names(a)]
@@ -190,6 +196,6 @@ def test_xlsx_exports_round_trip_through_import(tmp_path, data):
 @pytest.mark.parametrize("fmt", ["csv", "csv-long"])
 def test_neutralisation_is_undone_exactly(fmt):
     for s in ["=1+1", "'=1+1", "''=x", "'Tis", "-3 staff", "@here", "\tx", "\rx", "plain", "'", "", "＝1"]:
-        from appraisal.reports.safe_text import neutralise
+        from appraisal.reports.safe_text import neutralise, unneutralise
 
         assert unneutralise(neutralise(s)) == s

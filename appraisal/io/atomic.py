@@ -185,10 +185,8 @@ def refuse_inputs(output: Path, inputs: Iterable[Path]) -> None:
             raise AppraisalError(f"will not overwrite '{p}', which this command reads; choose another output file", file=str(output))
 
 
-def write_output(path: Path, data: str | bytes, *, force: bool = False, inputs: Iterable[Path] = ()) -> None:
-    """Write a command's output file: never over a file the command read; over another file only with
-    --force. The check for an existing file is made again at the last step, so of two commands racing
-    for one name, one writes and the other says the name is taken."""
+def check_output(path: Path, *, force: bool = False, inputs: Iterable[Path] = ()) -> None:
+    """Whether a command may write its output file (checked before the work, and again at the end)."""
     refuse_inputs(path, inputs)
     if path.is_dir():
         raise AppraisalError("is a directory", file=str(path))
@@ -196,6 +194,13 @@ def write_output(path: Path, data: str | bytes, *, force: bool = False, inputs: 
         raise AppraisalError("already exists (use --force to overwrite)", file=str(path))
     if not path.parent.is_dir():
         raise AppraisalError(f"folder '{path.parent}' does not exist", file=str(path))
+
+
+def write_output(path: Path, data: str | bytes, *, force: bool = False, inputs: Iterable[Path] = ()) -> None:
+    """Write a command's output file: never over a file the command read; over another file only with
+    --force. The check for an existing file is made again at the last step, so of two commands racing
+    for one name, one writes and the other says the name is taken."""
+    check_output(path, force=force, inputs=inputs)
     try:
         write_atomic(path, data, replace=force)
     except FileExistsError:

@@ -220,13 +220,11 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
 
 
 def import_to(path: Path, output: Path, criteria_path: Path, *, sheet: str | None = None, force: bool = False) -> Appraisal:
-    from .atomic import refuse_inputs, write_output
+    from .atomic import check_output, write_output
     from .write import appraisal_text_for
 
     inputs = (path, criteria_path)
-    refuse_inputs(output, inputs)
-    if output.exists() and not force:
-        raise AppraisalError("already exists (use --force to overwrite)", file=str(output))
+    check_output(output, force=force, inputs=inputs)
     file, criteria = import_sheet(path, criteria_path, sheet=sheet)
     try:
         a = build_appraisal(file, criteria)

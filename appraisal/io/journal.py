@@ -169,7 +169,7 @@ def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
     from .load import load
     from ..model.steps import apply_step
     from .scenario_write import scenario_toml
-    from .atomic import refuse_inputs, write_output
+    from .atomic import check_output, write_output
 
     j = read_journal(journal)
     base = journal.parent / j.file
@@ -179,9 +179,7 @@ def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
         raise AppraisalError(f"'{j.file}' has changed since this journal was recorded; its edits no longer apply to it", file=str(journal))
     loaded = load(base)
     inputs = (journal, *loaded.files)
-    refuse_inputs(output, inputs)
-    if output.exists() and not force:
-        raise AppraisalError("already exists (use --force to overwrite)", file=str(output))
+    check_output(output, force=force, inputs=inputs)
     a = loaded.appraisal
     for i, step in enumerate(j.steps):
         try:

@@ -10,7 +10,7 @@ from ..engine import evaluate, problem_from
 from ..errors import AppraisalError
 from ..model import Appraisal
 from ..model.scenario import Step
-from ..io.atomic import refuse_inputs, write_output
+from ..io.atomic import check_output, write_output
 
 FORMATS = ("csv", "csv-long", "xlsx", "md", "json", "html")
 EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".markdown": "md", ".json": "json", ".html": "html", ".htm": "html"}
@@ -56,8 +56,6 @@ def render(a: Appraisal, fmt: str, *, steps: list[Step] = (), source: str = "", 
 
 def export(a: Appraisal, path: Path, fmt: str | None = None, *, force: bool = False, inputs: Iterable[Path] = (), **kw) -> str:
     fmt = format_for(path, fmt)
-    refuse_inputs(path, inputs)
-    if path.exists() and not force:  # before the work of rendering
-        raise AppraisalError("already exists (use --force to overwrite)", file=str(path))
+    check_output(path, force=force, inputs=inputs)  # before the work of rendering
     write_output(path, render(a, fmt, **kw), force=force, inputs=inputs)
     return fmt
