@@ -220,3 +220,15 @@ def test_html_escapes_every_interpolation(tmp_path):
     parser.feed((tmp_path / "out.html").read_text(encoding="utf-8"))
     assert "script" not in parser.tags and "img" not in parser.tags and "x" not in parser.tags
     assert evil in parser.attrs  # the rationale, in its title attribute, whole
+
+
+def test_junit_xml_stays_xml_whatever_the_scenarios_hold(tmp_path):
+    from xml.etree import ElementTree as ET
+
+    path = hostile_file(tmp_path, NAMES)
+    bad = tmp_path / "scenarios" / "bad\x1b.toml"
+    bad.write_text('[scenario]\ntitle = "x\\u001b"\nbase = "hostile.toml"\n\n[[steps]]\naction = "exclude"\noption = "no\\u001b\\u0000pe"\n', encoding="utf-8")
+    r = run_cli("replay", str(path), str(bad), "--junit", str(tmp_path / "j.xml"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    errors = [e.text for e in ET.parse(tmp_path / "j.xml").iter("error")]  # parses: no raw control characters
+    assert len(errors) == 1 and "bad\u241b.toml" in errors[0]

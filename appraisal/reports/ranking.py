@@ -12,7 +12,7 @@ from typing import Any
 from ..engine import evaluate, problem_from
 from .findings import findings
 from .numbers import fmt
-from .safe_text import csv_text, md, term, visible
+from .safe_text import add_row, csv_text, md, term, visible
 from ..model import Appraisal
 
 
@@ -106,7 +106,7 @@ def render_table(report: dict[str, Any]):
     for h in ROW_HEADERS:
         table.add_column(h, justify="left" if h == "Option" else "right", no_wrap=h != "Option")
     for o, row in zip(_ordered(report), _rows(report)):
-        table.add_row(*map(term, row), style="dim" if o["excluded"] else None)
+        add_row(table, *row, style="dim" if o["excluded"] else None)
     names = {o["id"]: visible(o["name"]) for o in report["options"]}
     notes = [Text(f"{names[d['option']]} is dominated by {', '.join(names[b] for b in d['by'])}.", style="yellow") for d in report["dominated"]]
     weights = sorted({c["weight"] for c in report["criteria"] if c["enabled"]})

@@ -39,10 +39,21 @@ def term(s: str, style: str = ""):
     return Text(visible(str(s)), style=style)
 
 
+_RICH_SPECIAL = re.compile(r"[\[:]")
+
+
+def cell(s):
+    """A table cell for Rich: plain strings as they are (so numbers keep their highlighting), anything Rich
+    or the terminal would act on (markup `[`, emoji `:`, control characters) as a `term`."""
+    if isinstance(s, str) and (_RICH_SPECIAL.search(s) or _TERMINAL_UNSAFE.search(s)):
+        return term(s)
+    return s
+
+
 def add_row(table, *cells, **kw) -> None:
-    """A Rich table row whose text cells are `term`s (a markup-enabled console, like the app's, would
+    """A Rich table row whose text cells cannot be markup (a markup-enabled console, like the app's, would
     otherwise parse `[link=...]` in a name, or crash on `[/]`)."""
-    table.add_row(*(term(c) if isinstance(c, str) else c for c in cells), **kw)
+    table.add_row(*map(cell, cells), **kw)
 
 
 # --- Markdown -------------------------------------------------------------------------------------
