@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine.group import GroupAnalysis, analyse, group_problem, group_problem_from, participant_problem
+from ..engine.group import GroupAnalysis, GroupProblem, analyse, group_problem, group_problem_from, participant_problem
 from ..model import Appraisal
 
 WORDS = "no one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
@@ -85,7 +85,11 @@ def group_report(a: Appraisal, aggregate: str | None = None, *, samples: int = 1
     if aggregate:
         a = a.model_copy(update={"group": a.group.model_copy(update={"aggregate": aggregate})})
     g = group_problem_from(a)
-    r = analyse(g)
+    return report_of(a, g, analyse(g), samples=samples, seed=seed, room=room)
+
+
+def report_of(a: Appraisal, g: GroupProblem, r: GroupAnalysis, *, samples: int = 0, seed: int = 0, room: str = "hull") -> dict[str, Any]:
+    """The report of an analysis already made (the app's disagreement view analyses once)."""
     oid, cid = g.base.options, g.base.criteria
 
     def who(k: int) -> str | None:
