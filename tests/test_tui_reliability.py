@@ -75,6 +75,18 @@ async def test_undo_and_redo_say_what_they_took_back():
         assert "Redone: Trust (BCC) / Speed of implementation: 3 → 4" in notes(app)
 
 
+async def test_a_key_typed_right_after_a_move_acts_where_the_cursor_is():
+    """Found in tmux: a score typed fast after the arrows went to the old cell."""
+    app = make_app(journal=False, ask_reasons=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.query_one("ScoreMatrix").move_cursor(row=ROW["break-from-past"], column=COL["trust-bcc"])
+        app.action_set_score(4)  # before the move's message has reached the app, as a fast typist's key can
+        await pilot.pause()
+        (step,) = app.session.steps
+        assert (step.option, step.criterion, step.score) == ("trust-bcc", "break-from-past", 4)
+
+
 # --- one file, one writer -----------------------------------------------------------------------
 async def test_two_windows_on_one_file_the_second_opens_read_only(workdir):
     first = make_app(workdir, ask_reasons=False)
@@ -91,6 +103,7 @@ async def test_two_windows_on_one_file_the_second_opens_read_only(workdir):
             await two.click("#read-only")
             await two.pause()
             assert second.session.read_only and "READ ONLY" in second.sub_title
+            assert "READ ONLY: birmingham-2013.toml is open in another window" in shown(second.query_one("#alert"))
             assert second.session.steps == [], "the first window's journal is not offered to the second"
             await goto(two, "speed", "integrated")
             await two.press("1", "x", "s")
@@ -158,6 +171,7 @@ async def test_a_full_disk_is_a_message_and_nothing_is_lost(small_disk):
         await pilot.pause()
         assert app.is_running
         assert "not on disk" in app.sub_title
+        assert "not on disk yet (No space left on device)" in shown(app.query_one("#alert")), "said where the room sees it"
         assert any("could not be written" in n for n in notes(app))
         await pilot.press("s")
         await pilot.pause()

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 
 from ..errors import AppraisalError
 from ..model.scenario import EnableStep, ExcludeStep, PresetStep, ScoreStep, Step, WeightStep
@@ -26,7 +26,7 @@ from .matrix import ScoreMatrix
 from .modals import ConfirmScreen, OrderScreen, PresetScreen, PromptScreen, WeightsScreen, reason_prompt, weight_prompt
 from .panels import RankingsPanel, RationalePanel
 from .screens import ChangesScreen, HelpScreen, SensitivityScreen
-from .text import printable
+from .text import literal, printable
 
 NARROW = 120  # below this many columns the rationale goes under the matrix
 RATIONALE_WIDTH = 44
@@ -99,7 +99,7 @@ class WorkshopApp(FileActions, GroupActions, App):
     # session or of whose view is shown. Compared by identity (it holds numpy arrays).
     view: reactive[WorkshopView] = reactive(None, always_update=True, init=False)  # type: ignore[arg-type]
     viewing: reactive[str | None] = reactive(None, init=False)
-    cursor: reactive[tuple[str | None, str | None]] = reactive((None, None), init=False)  # (option, criterion) ids
+    cursor: reactive[tuple[str | None, str | None]] = reactive((None, None), init=False)  # (option, criterion) shown in the rationale
 
     def __init__(self, path: Path, *, journal: bool = True, ask_reasons: bool = True, participant: str = "",
                  restore: bool | None = None, if_locked: IfLocked = "ask"):
@@ -155,12 +155,13 @@ class WorkshopApp(FileActions, GroupActions, App):
             parts.append(f"viewing: {self.viewing.upper()}")
         self.sub_title = "  ·  ".join(parts)
         self._journal_state()
+        self._alert()
         self._sync_cursor()
 
     def _sync_cursor(self) -> None:
         """The ids under the matrix's cursor, for this view (another file or shape moves them)."""
         if self._shown:
-            self.cursor = self.query_one(ScoreMatrix).cell_at_cursor(self.view)
+            self.cursor = self.here()
 
     def _journal_state(self) -> None:
         """Say once when the journal stops reaching the disk, and once when it catches up."""
@@ -174,6 +175,22 @@ class WorkshopApp(FileActions, GroupActions, App):
             self.notify("The journal has caught up: every edit is on disk again.")
         self._journal_failing = failing
 
+    def _alert(self) -> None:
+        """A line above the footer, in the error colour, while the window is read only or edits are not on disk."""
+        if not self._shown:
+            return
+        session, lines = self.session, []
+        if session.read_only:
+            lines.append(f"READ ONLY: {session.read_only}. Edits are refused; nothing is written.")
+        if session.unwritten:
+            error = session.journal.error if session.journal else None
+            why = f" ({error.strerror or error})" if error else ""
+            lines.append(f"{session.unwritten} edit{'' if session.unwritten == 1 else 's'} not on disk yet{why}: kept here and retried "
+                         f"every {RETRY_SECONDS:g} s. Save elsewhere with S if this goes on.")
+        alert = self.query_one("#alert", Static)
+        alert.update(literal("  ".join(lines)))
+        alert.set_class(bool(lines), "-shown")
+
     def _retry_journal(self) -> None:
         if self._session is not None and self.session.unwritten:
             self.session.retry_journal()
@@ -186,6 +203,7 @@ class WorkshopApp(FileActions, GroupActions, App):
                 yield ScoreMatrix(id="matrix")
                 yield RankingsPanel(id="rankings")
             yield RationalePanel(id="rationale")
+        yield Static(id="alert")  # what must not go unseen: a read-only window, edits not on disk
         yield Footer()
 
     def on_mount(self) -> None:
@@ -194,6 +212,7 @@ class WorkshopApp(FileActions, GroupActions, App):
         self.set_interval(RETRY_SECONDS, self._retry_journal)
         self._shown = True
         self._sync_cursor()
+        self._alert()
         self.after_opening()
 
     def on_unmount(self) -> None:
@@ -207,7 +226,12 @@ class WorkshopApp(FileActions, GroupActions, App):
 
     @on(ScoreMatrix.CursorMoved)
     def _cursor_moved(self) -> None:
-        self.cursor = self.query_one(ScoreMatrix).cell_at_cursor(self.view)
+        self.cursor = self.here()
+
+    def here(self) -> tuple[str | None, str | None]:
+        """(option, criterion) under the matrix's cursor, read from the matrix itself: a key typed right
+        after an arrow acts where the cursor is, before the move's message reaches the app."""
+        return self.query_one(ScoreMatrix).cell_at_cursor(self.view)
 
     # --- text from files is shown as written ---------------------------------------------------
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False) -> None:
@@ -244,7 +268,7 @@ class WorkshopApp(FileActions, GroupActions, App):
         return True
 
     def _score_target(self) -> tuple[str, str] | None:
-        option, criterion = self.cursor
+        option, criterion = self.here()
         if option is None or criterion is None:
             self.notify("Move the cursor onto a score first.", severity="warning")
             return None
@@ -289,7 +313,7 @@ class WorkshopApp(FileActions, GroupActions, App):
         self.set_score(new)
 
     def action_edit_weight(self) -> None:
-        _, criterion = self.cursor
+        _, criterion = self.here()
         if criterion is None:
             self.notify("Move to a criterion's row first.", severity="warning")
             return
@@ -304,7 +328,7 @@ class WorkshopApp(FileActions, GroupActions, App):
         self.push_screen(weight_prompt(shown.criterion(criterion).name, shown.weights[criterion]), done)
 
     def action_toggle_option(self) -> None:
-        option, _ = self.cursor
+        option, _ = self.here()
         if option is None:
             self.notify("Move to an option's column first.", severity="warning")
             return
@@ -312,7 +336,7 @@ class WorkshopApp(FileActions, GroupActions, App):
             self.edit(ExcludeStep(action="include" if self.session.current.option(option).excluded else "exclude", option=option))
 
     def action_toggle_criterion(self) -> None:
-        _, criterion = self.cursor
+        _, criterion = self.here()
         if criterion is None:
             self.notify("Move to a criterion's row first.", severity="warning")
             return
@@ -338,7 +362,7 @@ class WorkshopApp(FileActions, GroupActions, App):
             self.notify("This score is as loaded.")
 
     def action_reset_criterion(self) -> None:
-        _, criterion = self.cursor
+        _, criterion = self.here()
         if criterion is None or not self.editable():
             return
         steps = self.session.reset_steps([(o.id, criterion) for o in self.session.current.options], [criterion], [])

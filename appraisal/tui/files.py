@@ -150,7 +150,9 @@ class FileActions(Host):
         try:
             saved = self.session.save(path)
         except (AppraisalError, OSError) as e:
-            self.notify(f"{e}. Nothing is lost: the edits are still here (and in the journal); try again, or save elsewhere (S).",
+            reason = f"{e.filename}: {e.strerror}" if isinstance(e, OSError) and e.strerror and e.filename else (e.strerror if isinstance(e, OSError) and e.strerror else str(e))
+            kept = "here and in the journal" if self.session.journal and not self.session.unwritten else "here"
+            self.notify(f"{reason}. Nothing is lost: the edits are still {kept}; try again, or save elsewhere (S).",
                         severity="error", title="Not saved", timeout=10)
             return
         self.notify(f"Saved {saved}")
