@@ -360,3 +360,16 @@ def test_a_copy_gets_a_free_name_and_never_replaces_a_file(workdir):
     with pytest.raises(AppraisalError, match="already exists"):
         copy_to(load(workdir).appraisal, workdir, first)
 
+
+
+def test_a_line_cut_short_by_a_killed_app_does_not_hide_the_edits_after_it(workdir):
+    first = Session(load(workdir).appraisal, workdir)
+    first.apply(score("trust-bcc", "speed", 4))
+    first.close(keep_journal=True)
+    journal = journal_path(workdir)
+    journal.write_text(journal.read_text() + '{"kind": "edit", "group": 9, "st')  # killed mid-write
+    second = Session(load(workdir).appraisal, workdir)
+    second.restore(read_journal(journal))
+    second.apply(score("integrated", "speed", 1))
+    assert [(s.option, s.score) for s in read_journal(journal).steps] == [("trust-bcc", 4), ("integrated", 1)]
+    second.close(keep_journal=False)

@@ -110,6 +110,9 @@ async def test_two_windows_on_one_file_the_second_opens_read_only(workdir):
             await two.pause()
             assert second.session.steps == [] and not isinstance(second.screen, PromptScreen)
             assert any("read only" in n for n in notes(second))
+            assert isinstance(second.screen, ConfirmScreen), "saving offers a copy again"
+            await two.press("escape")
+            await two.pause()
         await one.press("left", "5")
         await one.pause()
         assert [s.score for s in read_journal(journal_path(workdir)).steps] == [4, 5], "the first window's journal is whole"

@@ -67,8 +67,10 @@ class JournalWriter:
 
     def _open(self) -> None:
         if self._fd is None:
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
             size = os.fstat(fd).st_size
+            if size:
+                size = _whole_lines(fd, size)  # a line a killed app cut short would hide the next ones
             if size == 0 and self._header is None:
                 try:
                     self._header = _line({"kind": "header", "version": VERSION, "file": self.appraisal_file.name,
@@ -135,6 +137,15 @@ class JournalWriter:
             except OSError:
                 pass
             self._fd = None
+
+
+def _whole_lines(fd: int, size: int) -> int:
+    """Cut a journal back to its last whole line; its new size."""
+    if os.pread(fd, 1, size - 1) == b"\n":
+        return size
+    end = os.pread(fd, size, 0).rfind(b"\n") + 1  # journals are small: one workshop's edits
+    os.ftruncate(fd, end)
+    return end
 
 
 def _write_all(fd: int, data: bytes) -> None:

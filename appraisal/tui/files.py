@@ -132,10 +132,13 @@ class FileActions(Host):
         return None
 
     def _refuse_read_only(self) -> bool:
-        if self.session.read_only:
-            self.notify(f"This window is read only: {self.session.read_only}. Nothing is written from it.", severity="warning", title="Read only")
-            return True
-        return False
+        """In a read-only window nothing is written; a save offers again to work on a copy instead."""
+        if not self.session.read_only:
+            return False
+        self.notify(f"This window is read only: {self.session.read_only}. Nothing is written from it.", severity="warning", title="Read only")
+        if self.locked_out is not None:
+            self._ask_locked(self.locked_out)
+        return True
 
     def action_save(self) -> None:
         if self._refuse_read_only():
