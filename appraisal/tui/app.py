@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from ..errors import AppraisalError
 from ..model.scenario import EnableStep, ExcludeStep, PresetStep, ScoreStep, Step, WeightStep
@@ -26,11 +26,11 @@ from .matrix import ScoreMatrix
 from .modals import ConfirmScreen, OrderScreen, PresetScreen, PromptScreen, WeightsScreen, reason_prompt, weight_prompt
 from .panels import RankingsPanel, RationalePanel
 from .screens import ChangesScreen, HelpScreen, SensitivityScreen
-from .text import literal, printable
+from .status import RETRY_SECONDS, AlertLine, sub_title
+from .text import printable
 
 NARROW = 120  # below this many columns the rationale goes under the matrix
 RATIONALE_WIDTH = 44
-RETRY_SECONDS = 5.0  # how often a journal the disk refused is tried again
 
 IfLocked = Literal["ask", "read-only", "copy"]
 
@@ -139,23 +139,8 @@ class WorkshopApp(FileActions, GroupActions, App):
 
     def watch_view(self, view: WorkshopView) -> None:
         self.title = printable(view.appraisal.title)
-        session = self.session
-        parts = [f"{session.path.name if session.path else ''}{'  ●  unsaved' if session.dirty else ''}"]
-        changes = len(session.steps)
-        parts.append(f"{changes} change{'' if changes == 1 else 's'}")
-        if session.unwritten:
-            parts.append(f"⚠ {session.unwritten} edit{'' if session.unwritten == 1 else 's'} not on disk")
-        if session.read_only:
-            parts.append("READ ONLY")
-        if session.participant:
-            parts.append(f"speaking: {session.participant}")
-        if self.viewing == GROUP_VIEW:
-            parts.append("viewing: THE GROUP (read only)")
-        elif self.viewing:
-            parts.append(f"viewing: {self.viewing.upper()}")
-        self.sub_title = "  ·  ".join(parts)
+        self.sub_title = sub_title(self.session, self.viewing)
         self._journal_state()
-        self._alert()
         self._sync_cursor()
 
     def _sync_cursor(self) -> None:
@@ -175,22 +160,6 @@ class WorkshopApp(FileActions, GroupActions, App):
             self.notify("The journal has caught up: every edit is on disk again.")
         self._journal_failing = failing
 
-    def _alert(self) -> None:
-        """A line above the footer, in the error colour, while the window is read only or edits are not on disk."""
-        if not self._shown:
-            return
-        session, lines = self.session, []
-        if session.read_only:
-            lines.append(f"READ ONLY: {session.read_only}. Edits are refused; nothing is written.")
-        if session.unwritten:
-            error = session.journal.error if session.journal else None
-            why = f" ({error.strerror or error})" if error else ""
-            lines.append(f"{session.unwritten} edit{'' if session.unwritten == 1 else 's'} not on disk yet{why}: kept here and retried "
-                         f"every {RETRY_SECONDS:g} s. Save elsewhere with S if this goes on.")
-        alert = self.query_one("#alert", Static)
-        alert.update(literal("  ".join(lines)))
-        alert.set_class(bool(lines), "-shown")
-
     def _retry_journal(self) -> None:
         if self._session is not None and self.session.unwritten:
             self.session.retry_journal()
@@ -203,7 +172,7 @@ class WorkshopApp(FileActions, GroupActions, App):
                 yield ScoreMatrix(id="matrix")
                 yield RankingsPanel(id="rankings")
             yield RationalePanel(id="rationale")
-        yield Static(id="alert")  # what must not go unseen: a read-only window, edits not on disk
+        yield AlertLine(id="alert")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -212,7 +181,6 @@ class WorkshopApp(FileActions, GroupActions, App):
         self.set_interval(RETRY_SECONDS, self._retry_journal)
         self._shown = True
         self._sync_cursor()
-        self._alert()
         self.after_opening()
 
     def on_unmount(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from ..io.lock import Locked
 from ..model.scenario import Step
 from ..reports.workshop import WorkshopView
 from ..session import Session
@@ -20,6 +21,9 @@ class Workshop(Protocol):
     viewing: str | None  # whose view: None (the appraisal), GROUP_VIEW, or a participant's name
     view: WorkshopView  # derived from the session and `viewing`; every widget watches it
     restore_choice: bool | None  # None: ask before restoring a journal
+    use_journal: bool  # sessions keep a journal (and take the file's lock)
+    if_locked: str  # when another window has the file: "ask", "read-only" or "copy"
+    locked_out: Locked | None  # why this window is read only, if another window has its file
 
     def edit(self, *steps: Step) -> bool:
         """Apply one user action (refused with a message where it cannot be made); ask for a reason."""
