@@ -181,7 +181,7 @@ def test_error_lines_show_control_characters(tmp_path, capsys):
 def test_terminal_text_is_visible():
     from appraisal.reports.safe_text import visible
 
-    assert visible("a\x1b[2Jb\nc\x7f\x9b\u202e") == "a\u241b[2Jb\u240ac\u2421\\x9b<U+202E>"
+    assert visible("a\x1b[2Jb\nc\x7f\x9b\u202e") == "a\u241b[2Jb\u240ac\u2421<U+009B><U+202E>"
 
 
 # --- Markdown and HTML ----------------------------------------------------------------------------

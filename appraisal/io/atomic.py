@@ -4,7 +4,8 @@ Written to a temporary file beside the target (`.NAME.appraisal-PID-RANDOM.tmp`)
 target (`replace=True`) or linked to it only if no file has the name yet (`replace=False`: of two
 writers racing for one name, exactly one wins and the other is told), then the folder is fsynced so
 the new name survives a power cut. Temporary files left by a writer killed half-way are removed by the
-next write to that folder (only ours, and only when their process is gone or they are an hour old).
+next write to that folder (only ours, and only when their process is gone or they are an hour old), and
+by the app at start for the file it holds the lock of (`remove_temporaries`).
 
 Every failure is an OSError naming the target with a plain reason; nothing is left behind.
 """
@@ -12,6 +13,7 @@ Every failure is an OSError naming the target with a plain reason; nothing is le
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import re
 import secrets
@@ -166,6 +168,29 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8", repl
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def temporaries(path: Path) -> list[Path]:
+    """Temporary files `write_atomic` leaves beside `path` when it is killed half-way (.NAME.*.tmp)."""
+    path = Path(path)
+    try:
+        return sorted(p for p in path.parent.glob(f".{glob.escape(path.name)}.*.tmp") if p.is_file())
+    except OSError:
+        return []
+
+
+def remove_temporaries(path: Path, *, older_than: float = 2.0) -> list[Path]:
+    """Remove what a killed save left beside `path` (not files younger than `older_than` seconds: a save
+    may be under way). The caller must be the file's one writer (hold its lock). Returns what went."""
+    gone = []
+    for tmp in temporaries(path):
+        try:
+            if time.time() - tmp.stat().st_mtime >= older_than:
+                tmp.unlink()
+                gone.append(tmp)
+        except OSError:
+            pass  # not ours to remove, or gone already
+    return gone
 
 
 def same_file(a: Path, b: Path) -> bool:

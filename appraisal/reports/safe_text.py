@@ -9,28 +9,11 @@ import re
 # Spreadsheets: the rules live in io, because `appraisal import` undoes them.
 from ..io.sheet_text import FORMULA_START, csv_text, is_formula_like, neutralise, sheet_visible, unneutralise, xlsx_text  # noqa: F401
 
+# Terminals: one rule for the command line and the app (reports/text.py): control characters, bidi
+# overrides and invisible characters are shown as visible signs (ESC as U+241B), never obeyed.
+from .text import printable as visible
+
 # --- terminals ------------------------------------------------------------------------------------
-# C0 controls and DEL become their control pictures; C1 controls (0x9b starts an escape sequence on
-# some terminals) and the bidirectional overrides (which reorder what is shown) become \x.. / <U+....>.
-_TERMINAL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _show(m: re.Match[str]) -> str:
-    c = ord(m.group())
-    if c < 0x20:
-        return chr(0x2400 + c)
-    if c == 0x7F:
-        return "\u2421"
-    if c <= 0x9F:
-        return f"\\x{c:02x}"
-    return f"<U+{c:04X}>"
-
-
-def visible(s: str) -> str:
-    """Text fit for a terminal: nothing in it is an instruction to the terminal (newlines included:
-    one item, one line)."""
-    return _TERMINAL_UNSAFE.sub(_show, s)
-
 
 def term(s: str, style: str = ""):
     """A Rich Text of file text: never parsed as markup, control characters shown."""
@@ -45,7 +28,7 @@ _RICH_SPECIAL = re.compile(r"[\[:]")
 def cell(s):
     """A table cell for Rich: plain strings as they are (so numbers keep their highlighting), anything Rich
     or the terminal would act on (markup `[`, emoji `:`, control characters) as a `term`."""
-    if isinstance(s, str) and (_RICH_SPECIAL.search(s) or _TERMINAL_UNSAFE.search(s)):
+    if isinstance(s, str) and (_RICH_SPECIAL.search(s) or visible(s) != s):
         return term(s)
     return s
 

@@ -146,7 +146,8 @@ def one_way_table(a: Appraisal, r: dict[str, Any], *, title: str, expand: bool =
         lo, hi = ow["leader_interval"]
         rlo, rhi = ow["ranking_interval"]
         cross = "; ".join(f"{_pct(c['share'])}: {who(c['from'], name)} → {who(c['to'], name)}" for c in ow["crossovers"]) or "–"
-        add_row(t, cname[ow["criterion"]], _pct(ow["share"]), f"{_pct(lo)}–{_pct(hi)}", f"{_pct(rlo)}–{_pct(rhi)}", cross)
+        # Names are data: Text is never parsed as markup, and control characters are shown, not obeyed.
+        add_row(t, term(cname[ow["criterion"]]), _pct(ow["share"]), f"{_pct(lo)}–{_pct(hi)}", f"{_pct(rlo)}–{_pct(rhi)}", term(cross))
     return t
 
 
