@@ -239,3 +239,14 @@ def test_import_bad_files(tmp_path):
     (tmp_path / "broken.xlsx").write_bytes(b"PK not really")
     r = run_cli("import", str(tmp_path / "broken.xlsx"), "-o", str(tmp_path / "x.toml"))
     assert r.returncode == 2 and "not a readable workbook" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_options_named_like_the_layouts_headings_round_trip(bham, tmp_path, fmt):
+    """An option may be called "Weight", "In use", "Share" or "label": in the exported layout the id row says
+    which columns are options."""
+    names = ["Weight", "In use", "Share", "label", "Criterion"]
+    a = bham.model_copy(update={"options": tuple(o.model_copy(update={"name": n}) for o, n in zip(bham.options, names))})
+    export(a, tmp_path / f"m.{fmt}", samples=20)
+    back = import_to(tmp_path / f"m.{fmt}", tmp_path / "back.toml", CRITERIA)
+    assert [o.name for o in back.options] == names

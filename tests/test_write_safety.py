@@ -4,7 +4,6 @@ win, a write killed half-way leaves only a recognisable temporary file that the 
 
 from __future__ import annotations
 
-import errno
 import io
 import json
 import os
@@ -227,6 +226,7 @@ def test_dash_needs_a_format(work):
 
 # --- output encodings ------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "cp1252"}, {"PYTHONIOENCODING": "ascii"}, {"LANG": "C", "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}])
 def test_no_command_dies_of_an_encoding(work, env):
     text = (work / "scenarios" / "bham.toml").read_text(encoding="utf-8")
