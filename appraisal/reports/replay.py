@@ -88,6 +88,8 @@ def check_expectations(a: Appraisal, expect: Expect) -> list[Check]:
             )
             want = {"share": c.share, **({"to": c.to} if c.to else {}), **({"from": c.from_} if c.from_ else {})}
             out.append(Check(f"crossover.{c.criterion}", want, actual, hit, c.tolerance))
+    if expect.group_totals or expect.frontier is not None:
+        out += _tree_checks(a, p, ev, expect)
     if expect.smaa is not None:
         from ..engine.smaa import smaa
 
@@ -99,6 +101,23 @@ def check_expectations(a: Appraisal, expect: Expect) -> list[Check]:
             ok = got is not None and (bound.at_least is None or got >= bound.at_least) and (bound.at_most is None or got <= bound.at_most)
             want = {k: v for k, v in (("at_least", bound.at_least), ("at_most", bound.at_most)) if v is not None}
             out.append(Check(f"smaa.first.{oid}", want, got, ok))
+    return out
+
+
+def _tree_checks(a: Appraisal, p, ev, expect: Expect) -> list[Check]:
+    """group_totals (option -> group -> weighted value) and the value-for-money frontier."""
+    from .tree import tree_parts
+
+    parts = tree_parts(a, p, ev)
+    out: list[Check] = []
+    idx = a.option_index
+    for oid, totals in expect.group_totals.items():
+        for gid, want in totals.items():
+            got = parts["group_totals"][idx[oid]].get(gid)
+            out.append(Check(f"group_totals.{oid}.{gid}", want, got, _close(got, want, expect.tolerance), expect.tolerance))
+    if expect.frontier is not None:
+        got = (parts["value_for_money"] or {}).get("frontier", [])
+        out.append(Check("frontier", list(expect.frontier), got, got == list(expect.frontier)))
     return out
 
 
