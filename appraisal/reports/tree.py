@@ -73,3 +73,57 @@ def value_for_money(a: Appraisal, p: Problem, ev: Evaluation) -> dict[str, Any] 
         "off_frontier": {ids[b]: [ids[x] for x in np.flatnonzero(dom[:, b])] for b in range(len(ids)) if dom[:, b].any()},
         "no_cost": [ids[i] for i in range(len(ids)) if math.isnan(costs[i])],
     }
+
+
+# --- the tree as rows, for exports ------------------------------------------------------------------
+
+def group_subtotals(a: Appraisal) -> np.ndarray:
+    """(n, G) each option's weighted subtotal on each group."""
+    from ..engine.problem import problem_from
+
+    p = problem_from(a)
+    return group_totals(tree_from(a), p.scores, p.weights, p.criterion_active)
+
+
+def display_order(a: Appraisal) -> list[tuple[str, int, int]]:
+    """Rows of a tree-shaped table, depth first: ("group", k, depth) then its subgroups and criteria,
+    ("criterion", j, depth). Groups come before criteria at each level, each in file order; without
+    groups, the criteria as listed."""
+    rows: list[tuple[str, int, int]] = []
+
+    def walk(node: str | None, depth: int) -> None:
+        for k, g in enumerate(a.groups):
+            if g.parent == node:
+                rows.append(("group", k, depth))
+                walk(g.id, depth + 1)
+        for j, c in enumerate(a.criteria):
+            if c.group == node:
+                rows.append(("criterion", j, depth))
+
+    walk(None, 0)
+    return rows
+
+
+def describe_value(a: Appraisal, j: int) -> str:
+    """A value function in words: 'linear: 40 £m scores 1, 10 £m scores 5 (lower is better)'."""
+    from .numbers import fmt, with_unit
+
+    c = a.criteria[j]
+    if c.value is None:
+        return ""
+    pts = [(c.value.worst, a.scale.min), (c.value.best, a.scale.max)] if c.value.type == "linear" else c.value.curve(a.scale)
+    body = ", ".join(f"{with_unit(x, c.unit)} scores {fmt(y, 2)}" for x, y in pts)
+    ends = "clamped beyond the ends" if c.value.type == "piecewise" else "clamped beyond"
+    return f"{c.value.type}: {body}; linear between, {ends} ({c.better} is better)"
+
+
+def cell_text(a: Appraisal, i: int, j: int) -> str:
+    """A cell as read: '15 months → 45' for a measure, '4 Med-High' for a score, 'missing'."""
+    from .numbers import fmt, with_unit
+
+    cell = a.cells[i * len(a.criteria) + j]
+    if cell.score is None:
+        return "missing"
+    if cell.measure is not None:
+        return f"{with_unit(cell.measure, a.criteria[j].unit)} → {fmt(cell.score, 2)}"
+    return f"{fmt(cell.score, 2)} {a.scale.label_for(cell.score)}".strip()

@@ -1,0 +1,81 @@
+"""Scenario steps and expectations for value trees: set-measure, set-cost, set-group-weight and presets per
+level replay, fail loudly when wrong, and survive a workshop journal."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from appraisal.cli import main
+from appraisal.io.journal import export_journal, journal_path
+from appraisal.io.load import load
+from appraisal.model.scenario import CostStep, GroupWeightStep, MeasureStep, PresetStep
+from appraisal.reports.replay import replay_file
+from appraisal.session import Session
+
+from .conftest import REPO
+
+
+def copy_case(tmp_path):
+    (tmp_path / "criteria").mkdir()
+    (tmp_path / "scenarios").mkdir()
+    shutil.copy(REPO / "criteria" / "case-system.toml", tmp_path / "criteria")
+    shutil.copy(REPO / "scenarios" / "case-system.toml", tmp_path / "scenarios")
+    return tmp_path / "scenarios" / "case-system.toml"
+
+
+def test_wrong_tree_expectations_fail_loudly(tmp_path, capsys):
+    copy_case(tmp_path)
+    path = tmp_path / "scenarios" / "wrong.toml"
+    path.write_text('[scenario]\ntitle = "w"\nbase = "case-system.toml"\n\n[expect]\nfrontier = ["patch", "buy"]\n'
+                    '[expect.group_totals]\nbuy = { benefits = 40 }\n')
+    assert main(["replay", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "frontier: expected [patch, buy], actual [patch, upgrade, buy]" in out
+    assert "group_totals.buy.benefits: expected 40, actual 43.8" in out
+
+
+def test_steps_replay_and_a_journal_of_them_exports_to_a_scenario_that_replays(tmp_path):
+    base = copy_case(tmp_path)
+    loaded = load(base)
+    s = Session(loaded.appraisal, base)
+    s.apply(MeasureStep(action="set-measure", option="upgrade", criterion="go-live", measure=7, note="revised plan"))
+    s.apply(CostStep(action="set-cost", option="upgrade", cost=1.5))
+    s.apply(GroupWeightStep(action="set-group-weight", group="delivery", weight=0.6))
+    s.apply(PresetStep(action="weights-preset", preset="equal", within="benefits"))
+    a = s.current
+    assert a.cell("upgrade", "go-live").measure == 7 and a.cell("upgrade", "go-live").score == pytest.approx(100 - 40 / 6)
+    assert a.option("upgrade").cost == 1.5 and a.group_weights == {"benefits": 0.6, "delivery": 0.6}
+    assert a.weights["time-saved"] == a.weights["usability"] == 50
+    out = tmp_path / "scenarios" / "session.toml"
+    export_journal(journal_path(base), out)
+    r = replay_file(out)
+    assert r.status == "pass", r.failures
+    assert load(out).appraisal == a
+    s.undo()
+    assert s.current.weights["time-saved"] == 70
+
+
+def test_as_loaded_restores_group_weights():
+    loaded = load(REPO / "scenarios" / "case-system-supplier-offer.toml")
+    from appraisal.model.steps import apply_step
+
+    back = apply_step(loaded.appraisal, PresetStep(action="weights-preset", preset="as-loaded"), loaded.as_loaded)
+    assert back.group_weights == {"benefits": 0.6, "delivery": 0.4}
+
+
+def test_a_regrouped_scenario_keeps_its_own_criteria_for_saving():
+    loaded = load(REPO / "scenarios" / "birmingham-2013-tree-weighted.toml")
+    assert loaded.appraisal.criteria_ref == "../criteria/birmingham-2013-tree.toml"
+    assert loaded.as_loaded.group_weights == loaded.appraisal.group_weights  # [group_weights] is part of what was loaded
+    assert [g.id for g in loaded.as_loaded.groups] == [g.id for g in loaded.appraisal.groups]
+
+
+def test_the_schema_lists_the_new_steps():
+    from appraisal.model.schema import json_schema
+
+    text = str(json_schema("scenario"))
+    for action in ("set-measure", "set-cost", "set-group-weight"):
+        assert action in text
+    assert "PiecewiseValue" in str(json_schema("criteria"))
