@@ -79,3 +79,29 @@ def test_the_schema_lists_the_new_steps():
     for action in ("set-measure", "set-cost", "set-group-weight"):
         assert action in text
     assert "PiecewiseValue" in str(json_schema("criteria"))
+
+
+def test_group_and_participant_expectations_on_a_weighted_tree(tmp_path):
+    """The group's appraisal carries effective weights: the tree's group weights must not apply twice."""
+    from appraisal.reports.group import group_appraisal, participant_appraisal
+    from appraisal.engine import evaluate, problem_from
+
+    from .treefiles import tree_appraisal, write_tree
+
+    data = tree_appraisal(group_weights={"benefits": 2, "people": 1, "delivery": 1})
+    data["participants"] = [{"name": "Ann", "weights": {"staff": 3}}, {"name": "Bo", "weights": {"risk": 5}}]
+    a = load(write_tree(tmp_path, data)).appraisal
+    ann = participant_appraisal(a, "Ann")
+    mine = problem_from(a.model_copy(update={"weights": {**a.weights, "staff": 3.0}, "participants": ()}))
+    assert evaluate(problem_from(ann)).shares == pytest.approx(evaluate(mine).shares)
+    group = group_appraisal(a)
+    assert group.group_weights is None and evaluate(problem_from(group)).shares.sum() == pytest.approx(1)
+
+
+def test_replayed_smaa_on_a_weighted_tree_samples_by_node(tmp_path):
+    copy_case(tmp_path)
+    path = tmp_path / "scenarios" / "smaa.toml"
+    path.write_text('[scenario]\ntitle = "s"\nbase = "case-system.toml"\n\n[expect.smaa]\nsamples = 4000\nseed = 1\n'
+                    'first = { upgrade = { at_most = 0.23 }, patch = { at_least = 0.35 } }\n')  # flat sampling gives 0.28 and 0.32
+    r = replay_file(path)
+    assert r.status == "pass", r.failures

@@ -94,7 +94,13 @@ def check_expectations(a: Appraisal, expect: Expect) -> list[Check]:
         from ..engine.smaa import smaa
 
         s = expect.smaa
-        r = smaa(p, samples=s.samples, seed=s.seed, perturb=s.perturb, score_uncertainty=s.score_uncertainty)
+        if a.groups and a.group_weights is not None and s.perturb is None:  # weights elicited by level: uniform at each node
+            from ..engine.tree import tree_from
+            from ..engine.tree_sensitivity import tree_smaa
+
+            r = tree_smaa(p, tree_from(a), samples=s.samples, seed=s.seed, score_uncertainty=s.score_uncertainty)
+        else:
+            r = smaa(p, samples=s.samples, seed=s.seed, perturb=s.perturb, score_uncertainty=s.score_uncertainty)
         first = {p.options[i]: float(r.rank_acceptability[k, 0]) for k, i in enumerate(r.options)}
         for oid, bound in s.first.items():
             got = first.get(oid)
