@@ -89,11 +89,12 @@ def test_group_and_participant_expectations_on_a_weighted_tree(tmp_path):
     from .treefiles import tree_appraisal, write_tree
 
     data = tree_appraisal(group_weights={"benefits": 2, "people": 1, "delivery": 1})
-    data["participants"] = [{"name": "Ann", "weights": {"staff": 3}}, {"name": "Bo", "weights": {"risk": 5}}]
+    data["participants"] = [{"name": "Ann", "weights": {"staff": 3}, "scores": {"beta:quality": 1}}, {"name": "Bo", "weights": {"risk": 5}}]
     a = load(write_tree(tmp_path, data)).appraisal
     ann = participant_appraisal(a, "Ann")
     mine = problem_from(a.model_copy(update={"weights": {**a.weights, "staff": 3.0}, "participants": ()}))
     assert evaluate(problem_from(ann)).shares == pytest.approx(evaluate(mine).shares)
+    assert ann.cell("beta", "quality").score == 1  # her own scores count too
     group = group_appraisal(a)
     assert group.group_weights is None and evaluate(problem_from(group)).shares.sum() == pytest.approx(1)
 

@@ -188,14 +188,11 @@ def group_problem_from(a: Appraisal) -> GroupProblem:
         tree = tree_from(a)
         raw = np.array([a.weights[c.id] for c in a.criteria], dtype=float)
     for k, p in enumerate(a.participants):
-        if tree is not None:
-            own = raw.copy()
-            for cid, w in p.weights.items():
-                own[a.criterion_index[cid]] = w
-            weights[k] = effective_weights(tree, own, base.criterion_active)
-            continue
+        own = raw.copy() if tree is not None else weights[k]
         for cid, w in p.weights.items():
-            weights[k, a.criterion_index[cid]] = w
+            own[a.criterion_index[cid]] = w
+        if tree is not None:
+            weights[k] = effective_weights(tree, own, base.criterion_active)
         for cell, v in p.scores.items():
             option, _, crit = cell.partition(":")
             scores[k, a.option_index[option], a.criterion_index[crit]] = v

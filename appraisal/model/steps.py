@@ -65,7 +65,7 @@ def apply_step(a: Appraisal, step: Step, as_loaded: Appraisal) -> Appraisal:
         if isinstance(step, (MeasureStep, CostStep, GroupWeightStep)):
             return _apply_tree_step(a, step)
         if isinstance(step, PresetStep) and step.within:
-            return _apply_level_preset(a, step, as_loaded)
+            return _apply_level_preset(a, step)
         if isinstance(step, PresetStep):
             if step.preset == "equal":
                 return edits.equal_weights(a)
@@ -110,7 +110,7 @@ def _apply_tree_step(a: Appraisal, step: MeasureStep | CostStep | GroupWeightSte
         raise _field(e, "measure") from None
 
 
-def _apply_level_preset(a: Appraisal, step: PresetStep, as_loaded: Appraisal) -> Appraisal:
+def _apply_level_preset(a: Appraisal, step: PresetStep) -> Appraisal:
     """A preset at one level of the value tree (`within` a group, or "/" for the top level)."""
     try:
         if step.preset == "equal":
