@@ -331,6 +331,10 @@ def test_sensitivity_json_gains_the_tree_analyses():
     assert r["measure_switching"] == []
     flat = sensitivity_report(load_appraisal(TREE), samples=500)
     assert flat["smaa"]["mode"] == "uniform" and flat["group_one_way"]
+    from appraisal.reports.sensitivity import sentences
+
+    said = sentences(load_appraisal(WEIGHTED), r)
+    assert "No change to a single group's weight among its siblings displaces Integrated transformation." in said
 
 
 def test_numbers_with_units():

@@ -90,6 +90,8 @@ def tree_sentences(a: Appraisal, r: dict[str, Any]) -> list[tuple[float, str]]:
     name = {o.id: o.name for o in a.options}
     gname = {g.id: g.name for g in a.groups}
     out = []
+    if r.get("group_one_way") and not any(ow["crossovers"] for ow in r["group_one_way"]):
+        out.append((2.0, f"No change to a single group's weight among its siblings displaces {name[leader]}."))
     for ow in r.get("group_one_way", []):
         of = "of the total" if ow["parent"] is None else f"within '{gname[ow['parent']]}'"
         t0 = ow["share"]
