@@ -29,6 +29,14 @@ def raw_weights(a: Appraisal) -> np.ndarray:
 
 def tree_parts(a: Appraisal, p: Problem, ev: Evaluation) -> dict[str, Any]:
     """groups, per-option group_totals, per-criterion group/local_share, value_for_money."""
+    if not a.groups:  # flat: local shares are the shares, and there is nothing to subtotal (kept cheap: every rank pays)
+        return {
+            "groups": [],
+            "group_totals": [{} for _ in a.options],
+            "criteria": [{"group": None, "local_share": _num(ev.shares[j]), "unit": c.unit or None, "measured": c.measured}
+                         for j, c in enumerate(a.criteria)],
+            "value_for_money": value_for_money(a, p, ev),
+        }
     t = tree_from(a)
     G = t.size
     local = local_shares(t, raw_weights(a), p.criterion_active)
