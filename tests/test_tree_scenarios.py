@@ -106,3 +106,30 @@ def test_replayed_smaa_on_a_weighted_tree_samples_by_node(tmp_path):
                     'first = { upgrade = { at_most = 0.23 }, patch = { at_least = 0.35 } }\n')  # flat sampling gives 0.28 and 0.32
     r = replay_file(path)
     assert r.status == "pass", r.failures
+
+
+def test_tree_edits_in_words_and_reset_in_a_session(tmp_path):
+    from appraisal.model.scenario import WeightStep
+
+    base = copy_case(tmp_path)
+    a = load(base).appraisal
+    s = Session(a, None, journal=False)
+    steps = [MeasureStep(action="set-measure", option="buy", criterion="go-live", measure=17),
+             CostStep(action="set-cost", option="buy", cost=2.5),
+             GroupWeightStep(action="set-group-weight", group="delivery", weight=0.5),
+             PresetStep(action="weights-preset", preset="equal", within="benefits"),
+             PresetStep(action="weights-preset", preset="swing", within="/", points={"benefits": 100, "delivery": 50})]
+    words = []
+    for step in steps:
+        before = s.current
+        s.apply(step)
+        words.append(s.describe(step, before))
+    assert words == ["Buy / Time to go live: 15 months → 17 months", "Cost of Buy: £2m → £2.5m",
+                     "Weight of group Delivery: 0.4 → 0.5", "Weights: equal within Benefits to practice",
+                     "Weights: swing among the top-level groups"]
+    reset = s.reset_steps([("buy", "go-live")], list(a.criterion_index), [])
+    assert reset[0] == MeasureStep(action="set-measure", option="buy", criterion="go-live", measure=15)
+    assert reset[1].action == "weights-preset" and reset[1].preset == "as-loaded"
+    s.apply(*reset)
+    assert s.current.cell("buy", "go-live").score == 45 and s.current.group_weights == a.group_weights and s.current.weights == a.weights
+    assert not any(isinstance(x, WeightStep) for x in s.reset_steps([], ["go-live"], []))  # one criterion's weight is as loaded
