@@ -51,12 +51,12 @@ def read_grid(path: Path, sheet: str | None) -> Grid:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         text = read_text(path)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
+        # The delimiter is the one after the first heading ("Criterion"); quoting is always Excel's. (csv's
+        # Sniffer guessed the quoting from the names, and a name holding quotes and a newline fooled it.)
+        m = re.match(r'\s*(?:"[^"]*"|[^",;\t\r\n]*)\s*([,;\t])', text)
+        delimiter = m.group(1) if m else ","
         # Cells the exports neutralised ('=1+1) read back as written (=1+1): text here, never a formula.
-        return Grid([[unneutralise(x) for x in r] for r in csv.reader(io.StringIO(text), dialect)], {})
+        return Grid([[unneutralise(x) for x in r] for r in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)], {})
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
