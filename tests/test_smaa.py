@@ -178,3 +178,12 @@ def test_big_problems_use_smaller_chunks_so_memory_stays_bounded():
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 200 * 2**20
+
+
+def test_many_options_through_blas_are_thread_independent_too():
+    rng = np.random.default_rng(2)
+    p = Problem(rng.integers(2, 11, (40, 60)) / 2, rng.integers(1, 6, 60).astype(float), np.ones(40, bool), np.ones(60, bool), 1, 5)
+    one, two = (smaa(p, 3_000, seed=3, chunk=400, workers=w) for w in (1, 2))
+    assert np.array_equal(one.rank_acceptability, two.rank_acceptability)
+    assert np.array_equal(one.central_weights, two.central_weights, equal_nan=True)
+    assert np.allclose(one.rank_acceptability.sum(axis=0), 1) and np.allclose(one.rank_acceptability.sum(axis=1), 1)

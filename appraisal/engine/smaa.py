@@ -32,7 +32,7 @@ from .problem import Problem
 CHUNK = 50_000
 CHUNK_NUMBERS = 2_500_000  # the largest array of one chunk holds about this many floats (20 MB)
 CONFIDENCE_KEY = (1,)  # spawn key of the generator for the confidence factors' score draws
-SMALL_N = 8  # up to this many options, central weights are summed option by option
+SMALL_N = 8  # up to this many options: einsum for values, central weights summed option by option
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,9 +89,13 @@ class _Draws:
         return np.clip(self.s[:, :, None] + rng.uniform(-self.d, self.d, (n, m, k)), self.scale_min, self.scale_max)
 
     def values(self, rng: np.random.Generator, w: np.ndarray) -> np.ndarray:
-        """Each option's value in each sample: (k, n), C-ordered (sorting rows is faster so)."""
+        """Each option's value in each sample: (k, n), C-ordered (sorting rows is faster so). A product
+        thin in one dimension is einsum's loop (OpenBLAS threads thrash on those); a big one is BLAS's,
+        ten times faster there and the same numbers with any number of threads."""
         if self.uncertain:
             return np.einsum("nmk,mk->nk", self.scores(rng, w.shape[1]), w).T.copy()
+        if len(self.s) > SMALL_N:
+            return w.T @ self.s.T
         return np.einsum("mk,nm->nk", w, self.s).T.copy()
 
     def chunk_size(self) -> int:
