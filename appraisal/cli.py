@@ -167,7 +167,9 @@ def _print_rich(renderable: Any) -> None:
 def _emit(data: dict[str, Any], fmt: str, render) -> int:
     """JSON as is, or the table `render()` builds from the same data."""
     if fmt == "json":
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        from .json_text import dumps  # json.dumps(indent=2)'s text, fast on big reports
+
+        print(dumps(data))
     else:
         _print_rich(render())
     return EXIT_OK
