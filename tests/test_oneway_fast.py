@@ -124,3 +124,12 @@ def test_no_option_in_play():
     ow = one_way(p, 0)
     assert_same(ow, oneway_dense.one_way(p, 0))
     assert ow.crossovers == () and ow.leader_interval == (0.0, 1.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(appraisals(max_options=12, max_criteria=8))
+def test_all_criteria_at_once_equal_each_on_its_own(p):
+    # Few options: one_way_all judges every criterion in one batch (rows of different lengths).
+    ks = np.flatnonzero(p.criterion_active)
+    for ow, k in zip(one_way_all(p), ks):
+        assert_same(ow, oneway_dense.one_way(p, int(k)))

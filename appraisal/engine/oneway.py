@@ -80,6 +80,8 @@ def lines(p: Problem, k: int, ctx: _Context | None = None) -> tuple[np.ndarray, 
 
 def one_way(p: Problem, k: int, ctx: _Context | None = None) -> OneWay:
     ctx = ctx or _context(p)
+    if len(ctx.options) <= DENSE_MAX:
+        return _dense_all(p, ctx, np.array([k]))[0]
     a, b = lines(p, k, ctx)
     t0 = float(ctx.shares[k])
     opts = ctx.options
@@ -93,7 +95,7 @@ def one_way(p: Problem, k: int, ctx: _Context | None = None) -> OneWay:
     points = _points(la, lb, t0, ctx.upper)
     mids = (points[:-1] + points[1:]) / 2
     here = int(np.argmin(np.abs(points - t0)))  # segments before `here` lie below the current share
-    state = (_dense if len(opts) <= DENSE_MAX else _swept)(la, lb, mids, t0, here)
+    state = _swept(la, lb, mids, t0, here)
     changed, group, (lead_left, lead_right), (rank_left, rank_right) = state
 
     def interval(left: int | None, right: int | None) -> tuple[float, float]:
@@ -128,16 +130,74 @@ def _tolerance(values: np.ndarray) -> float:
     return TIE_RTOL * max(1.0, float(np.abs(values).max(initial=0.0)))
 
 
-def _dense(a, b, mids, t0, here):
-    """Every line at every midpoint and at t0 (the last row): cheapest for a few options."""
-    values = a[None, :] + np.append(mids, t0)[:, None] * b[None, :]
-    ranks = _ranks(values, _tolerance(values))
+def _dense_all(p: Problem, ctx: _Context, ks: np.ndarray) -> list[OneWay]:
+    """Few options: every line at every midpoint (and at t0), for many criteria in one go. Each criterion
+    is judged exactly as on its own (its own points, its own tie tolerance); batching only saves the
+    per-call overhead that dominates at this size (the 2013 appraisal: 19 criteria of 5 options)."""
+    out: list[OneWay] = []
+    for lo in range(0, len(ks), 64):  # (criteria, probes, n, n) stays small
+        out += _dense_block(p, ctx, ks[lo:lo + 64])
+    return out
+
+
+def _dense_block(p: Problem, ctx: _Context, ks: np.ndarray) -> list[OneWay]:
+    opts, active = ctx.options, ctx.active
+    full = [lines(p, int(k), ctx) for k in ks]
+    a = np.array([x[0][opts] for x in full]).reshape(len(ks), len(opts))
+    b = np.array([x[1][opts] for x in full]).reshape(len(ks), len(opts))
+    t0 = ctx.shares[ks]
+    # Every criterion's points, one row each, padded with inf.
+    da = b[:, :, None] - b[:, None, :]
+    apart = ctx.upper[None] & (np.abs(da) > PARALLEL)
+    t = np.divide(a[:, None, :] - a[:, :, None], da, out=np.zeros_like(da), where=apart)
+    t = np.where(apart & (t > T_TOL) & (t < 1 - T_TOL), t, np.inf).reshape(len(ks), -1)
+    points = np.sort(np.concatenate([np.zeros((len(ks), 1)), np.ones((len(ks), 1)), t0[:, None], t], axis=1), axis=1)
+    keep = np.isfinite(points)
+    with np.errstate(invalid="ignore"):
+        keep[:, 1:] &= points[:, 1:] - points[:, :-1] > T_TOL
+    count = keep.sum(axis=1)
+    points = np.sort(np.where(keep, points, np.inf), axis=1)[:, :count.max()]
+    segments = count - 1
+    with np.errstate(invalid="ignore"):
+        mids = (points[:, :-1] + points[:, 1:]) / 2
+    probes = np.concatenate([np.where(np.isfinite(mids), mids, 0.0), t0[:, None]], axis=1)  # t0 last
+    values = a[:, None, :] + probes[:, :, None] * b[:, None, :]
+    real = np.arange(probes.shape[1])[None, :] < segments[:, None]
+    real[:, -1] = True
+    tol = TIE_RTOL * np.maximum(1.0, np.where(real[:, :, None], np.abs(values), 0.0).max(axis=(1, 2), initial=0.0))
+    ranks = 1 + (values[..., None, :] > values[..., :, None] + tol[:, None, None, None]).sum(axis=-1)
     lead = ranks == 1
-    seg_lead, now_lead = lead[:-1], lead[-1]
-    changed = np.zeros(len(mids), dtype=bool)
-    changed[1:] = (seg_lead[1:] != seg_lead[:-1]).any(axis=1)
-    return (changed, lambda s: np.flatnonzero(seg_lead[s]), _nearest((seg_lead == now_lead).all(axis=1), here),
-            _nearest((ranks[:-1] == ranks[-1]).all(axis=1), here))
+    seg_lead, seg_ranks, real = lead[:, :-1], ranks[:, :-1], real[:, :-1]
+    changed = np.zeros(seg_lead.shape[:2], dtype=bool)
+    changed[:, 1:] = (seg_lead[:, 1:] != seg_lead[:, :-1]).any(axis=2) & real[:, 1:]
+    here = np.argmin(np.abs(np.where(np.isfinite(points), points, np.inf) - t0[:, None]), axis=1)
+    index = np.arange(seg_lead.shape[1])[None, :]
+
+    def nearest(same: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per criterion: the last segment before `here` and the first from `here` on where `same` fails (-1: none)."""
+        differs = ~same & real
+        left = np.where(differs & (index < here[:, None]), index, -1).max(axis=1)
+        right = np.where(differs & (index >= here[:, None]), index, np.iinfo(np.intp).max).min(axis=1)
+        return left, np.where(right < segments, right, -1)
+
+    lead_changes = nearest((seg_lead == lead[:, -1:, :]).all(axis=2))
+    rank_changes = nearest((seg_ranks == ranks[:, -1:, :]).all(axis=2))
+    out = []
+    for r, k in enumerate(ks.tolist()):
+        pts = points[r]
+
+        def interval(changes: tuple[np.ndarray, np.ndarray]) -> tuple[float, float]:
+            left, right = int(changes[0][r]), int(changes[1][r])
+            return float(pts[left + 1 if left >= 0 else 0]), float(pts[right if right >= 0 else segments[r]])
+
+        def group(s: int) -> tuple[int, ...]:
+            return tuple(opts[seg_lead[r, s]].tolist())
+
+        crossovers = tuple(Crossover(float(pts[s]), group(s - 1), group(s)) for s in changed[r].nonzero()[0].tolist())
+        fa, fb = full[r]
+        out.append(OneWay(k, float(t0[r]), interval(lead_changes), interval(rank_changes), crossovers,
+                          np.where(active, fa, np.nan), np.where(active, fb, np.nan)))
+    return out
 
 
 def _swept(a, b, mids, t0, here):
@@ -259,7 +319,10 @@ def _first_rank_change(a: np.ndarray, b: np.ndarray, mids: np.ndarray, tol: floa
 
 def one_way_all(p: Problem) -> list[OneWay]:
     ctx = _context(p)
-    return [one_way(p, int(k), ctx) for k in np.flatnonzero(p.criterion_active)]
+    ks = np.flatnonzero(p.criterion_active)
+    if len(ctx.options) <= DENSE_MAX:
+        return _dense_all(p, ctx, ks)
+    return [one_way(p, int(k), ctx) for k in ks]
 
 
 def value_at(ow: OneWay, t: float) -> np.ndarray:
