@@ -89,14 +89,14 @@ class _Draws:
         return np.clip(self.s[:, :, None] + rng.uniform(-self.d, self.d, (n, m, k)), self.scale_min, self.scale_max)
 
     def values(self, rng: np.random.Generator, w: np.ndarray) -> np.ndarray:
-        """Each option's value in each sample: (k, n), C-ordered (sorting rows is faster so). A product
-        thin in one dimension is einsum's loop (OpenBLAS threads thrash on those); a big one is BLAS's,
-        ten times faster there and the same numbers with any number of threads."""
+        """Each option's value in each sample: (n, k). A product thin in one dimension is einsum's loop
+        (OpenBLAS threads thrash on those); a big one is BLAS's, ten times faster there and the same
+        numbers with any number of threads."""
         if self.uncertain:
-            return np.einsum("nmk,mk->nk", self.scores(rng, w.shape[1]), w).T.copy()
+            return np.einsum("nmk,mk->nk", self.scores(rng, w.shape[1]), w)
         if len(self.s) > SMALL_N:
-            return w.T @ self.s.T
-        return np.einsum("mk,nm->nk", w, self.s).T.copy()
+            return self.s @ w
+        return np.einsum("mk,nm->nk", w, self.s)
 
     def chunk_size(self) -> int:
         n, m = self.s.shape
@@ -178,8 +178,30 @@ def _sum_by_label(labels: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
 def _chunk(draws: _Draws, seed: int, c: int, k: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0, c)))
     w = draws.weights(rng, k)
-    order, close = rank_order(draws.values(rng, w), draws.tol)
+    values = draws.values(rng, w)
+    if len(values) <= SMALL_N and (above := _untied_ranks(values, draws.tol)) is not None:
+        n = len(values)
+        counts = np.stack([np.bincount(r, minlength=n) for r in above]).astype(float)
+        return counts, np.stack([np.einsum("mk,k->m", w, (r == 0).astype(float)) for r in above]) if n else np.zeros((0, len(w)))
+    order, close = rank_order(np.ascontiguousarray(values.T), draws.tol)
     return rank_credit(order, close), first_credit(order, close, w)
+
+
+def _untied_ranks(values: np.ndarray, tol: float) -> np.ndarray | None:
+    """For a few options, values (n, k): how many options beat each in each sample, by comparing every
+    pair (cheaper than sorting rows of 5); None if any pair is within tol in any sample (a tie: the
+    general path shares it). Gives what rank_credit and first_credit give when nothing ties."""
+    n, k = values.shape
+    above = np.zeros((n, k), dtype=np.intp)
+    for i in range(n):
+        for j in range(i + 1, n):
+            d = values[i] - values[j]
+            if (np.abs(d) <= tol).any():
+                return None
+            behind = d < 0
+            above[i] += behind
+            above[j] += ~behind
+    return above
 
 
 def default_workers() -> int:
