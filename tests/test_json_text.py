@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ documents = st.recursive(scalars, lambda inner: st.lists(inner, max_size=5) | st
                          | st.dictionaries(st.text(), inner, max_size=5), max_leaves=40)
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(documents)
 def test_same_text_as_json(doc):

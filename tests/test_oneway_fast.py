@@ -69,6 +69,7 @@ def assert_same(new, old):
     assert np.array_equal(new.slopes, old.slopes, equal_nan=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", WAYS)
 @settings(max_examples=300, deadline=None)
 @given(p=appraisals())

@@ -32,6 +32,7 @@ def check_against_the_lp(p: Problem) -> None:
             assert o.weights is None
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(appraisals(max_options=8, max_criteria=5))
 def test_verdicts_are_the_lps(p):
@@ -58,6 +59,7 @@ def test_the_column_best_is_a_witness():
     assert list(witness[2]) == [0.0, 1.0, 0.0] and lead[2] == pytest.approx(1.0)
 
 
+@pytest.mark.slow
 def test_the_lp_still_settles_what_pruning_cannot(monkeypatch):
     # C lies on the segment between A and B: no option covers it and no candidate makes it lead, so
     # only the LP can say no; over many small random appraisals the LP is needed now and then too.

@@ -167,6 +167,7 @@ def test_progress_is_reported_in_order():
     assert seen == [1000, 2000, 2500]
 
 
+@pytest.mark.slow
 def test_big_problems_use_smaller_chunks_so_memory_stays_bounded():
     import tracemalloc
 

@@ -19,6 +19,7 @@ def same_float(a: float, b: float) -> bool:
     return (math.isnan(a) and math.isnan(b)) or a == b
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(appraisals(max_options=7, max_criteria=5))
 def test_switching_values_equal_the_loop(p):
