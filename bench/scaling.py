@@ -7,7 +7,6 @@ Run alone with `python -m bench.scaling [SIZES...]` (e.g. `10x20 100x200`); `mak
 from __future__ import annotations
 
 import math
-import os
 import resource
 import subprocess
 import sys
@@ -59,18 +58,21 @@ def _cli() -> list[str]:
 
 
 def measure(args: list[str]) -> tuple[float, float]:
-    """CPU seconds (user + system) and peak RSS in MB of one child process, via wait4's rusage."""
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        _, status, usage = os.wait4(proc.pid, 0)
-    finally:
-        proc.returncode = proc.returncode if proc.returncode is not None else 0
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
-    if proc.stderr:
-        proc.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(args)} failed: {stderr.strip()}")
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    """CPU seconds (user + system) and peak RSS in MB of one command. Through /usr/bin/time where there
+    is one: a child forked from this (big) process would count this process's memory in its ru_maxrss."""
+    timer = Path("/usr/bin/time")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        if timer.exists():
+            args = [str(timer), "-f", "%U %S %M", "-o", report.name, *args]
+        proc = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed: {proc.stderr.strip()}")
+        if timer.exists():
+            user, system, peak_kb = report.read().split()[-3:]
+            return float(user) + float(system), int(peak_kb) / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # no /usr/bin/time: CPU only
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, math.nan
 
 
 def commands(path: Path, out_dir: Path) -> dict[str, list[str]]:
@@ -150,4 +152,5 @@ if __name__ == "__main__":
     from .harness import print_table
 
     chosen = [tuple(map(int, a.split("x"))) for a in sys.argv[1:]] or SIZES
-    sys.exit(print_table(run(chosen, [s for s in ENGINE_ONLY if not sys.argv[1:]])))
+    results = run(chosen, [s for s in ENGINE_ONLY if not sys.argv[1:]])
+    sys.exit(print_table(results) if results else 0)

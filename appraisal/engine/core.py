@@ -10,6 +10,7 @@ from .problem import Problem
 
 # Values closer than this (relative to the largest) are ties: 0.1 + 0.2 must tie with 0.3.
 TIE_RTOL = 1e-9
+DIRECT_MAX = 2**16  # dominance: up to this many (pair, criterion) comparisons, all at once
 
 
 def shares(weights: np.ndarray, criterion_active: np.ndarray) -> np.ndarray:
@@ -53,6 +54,10 @@ def dominance(scores: np.ndarray, option_active: np.ndarray, criterion_active: n
     s = scores[:, criterion_active]
     n, m = s.shape
     ok = option_active & ~np.isnan(s).any(axis=1)
+    if n * n * m <= DIRECT_MAX:  # small: every pair on every criterion at once is cheapest
+        ge = (s[:, None, :] >= s[None, :, :]).all(axis=2)
+        gt = (s[:, None, :] > s[None, :, :]).any(axis=2)
+        return ge & gt & ok[:, None] & ok[None, :]
     out = np.zeros((n, n), dtype=bool)
     # Screen every pair on a few criteria, then check the survivors on all: options that differ fail
     # the screen almost always, so this is ~16 n^2 rather than n^2 m. Blocks keep memory ~16 MB.
