@@ -151,13 +151,14 @@ def _rationale_sheet(wb: Workbook, a: Appraisal) -> None:
 
 def _sensitivity_sheet(wb: Workbook, a: Appraisal, sens: dict[str, Any]) -> None:
     ws = wb.create_sheet("Sensitivity")
+    # Rows are only appended here, so the last one is ws._current_row: ws._current_row scans every cell.
     name = {o.id: o.name for o in a.options}
     cname = {c.id: c.name for c in a.criteria}
 
     def title(text: str) -> None:
         _append(ws, [])
         _append(ws, [text])
-        ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
+        ws.cell(ws._current_row, 1).font = Font(bold=True, size=12)
 
     _append(ws, [f"Leader: {name.get(sens['leader'], 'a tie')}"])
     ws.cell(1, 1).font = Font(bold=True, size=12)
@@ -167,7 +168,7 @@ def _sensitivity_sheet(wb: Workbook, a: Appraisal, sens: dict[str, Any]) -> None
         cross = "; ".join(f"{c['share']:.4f}: {who(c['from'], name)} -> {who(c['to'], name)}" for c in ow["crossovers"])
         _append(ws, [cname[ow["criterion"]], ow["share"], *ow["leader_interval"], *ow["ranking_interval"], cross])
         for col in (2, 3, 4, 5, 6):
-            ws.cell(ws.max_row, col).number_format = "0.0%"
+            ws.cell(ws._current_row, col).number_format = "0.0%"
     title("Score switching values: single scores that change the leader within the scale")
     _append(ws, ["Option", "Criterion", "Score", "Switch to", "New leader", "Exact threshold"])
     switches = [s for s in sens["score_switching"] if s["switch_to"] is not None]
@@ -186,7 +187,7 @@ def _sensitivity_sheet(wb: Workbook, a: Appraisal, sens: dict[str, Any]) -> None
     for oid, row in sm["rank_acceptability"].items():
         _append(ws, [name[oid], *row, sm["confidence"][oid], "yes" if sens["potentially_optimal"].get(oid) else "no"])
         for col in range(2, n + 3):
-            ws.cell(ws.max_row, col).number_format = "0.0%"
+            ws.cell(ws._current_row, col).number_format = "0.0%"
     title(f"Tornado: leader's margin as each weight moves -{sens['tornado_range'] * 100:g}% .. +{sens['tornado_range'] * 100:g}%")
     _append(ws, ["Criterion", "Margin at low", "Margin at high", "Leader changes"])
     for b in sens["tornado"]:
