@@ -24,9 +24,16 @@ ENGINE_ONLY = [(1000, 1000)]
 TIMEOUT_S = 600
 
 
-def write_synthetic(folder: Path, n: int, m: int, seed: int = 0) -> Path:
+LAYOUTS = ("classic", "toml", "csv")
+
+
+def write_synthetic(folder: Path, n: int, m: int, seed: int = 0, layout: str = "classic") -> Path:
     """An appraisal of n options x m criteria: half-point scores 1..5 (ties included), weights 1..5,
-    a short rationale on one cell in ten. Written by hand: tomli-w is slow at this size."""
+    a short rationale on one cell in ten. Written by hand: tomli-w is slow at this size.
+
+    layout: "classic", a [[scores]] entry per cell (as inline tables); "toml", the compact layout with the
+    rows in [matrix.scores]; "csv", the compact layout with the rows in a CSV beside it. The compact ones
+    key the rationales "option:criterion" in [matrix.rationale]."""
     rng = np.random.default_rng(seed)
     scores = rng.integers(2, 11, (n, m)) / 2
     weights = rng.integers(1, 6, m)
@@ -37,17 +44,32 @@ def write_synthetic(folder: Path, n: int, m: int, seed: int = 0) -> Path:
     for j in range(m):
         lines += ["[[criteria]]", f'id = "c{j}"', f'name = "Criterion {j}"', ""]
     crit.write_text("\n".join(lines))
-    path = folder / f"appraisal-{n}x{m}.toml"
-    # Top-level keys must precede every table header, so the (inline-table) scores come first.
-    out = ["scores = ["]
-    for i in range(n):
-        for j in range(m):
-            why = ', rationale = "why"' if (i * m + j) % 10 == 0 else ""
-            out.append(f'{{ option = "o{i}", criterion = "c{j}", score = {scores[i, j]:g}{why} }},')
-    out += ["]", "", "[appraisal]", f'title = "Synthetic {n} x {m}"', f'criteria = "{crit.name}"', "", "[weights]"]
+    path = folder / (f"appraisal-{n}x{m}.toml" if layout == "classic" else f"appraisal-{n}x{m}-{layout}.toml")
+    out = []
+    if layout == "classic":
+        # Top-level keys must precede every table header, so the (inline-table) scores come first.
+        out.append("scores = [")
+        for i in range(n):
+            for j in range(m):
+                why = ', rationale = "why"' if (i * m + j) % 10 == 0 else ""
+                out.append(f'{{ option = "o{i}", criterion = "c{j}", score = {scores[i, j]:g}{why} }},')
+        out += ["]", ""]
+    out += ["[appraisal]", f'title = "Synthetic {n} x {m}"', f'criteria = "{crit.name}"', "", "[weights]"]
     out += [f"c{j} = {weights[j]}" for j in range(m)]
     for i in range(n):
         out += ["", "[[options]]", f'id = "o{i}"', f'name = "Option {i}"']
+    if layout == "toml":
+        out += ["", "[matrix]", "criteria = [" + ", ".join(f'"c{j}"' for j in range(m)) + "]", "", "[matrix.scores]"]
+        out += [f"o{i} = [" + ", ".join(f"{x:g}" for x in scores[i]) + "]" for i in range(n)]
+    elif layout == "csv":
+        table = path.with_suffix(".scores.csv")
+        rows = ["option," + ",".join(f"c{j}" for j in range(m))]
+        rows += [f"o{i}," + ",".join(f"{x:g}" for x in scores[i]) for i in range(n)]
+        table.write_text("\n".join(rows) + "\n")
+        out += ["", "[matrix]", f'file = "{table.name}"']
+    if layout != "classic":
+        out += ["", "[matrix.rationale]"]
+        out += [f'"o{k // m}:c{k % m}" = "why"' for k in range(0, n * m, 10)]
     path.write_text("\n".join(out) + "\n")
     return path
 

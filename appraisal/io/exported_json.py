@@ -37,7 +37,8 @@ def from_json(raw: dict[str, Any]) -> Appraisal:
         "group_weights": a.get("group_weights"),
         "published": a.get("published"),
         "options": a.get("options"),
-        "scores": cells,
+        "scores": cells or (),
+        "matrix": a.get("matrix"),
         "participants": a.get("participants") or (),
         "group": a.get("group") or {},
     })

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from ..errors import AppraisalError
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal, check_criteria
+from ..model.matrix import check_cells
 from ..model.scenario import Expect, ScenarioFile, Step
 from ..model.steps import apply_step
 from .locate import locate
@@ -31,13 +32,15 @@ class Loaded:
     steps: tuple[Step, ...] = ()
     expect: Expect | None = None
     chain: tuple[Path, ...] = field(default_factory=tuple)  # this file, then its bases
+    data: tuple[Path, ...] = ()  # files the chain's appraisals name besides criteria: [matrix] CSVs
 
     @property
     def files(self) -> tuple[Path, ...]:
-        """Every file this was read from: itself, its bases and its criteria file (an output must not replace one)."""
+        """Every file this was read from: itself, its bases, their score matrices and its criteria file (an
+        output must not replace one)."""
         if self.kind == "json" or not self.appraisal.criteria_ref:
-            return self.chain
-        return (*self.chain, (self.path.parent / self.appraisal.criteria_ref).resolve())
+            return (*self.chain, *self.data)
+        return (*self.chain, *self.data, (self.path.parent / self.appraisal.criteria_ref).resolve())
 
     @property
     def is_base(self) -> bool:
@@ -94,16 +97,17 @@ def _load_uncached(path: Path, real: Path, _seen: tuple[Path, ...]) -> Loaded:
     raw, text = read_toml(path)
     name = str(path)
     if "scenario" not in raw:
-        a = _appraisal_from_raw(raw, path, text)
+        a, data = _appraisal_from_raw(raw, path, text)
         expect = None
         if raw.get("expect") is not None:
             expect = parse(AppraisalFile, raw, name, text).expect
             _check_expect_ids(expect, a, name, text)
-        return Loaded(path, "appraisal", a.title, a, a, (), expect, (real,))
+        return Loaded(path, "appraisal", a.title, a, a, (), expect, (real,), data)
     return _load_scenario(raw, path, real, text, _seen)
 
 
-def _appraisal_from_raw(raw: dict[str, Any], path: Path, text: str) -> Appraisal:
+def _appraisal_from_raw(raw: dict[str, Any], path: Path, text: str) -> tuple[Appraisal, tuple[Path, ...]]:
+    """The appraisal, and the data files it names ([matrix] file)."""
     file = parse(AppraisalFile, raw, str(path), text)
     criteria_path = (path.parent / file.appraisal.criteria).resolve()
     if not criteria_path.is_file():
@@ -112,10 +116,32 @@ def _appraisal_from_raw(raw: dict[str, Any], path: Path, text: str) -> Appraisal
             key=("appraisal", "criteria"), file=str(path), line=locate(text, ("appraisal", "criteria")),
         )
     criteria = load_criteria(criteria_path)
+    matrix = file.matrix
+    table = None
     try:
-        return build_appraisal(file, criteria)
+        if matrix is not None and matrix.file is not None and not (matrix.scores or matrix.criteria is not None):
+            check_cells(len(file.options), len(criteria.criteria))  # before reading it
+            table = _matrix_csv(path, text, matrix.file)
+        a = build_appraisal(file, criteria, table.rows if table else None)
     except AppraisalError as e:
+        if e.file is not None:  # the matrix file's own error, already placed in it
+            raise
+        if table is not None and e.key[:1] == ("matrix",) and e.key[1:2] in (("scores",), ("criteria",)):
+            raise table.locate(e) from None
+        if matrix is not None and e.key[:2] == ("matrix", "scores") and len(e.key) == 4 and matrix.criteria:
+            e = AppraisalError(f"{e.message} ({e.key[2]}:{matrix.criteria[e.key[3]]})", key=e.key)
         raise located(e, str(path), text) from None
+    return a, ((table.path.resolve(),) if table else ())
+
+
+def _matrix_csv(path: Path, text: str, ref: str):
+    from .matrix_csv import read_matrix_csv
+
+    csv_path = path.parent / ref
+    if not csv_path.exists():
+        raise AppraisalError(f"matrix file '{ref}' not found (looked for {csv_path.resolve()})",
+                             key=("matrix", "file"), file=str(path), line=locate(text, ("matrix", "file")))
+    return read_matrix_csv(csv_path)
 
 
 def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen: tuple[Path, ...]) -> Loaded:
@@ -155,7 +181,7 @@ def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen
             raise located(AppraisalError(e.message, key=("steps", i, *e.key)), name, text) from None
     if sc.expect is not None:
         _check_expect_ids(sc.expect, a, name, text)
-    return Loaded(path, "scenario", sc.scenario.title, a, as_loaded, base.steps + sc.steps, sc.expect, (real, *base.chain))
+    return Loaded(path, "scenario", sc.scenario.title, a, as_loaded, base.steps + sc.steps, sc.expect, (real, *base.chain), base.data)
 
 
 def _regroup(sc: ScenarioFile, a: Appraisal, as_loaded: Appraisal, path: Path, text: str) -> tuple[Appraisal, Appraisal]:

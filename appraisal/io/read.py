@@ -9,10 +9,10 @@ from typing import Any
 
 from ..errors import AppraisalError
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 10 * 1024 * 1024  # every TOML, JSON and sheet the tool reads; a [matrix] CSV has its own (io.matrix_csv)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, *, limit: int = MAX_BYTES) -> str:
     name = str(path)
     if not path.exists():
         raise AppraisalError("no such file", file=name)
@@ -20,8 +20,8 @@ def read_text(path: Path) -> str:
         raise AppraisalError("is a directory, not a file", file=name)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise AppraisalError(f"file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB", file=name)
+        if size > limit:
+            raise AppraisalError(f"file is {size / 1e6:.1f} MB; the limit is {limit // (1024 * 1024)} MB", file=name)
         data = path.read_bytes()
     except PermissionError:
         raise AppraisalError("permission denied", file=name) from None

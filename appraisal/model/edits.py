@@ -46,9 +46,7 @@ def set_score(a: Appraisal, option: str, criterion: str, score: float) -> Apprai
     if why := a.scale.check_score(score):
         raise AppraisalError(why)
     k = i * len(a.criteria) + j
-    cells = list(a.cells)
-    cells[k] = cells[k].model_copy(update={"score": float(score), "missing": False})
-    return a.model_copy(update={"cells": tuple(cells)})
+    return a.model_copy(update={"cells": a.cells.replaced(k, score=float(score), measure=a.cells.measure(k))})
 
 
 def set_measure(a: Appraisal, option: str, criterion: str, measure: float) -> Appraisal:
@@ -60,9 +58,7 @@ def set_measure(a: Appraisal, option: str, criterion: str, measure: float) -> Ap
     if isinstance(measure, bool) or not isinstance(measure, (int, float)) or not math.isfinite(measure):
         raise AppraisalError(f"measure must be a finite number, not {measure!r}")
     k = i * len(a.criteria) + j
-    cells = list(a.cells)
-    cells[k] = cells[k].model_copy(update={"measure": float(measure), "score": derived_score(c, a.scale, float(measure)), "missing": False})
-    return a.model_copy(update={"cells": tuple(cells)})
+    return a.model_copy(update={"cells": a.cells.replaced(k, score=derived_score(c, a.scale, float(measure)), measure=float(measure))})
 
 
 def set_cost(a: Appraisal, option: str, cost: float | None) -> Appraisal:

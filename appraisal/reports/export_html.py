@@ -11,7 +11,7 @@ from ..model import Appraisal
 from .numbers import fmt
 from .ranking import ranking_report, value_for_money_lines
 from .sensitivity import who
-from .tree import cell_text, describe_value, display_order, group_subtotals
+from .tree import describe_value, display_order, group_subtotals, value_text
 from ..engine.tree import tree_from
 
 LEVEL = ["#f2a7a7", "#f6c79e", "#efe39a", "#bfe3a9", "#86d08f"]
@@ -41,6 +41,9 @@ def _matrix(a: Appraisal, ev: Evaluation) -> str:
     rows = [f"<tr><th>#</th><th>Criterion</th><th>Weight</th><th>Share</th>{head}</tr>"]
     subtotals = group_subtotals(a) if a.groups else None
     gshares = ev.shares @ tree_from(a).member if a.groups else None
+    scores, m = a.score_matrix, len(a.criteria)
+    measured = [c.measured for c in a.criteria]
+    shown: dict[float, str] = {}  # a score's text on a scale criterion, escaped: the same for every cell
     for kind, j, depth in display_order(a):
         pad = f' style="padding-left:{0.4 + 1.2 * depth:.1f}em"' if depth else ""
         if kind == "group":
@@ -52,15 +55,21 @@ def _matrix(a: Appraisal, ev: Evaluation) -> str:
         c = a.criteria[j]
         off = c.id in a.disabled
         cells = []
+        column = scores[:, j].tolist()
         for i, o in enumerate(a.options):
-            cell = a.cell(o.id, c.id)
-            if cell.score is None:
+            score = column[i]
+            if score != score:
                 cells.append('<td class="s out">missing</td>')
                 continue
             grey = off or o.excluded
-            style = "" if grey else f' style="background:{_level(a, cell.score)}"'
-            tip = escape(cell.rationale, quote=True)
-            cells.append(f'<td class="s{" out" if grey else ""}"{style} title="{tip}">{escape(cell_text(a, i, j))}</td>')
+            style = "" if grey else f' style="background:{_level(a, score)}"'
+            k = i * m + j
+            tip = escape(a.cells.note(k).rationale, quote=True)
+            if measured[j]:
+                text = escape(value_text(a, j, score, a.cells.measure(k)))
+            else:
+                text = shown.get(score) or shown.setdefault(score, escape(value_text(a, j, score, None)))
+            cells.append(f'<td class="s{" out" if grey else ""}"{style} title="{tip}">{text}</td>')
         unit = f" ({escape(c.unit)})" if c.unit else ""
         rows.append(f'<tr class="{"out" if off else ""}"><td class="n">{j + 1}</td><td{pad}>{escape(c.name)}{unit}{" (off)" if off else ""}</td>'
                     f'<td class="n">{_n(a.weights[c.id], 2)}</td><td class="n">{ev.shares[j] * 100:.1f}%</td>{"".join(cells)}</tr>')
