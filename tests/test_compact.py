@@ -406,3 +406,31 @@ def test_the_cap_on_cells_is_checked_before_the_matrix_is_read(folder, capsys, m
     (folder / "b.toml").write_text(HEAD + '[matrix]\nfile = "b.csv"\n')
     (folder / "b.csv").write_text("not even read")
     one_error(capsys, folder / "b.toml", "b.toml", "the limit is 3")
+
+
+def test_a_changed_matrix_csv_is_read_again(folder):
+    (folder / "b.toml").write_text(HEAD + '[matrix]\nfile = "b.csv"\n')
+    (folder / "b.csv").write_text(CSV)
+    assert load(folder / "b.toml").appraisal.cell("alpha", "cost").score == 3
+    (folder / "b.csv").write_text(CSV.replace("alpha,3,4", "alpha,2.5,4") + "\n")
+    assert load(folder / "b.toml").appraisal.cell("alpha", "cost").score == 2.5
+
+
+def test_the_schema_describes_the_matrix():
+    from appraisal.model.schema import json_schema
+
+    schema = json_schema("appraisal")
+    matrix = schema["$defs"]["ScoreMatrix"]
+    assert matrix["additionalProperties"] is False
+    assert set(matrix["properties"]) == {"criteria", "file", "scores", "rationale", "label", "note", "inferred"}
+    row = next(iter(matrix["properties"]["scores"]["patternProperties"].values()))
+    assert row["items"]["anyOf"] == [{"type": "number"}, {"const": "missing", "type": "string"}]
+
+
+def test_saving_never_writes_a_file_too_big_to_read_back(tmp_path, monkeypatch):
+    import appraisal.io.write as write
+
+    monkeypatch.setattr(write, "MAX_BYTES", 1000)
+    with pytest.raises(Exception, match="MB as TOML, over the"):
+        save_appraisal(BHAM, tmp_path / "big.toml", criteria_file=REPO / "criteria" / "birmingham-2013.toml")
+    assert not (tmp_path / "big.toml").exists()

@@ -64,7 +64,16 @@ def load_appraisal(path: str | Path) -> Appraisal:
 
 
 # Loaded files by (real path, mtime, size): replaying a thousand scenarios on one base parses it once.
-_CACHE: dict[tuple[Path, int, int], Loaded] = {}
+# A hit counts only while the [matrix] CSVs it read are unchanged too.
+_CACHE: dict[tuple[Path, int, int], tuple[Loaded, tuple]] = {}
+
+
+def _stamp(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
 
 
 def load(path: str | Path, _seen: tuple[Path, ...] = ()) -> Loaded:
@@ -73,18 +82,16 @@ def load(path: str | Path, _seen: tuple[Path, ...] = ()) -> Loaded:
     if real in _seen:
         cycle = " -> ".join(p.name for p in (*_seen, real))
         raise AppraisalError(f"cycle of bases: {cycle}", file=str(_seen[0]))
-    try:
-        st = real.stat()
-        key = (real, st.st_mtime_ns, st.st_size)
-    except OSError:
-        key = None
-    if key in _CACHE:
-        return _CACHE[key]
+    stamp = _stamp(real)
+    key = None if stamp is None else (real, *stamp)
+    hit = _CACHE.get(key) if key is not None else None
+    if hit is not None and hit[1] == tuple(_stamp(p) for p in hit[0].data):
+        return hit[0]
     loaded = _load_uncached(path, real, _seen)
     if key is not None:
         if len(_CACHE) > 4096:
             _CACHE.clear()
-        _CACHE[key] = loaded
+        _CACHE[key] = (loaded, tuple(_stamp(p) for p in loaded.data))
     return loaded
 
 

@@ -8,8 +8,10 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import AppraisalError
 from ..model import Appraisal
 from .atomic import write_atomic
+from .read import MAX_BYTES
 from .toml_write import basic_string, document
 
 
@@ -91,7 +93,12 @@ def matrix_toml(a: Appraisal) -> str:
 def appraisal_text_for(a: Appraisal, path: Path, criteria_file: Path | None = None) -> str:
     """The file's text; given where the criteria file is, its path is written relative to `path`."""
     ref = a.criteria_ref if criteria_file is None else os.path.relpath(Path(criteria_file).resolve(), path.resolve().parent)
-    return appraisal_toml(a, ref)
+    text = appraisal_toml(a, ref)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:  # never write a file the tool would refuse to read back
+        raise AppraisalError(f"the appraisal is {size / 1e6:.1f} MB as TOML, over the {MAX_BYTES // (1024 * 1024)} MB the tool reads; "
+                             "nothing was written (its rationales and notes are what make it so big)", file=str(path))
+    return text
 
 
 def save_appraisal(a: Appraisal, path: Path, *, criteria_file: Path | None = None) -> None:
