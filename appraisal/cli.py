@@ -140,6 +140,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of a file kind", description="Print the JSON Schema generated from the models, for editors' TOML language servers.")
     p.add_argument("kind", choices=["appraisal", "scenario", "criteria"], nargs="?", default="appraisal")
 
+    p = sub.add_parser("room", help="a live workshop room: who joined and submitted, the group so far; freeze or reset it", description=(
+        "The room of FILE (FILE.room.sqlite) now: each participant's weights, scores and whether they submitted, whether it is "
+        "revealed, and over the submitted participants the group result `appraisal group` gives. --freeze writes the appraisal "
+        "with them as [[participants]]; --reset clears it. The settings flags change the room first."))
+    _file_arg(p)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    act = p.add_mutually_exclusive_group()
+    act.add_argument("--freeze", action="store_true", help="write the appraisal with the submitted participants as [[participants]] to -o")
+    act.add_argument("--reset", action="store_true", help="clear every participant and entry, and the reveal (asks first)")
+    p.add_argument("-o", "--output", type=Path, metavar="OUT.toml", help="where --freeze writes")
+    p.add_argument("--force", action="store_true", help="--freeze: overwrite an existing file")
+    p.add_argument("--yes", action="store_true", help="--reset: do not ask")
+    p.add_argument("--reveal", choices=["on", "off"], help="show participants each other and the group (or hide them again)")
+    p.add_argument("--rescoring", choices=["on", "off"], help="allow participants their own scores as well as weights")
+    p.add_argument("--code", help="require this join code from participants joining from now on")
+    p.add_argument("--no-code", action="store_true", help="no join code from now on")
+
     p = sub.add_parser("tui", help="open the workshop app", description="Open the workshop app on FILE.")
     _file_arg(p)
     return parser
@@ -301,6 +318,72 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_room(args: argparse.Namespace) -> int:
+    from .io.load import load
+    from .io.room_store import RoomStore, read_room, room_path
+    from .paths import bundled_appraisal
+    from .reports.room import render_room, room_report
+
+    path = Path(args.file or bundled_appraisal())
+    if args.freeze != bool(args.output):
+        raise AppraisalError("--freeze needs -o OUT.toml" if args.freeze else "-o is for --freeze")
+    a = load(path).appraisal
+    if args.reset or args.reveal or args.rescoring or args.code is not None or args.no_code:
+        with RoomStore(room_path(path), a) as store:
+            if args.reset:
+                return _reset_room(store, args.yes)
+            store.configure(allow_rescoring=None if args.rescoring is None else args.rescoring == "on", code=args.code,
+                            clear_code=args.no_code)
+            if args.reveal:
+                store.reveal(args.reveal == "on")
+            room = store.snapshot()
+    else:
+        _, room = read_room(path, a)
+    if args.freeze:
+        return _freeze_room(a, room, path, args.output, args.force)
+    data = room_report(a, room)
+    return _emit(data, args.format, lambda: render_room(a, data))
+
+
+def _reset_room(store, yes: bool) -> int:
+    count = len(store.snapshot().participants)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise AppraisalError("not clearing the room without --yes (no terminal to ask on)", file=str(store.path))
+        try:
+            answer = input(f"Clear the room ({count} participants and all their entries)? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("left as it was")
+            return EXIT_FAILED
+    store.reset()
+    print(f"cleared the room {store.path} ({count} participants)")
+    return EXIT_OK
+
+
+def _freeze_room(a, room, path: Path, out: Path, force: bool) -> int:
+    from .io.write import save_appraisal
+    from .model.room import room_appraisal
+
+    if out.resolve() == path.resolve():
+        raise AppraisalError("--freeze writes a new file; it never replaces the appraisal the room is for", file=str(out))
+    if out.exists() and not force:
+        raise AppraisalError("already exists (use --force to overwrite)", file=str(out))
+    if not room.submitted:
+        raise AppraisalError("nobody has submitted yet: nothing to freeze", file=str(path))
+    criteria = path.parent / a.criteria_ref
+    if not a.criteria_ref or not criteria.is_file():
+        raise AppraisalError("its criteria are not in a file beside it (an exported .json?): freeze from the TOML appraisal", file=str(path))
+    try:
+        save_appraisal(room_appraisal(a, room), out, criteria_file=criteria)
+    except OSError as e:
+        raise AppraisalError(f"cannot write: {e.strerror or e}; nothing written", file=str(out)) from None
+    left = len(room.participants) - len(room.submitted)
+    print(f"wrote {out}: {len(room.submitted)} submitted participants" + (f" ({left} who have not submitted left out)" if left else ""))
+    return EXIT_OK
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from .paths import bundled_appraisal
 
@@ -312,6 +395,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"group": cmd_group, "export": cmd_export, "import": cmd_import, "rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
+COMMANDS["room"] = cmd_room
 
 
 def main(argv: list[str] | None = None) -> int:
