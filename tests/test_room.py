@@ -20,6 +20,29 @@ from appraisal.reports.group import group_report
 
 from .conftest import run_cli, write_criteria
 
+
+class Ran:
+    def __init__(self, returncode, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """`appraisal ...` in this process (fast); `run_cli` where a real process matters."""
+    from appraisal.cli import main
+
+    monkeypatch.setenv("COLUMNS", "120")
+
+    def run(*args):
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as e:
+            code = e.code
+        out, err = capsys.readouterr()
+        return Ran(code, out, err)
+    return run
+
 SCORES = {"a": [5, 3, 1, 3], "b": [3, 4, 3, 2], "c": [2, 2, 5, 4]}
 CRIT = ["c1", "c2", "c3", "c4"]
 PEOPLE = [  # the hand-worked room of test_group.py
@@ -428,10 +451,10 @@ def run_env(env, *args):
 
 # --- the command line -----------------------------------------------------------------------------
 
-def test_room_command_json(small, store):
+def test_room_command_json(cli, small, store):
     fill(store)
     store.reveal()
-    r = run_cli("room", str(small), "--format", "json")
+    r = cli("room", str(small), "--format", "json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["revealed"] is True and d["submitted_count"] == 3
@@ -441,39 +464,39 @@ def test_room_command_json(small, store):
     assert d["group"]["leader"] == "c"
     assert [c["criterion"] for c in d["decisive_criteria"]] == ["c1", "c3"]
     assert d["decisive_cells"] == [] and d["leave_one_out"] == {"Ann": "c", "Bob": "a", "Cat": "c"}
-    table = run_cli("room", str(small))
+    table = cli("room", str(small))
     assert table.returncode == 0 and "3 joined, 3 submitted" in table.stdout and "The group prefers C." in table.stdout
 
 
-def test_room_command_on_a_file_with_no_room_creates_nothing(small):
-    r = run_cli("room", str(small), "--format", "json")
+def test_room_command_on_a_file_with_no_room_creates_nothing(cli, small):
+    r = cli("room", str(small), "--format", "json")
     d = json.loads(r.stdout)
     assert (d["participants"], d["group"], d["revealed"]) == ([], None, False)
     assert not room_path(small).exists()
-    assert "Nobody has submitted yet" in run_cli("room", str(small)).stdout
+    assert "Nobody has submitted yet" in cli("room", str(small)).stdout
 
 
-def test_freeze_writes_an_appraisal_the_other_commands_use(small, store, tmp_path):
+def test_freeze_writes_an_appraisal_the_other_commands_use(cli, small, store, tmp_path):
     seats = fill(store)
     store.set_weight(seats["Cat"], "c1", 3)  # Cat changes her mind and does not resubmit: left out
     out = tmp_path / "out" / "frozen.toml"
     out.parent.mkdir()
-    r = run_cli("room", str(small), "--freeze", "-o", str(out))
+    r = cli("room", str(small), "--freeze", "-o", str(out))
     assert r.returncode == 0, r.stderr
     assert "2 submitted participants (1 who have not submitted left out)" in r.stdout
     frozen = load_appraisal(out)
     assert [(p.name, p.weights, p.scores) for p in frozen.participants] == [
         ("Ann", {"c1": 4, "c2": 2, "c3": 1, "c4": 1}, {"b:c2": 5}), ("Bob", {"c1": 1, "c2": 1, "c3": 4, "c4": 2}, {"b:c2": 2})]
-    group = json.loads(run_cli("group", str(out), "--format", "json", "--samples", "100").stdout)
-    room = json.loads(run_cli("room", str(small), "--format", "json").stdout)
+    group = json.loads(cli("group", str(out), "--format", "json", "--samples", "100").stdout)
+    room = json.loads(cli("room", str(small), "--format", "json").stdout)
     for key in ("group", "decisive_criteria", "decisive_cells", "leave_one_out"):
         assert group[key] == room[key]
-    assert run_cli("export", str(out), "-o", str(tmp_path / "out" / "f.xlsx")).returncode == 0
-    assert run_cli("replay", str(out)).returncode == 0
-    again = run_cli("room", str(small), "--freeze", "-o", str(out))
+    assert cli("export", str(out), "-o", str(tmp_path / "out" / "f.xlsx")).returncode == 0
+    assert cli("replay", str(out)).returncode == 0
+    again = cli("room", str(small), "--freeze", "-o", str(out))
     assert again.returncode == 2 and "already exists" in again.stderr
-    assert run_cli("room", str(small), "--freeze", "-o", str(out), "--force").returncode == 0
-    same = run_cli("room", str(small), "--freeze", "-o", str(small), "--force")
+    assert cli("room", str(small), "--freeze", "-o", str(out), "--force").returncode == 0
+    same = cli("room", str(small), "--freeze", "-o", str(small), "--force")
     assert same.returncode == 2 and "never replaces" in same.stderr
 
 
@@ -485,21 +508,21 @@ def test_freeze_writes_an_appraisal_the_other_commands_use(small, store, tmp_pat
     (["--code", "ab"], "at least 4"),
     (["--freeze", "--reset", "-o", "x.toml"], "not allowed with argument"),
 ])
-def test_room_command_refusals(small, tmp_path, args, needle):
-    r = run_cli("room", str(small), *[a.replace("{tmp}", str(tmp_path)) for a in args])
+def test_room_command_refusals(cli, small, tmp_path, args, needle):
+    r = cli("room", str(small), *[a.replace("{tmp}", str(tmp_path)) for a in args])
     assert r.returncode == 2 and needle in r.stderr and r.stderr.count("\n") == 1, r.stderr
     assert not (tmp_path / "x.toml").exists()
 
 
-def test_room_settings_and_reset_from_the_command_line(small, store):
+def test_room_settings_and_reset_from_the_command_line(cli, small, store):
     fill(store)
-    r = run_cli("room", str(small), "--reveal", "on", "--rescoring", "off", "--code", "ABCD-2345", "--format", "json")
+    r = cli("room", str(small), "--reveal", "on", "--rescoring", "off", "--code", "ABCD-2345", "--format", "json")
     d = json.loads(r.stdout)
     assert (d["revealed"], d["allow_rescoring"], d["code"]) == (True, False, True)
     with pytest.raises(AppraisalError, match="wrong join code"):
         store.join("Dee", "ABCD2346")
     store.join("Dee", "abcd2345")
-    assert json.loads(run_cli("room", str(small), "--no-code", "--format", "json").stdout)["code"] is False
-    r = run_cli("room", str(small), "--reset", "--yes")
+    assert json.loads(cli("room", str(small), "--no-code", "--format", "json").stdout)["code"] is False
+    r = cli("room", str(small), "--reset", "--yes")
     assert r.returncode == 0 and "(4 participants)" in r.stdout
     assert store.snapshot().participants == ()
