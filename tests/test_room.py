@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 
 import pytest
 import tomli_w
@@ -141,6 +142,9 @@ def test_an_edit_after_submitting_waits_for_a_resubmit(store):
 def test_a_returning_name_resumes_its_own_entries_and_the_old_seat_is_void(store):
     first = store.join("Ann Lee")
     store.set_weight(first, "c1", 4)
+    with pytest.raises(AppraisalError, match="'Ann Lee' is connected in another window"):
+        store.join("ann lee")
+    store.leave(first)
     again = store.join("  ann   lee ")
     assert again.name == "Ann Lee"
     assert store.snapshot().participant("Ann Lee").weights == {"c1": 4}
@@ -148,6 +152,24 @@ def test_a_returning_name_resumes_its_own_entries_and_the_old_seat_is_void(store
     with pytest.raises(AppraisalError, match="no longer seated"):
         store.set_weight(first, "c1", 1)
     assert len(store.snapshot().participants) == 1
+
+
+def test_presence_a_name_is_held_while_its_app_says_it_is_there(store, monkeypatch):
+    monkeypatch.setattr(room_store, "PRESENCE_S", 0.4)
+    seat = store.join("Ann")
+    assert store.snapshot().participant("Ann").connected
+    for _ in range(3):
+        time.sleep(0.2)
+        store.heartbeat(seat)
+        with pytest.raises(AppraisalError, match="connected in another window"):
+            store.join("Ann")
+    time.sleep(0.5)  # no heartbeat: the app is gone (killed, or the browser tab closed)
+    assert not store.snapshot().participant("Ann").connected
+    again = store.join("Ann")
+    with pytest.raises(AppraisalError, match="no longer seated"):
+        store.heartbeat(seat)
+    store.leave(again)
+    assert not store.snapshot().participant("Ann").connected
 
 
 def test_participants_write_only_through_their_own_seat(store):
@@ -350,7 +372,7 @@ def test_an_empty_version_0_database_is_migrated(small):
         assert s.snapshot().participant("Ann").weights == {"c1": 2}
 
 
-def test_a_version_1_database_made_by_hand_opens_with_everything_in_it(small):
+def test_a_version_1_database_made_by_hand_is_migrated_with_everything_in_it(small):
     path = room_path(small)
     con = sqlite3.connect(path)
     con.executescript(V1_BY_HAND)
@@ -362,6 +384,8 @@ def test_a_version_1_database_made_by_hand_opens_with_everything_in_it(small):
         ann = snap.participant("Ann")
         assert (ann.weights, ann.scores, ann.submitted, ann.joined_at) == ({"c1": 3}, {"b:c2": 4.5}, True, "2026-01-01T09:01:00.000Z")
         assert [e.why for e in s.history("Ann")][:2] == ["first", "second"]
+        assert "seen_at" in [r[1] for r in s.conn.execute("PRAGMA table_info(participants)")]  # version 2's column
+        assert not ann.connected
         seat = s.join("Ann")  # resumes, with a fresh secret
         s.set_weight(seat, "c2", 1)
         assert s.snapshot().participant("Ann").weights == {"c1": 3, "c2": 1}

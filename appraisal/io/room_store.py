@@ -23,7 +23,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
 
@@ -39,6 +39,8 @@ from .parse import describe_error
 
 APPLICATION_ID = 0x41505052  # "APPR": marks the file as an appraisal room, so a foreign database is refused
 BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another process's transaction before giving up
+PRESENCE_S = 15.0  # a seat seen this recently is connected: its name cannot be taken up elsewhere
+HEARTBEAT_S = 5.0  # how often a connected participant's app says it is still there
 MAX_REASON = 2_000
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed from a slide
 
@@ -86,6 +88,9 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX scores_by_participant ON scores (participant, option, criterion)",
         "INSERT INTO room (id, appraisal, created_at) VALUES (1, '', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+    ],
+    [  # 1 -> 2: presence, so a name cannot be taken up while its owner is still connected
+        "ALTER TABLE participants ADD COLUMN seen_at TEXT",
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -138,8 +143,10 @@ class Entry:
     why: str
 
 
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def now(ago: float = 0.0) -> str:
+    """UTC, to the millisecond, as stored ('2026-11-23T16:18:17.219Z'); such strings sort as times do."""
+    when = datetime.now(timezone.utc) - timedelta(seconds=ago)
+    return when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def name_key(name: str) -> str:
@@ -348,7 +355,8 @@ class RoomStore:
     # --- participants -----------------------------------------------------------------------------
     def join(self, name: str, code: str | None = None) -> Seat:
         """Take a seat: a new name joins, a returning one (any case or spacing) resumes its own entries.
-        Refused with a wrong or missing code when the room has one."""
+        Refused with a wrong or missing code when the room has one, and while the name is connected
+        elsewhere (its app said so within PRESENCE_S)."""
         name = check_name(name)
         key = name_key(name)
         if any(name_key(p.name) == key for p in self.appraisal.participants):
@@ -365,14 +373,27 @@ class RoomStore:
         with self._write() as c:
             if c.execute("SELECT code_hash FROM room").fetchone()[0] != code_hash:
                 raise AppraisalError("the join code changed just now; ask for the new one", key=("code",))
-            row = c.execute("SELECT id, name FROM participants WHERE name_key = ?", (key,)).fetchone()
+            row = c.execute("SELECT id, name, seen_at FROM participants WHERE name_key = ?", (key,)).fetchone()
             if row is None:
-                c.execute("INSERT INTO participants (name, name_key, token_hash, joined_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                          (name, key, _token_hash(token), at, at))
+                c.execute("INSERT INTO participants (name, name_key, token_hash, joined_at, updated_at, seen_at) VALUES (?, ?, ?, ?, ?, ?)",
+                          (name, key, _token_hash(token), at, at, at))
             else:
-                c.execute("UPDATE participants SET token_hash = ? WHERE id = ?", (_token_hash(token), row[0]))
+                if row[2] is not None and row[2] > now(PRESENCE_S):
+                    raise AppraisalError(f"'{row[1]}' is connected in another window; close it there, or choose another name",
+                                         key=("name",))
+                c.execute("UPDATE participants SET token_hash = ?, seen_at = ? WHERE id = ?", (_token_hash(token), at, row[0]))
                 name = row[1]
         return Seat(name, token)
+
+    def heartbeat(self, seat: Seat) -> None:
+        """The participant's app is still there (every HEARTBEAT_S): their name stays theirs."""
+        with self._write() as c:
+            c.execute("UPDATE participants SET seen_at = ? WHERE id = ?", (now(), self._seat(c, seat)))
+
+    def leave(self, seat: Seat) -> None:
+        """The participant's app is closing: the name may be taken up again at once (entries stay)."""
+        with self._write() as c:
+            c.execute("UPDATE participants SET seen_at = NULL WHERE id = ?", (self._seat(c, seat),))
 
     def _seat(self, c: sqlite3.Connection, seat: Seat) -> int:
         row = c.execute("SELECT id, name FROM participants WHERE token_hash = ?", (_token_hash(seat.token),)).fetchone()
@@ -499,7 +520,7 @@ class RoomStore:
         with self._read() as c:
             revealed, revealed_at, rescoring, code_hash = c.execute(
                 "SELECT revealed, revealed_at, allow_rescoring, code_hash FROM room").fetchone()
-            people = c.execute("SELECT id, name, joined_at, updated_at, submitted FROM participants ORDER BY id").fetchall()
+            people = c.execute("SELECT id, name, joined_at, updated_at, submitted, seen_at FROM participants ORDER BY id").fetchall()
             weights: dict[int, dict[str, float]] = {}
             for pid, cid, w, _ in c.execute("SELECT participant, criterion, weight, max(id) FROM weights GROUP BY participant, criterion"):
                 if w is not None:
@@ -511,12 +532,13 @@ class RoomStore:
                     scores.setdefault(pid, {})[f"{oid}:{cid}"] = s
         a = self.appraisal
         corder = {c.id: j for j, c in enumerate(a.criteria)}
+        recent = now(PRESENCE_S)
         return RoomSnapshot(
             participants=tuple(
                 RoomParticipant(name, joined, updated, bool(sub),
                                 dict(sorted(weights.get(pid, {}).items(), key=lambda kv: corder.get(kv[0], math.inf))),
-                                dict(sorted(scores.get(pid, {}).items())))
-                for pid, name, joined, updated, sub in people),
+                                dict(sorted(scores.get(pid, {}).items())), connected=seen is not None and seen > recent)
+                for pid, name, joined, updated, sub, seen in people),
             revealed=bool(revealed), revealed_at=revealed_at, allow_rescoring=bool(rescoring), has_code=code_hash is not None)
 
 

@@ -19,6 +19,7 @@ class RoomParticipant:
     submitted: bool
     weights: dict[str, float] = field(default_factory=dict)  # only what they set; the rest is the appraisal's
     scores: dict[str, float] = field(default_factory=dict)  # "option:criterion" -> score
+    connected: bool = False  # their app is open now
 
     def as_participant(self) -> Participant:
         return Participant.model_construct(name=self.name, weights=dict(self.weights), scores=dict(self.scores))

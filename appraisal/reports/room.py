@@ -22,7 +22,7 @@ def room_report(a: Appraisal, room: RoomSnapshot) -> dict[str, Any]:
         "code": room.has_code,
         "participants": [
             {"name": p.name, "joined_at": p.joined_at, "submitted": p.submitted, "weights": dict(p.weights),
-             "scores": dict(p.scores), "updated_at": p.updated_at}
+             "scores": dict(p.scores), "updated_at": p.updated_at, "connected": p.connected}
             for p in room.participants
         ],
         "submitted_count": len(room.submitted),
@@ -47,11 +47,11 @@ def render_room(a: Appraisal, data: dict[str, Any]):
     parts: list[Any] = [Text(f"{a.title}: the room ({state})", style="bold")]
     t = Table(title=f"Participants: {len(data['participants'])} joined, {data['submitted_count']} submitted", title_justify="left",
               header_style="bold")
-    for h in ("Participant", "Submitted", "Weights", "Scores", "Joined", "Changed"):
+    for h in ("Participant", "Submitted", "Weights", "Scores", "Joined", "Changed", "Connected"):
         t.add_column(h)
     for p in data["participants"]:
         t.add_row(Text(p["name"]), "yes" if p["submitted"] else "no", str(len(p["weights"])), str(len(p["scores"])),
-                  _hm(p["joined_at"]), _hm(p["updated_at"]))
+                  _hm(p["joined_at"]), _hm(p["updated_at"]), "yes" if p["connected"] else "")
     parts.append(t)
     if data["group"] is None:
         parts.append(Text("Nobody has submitted yet: no group result."))
