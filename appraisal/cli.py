@@ -31,6 +31,16 @@ def _override_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--disable", action="append", default=[], metavar="CRITERION", help="switch a criterion off")
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return value
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -156,6 +166,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rescoring", choices=["on", "off"], help="allow participants their own scores as well as weights")
     p.add_argument("--code", help="require this join code from participants joining from now on")
     p.add_argument("--no-code", action="store_true", help="no join code from now on")
+
+    p = sub.add_parser("join", help="join a live room as a participant, in this terminal", description=(
+        "The participant app: join FILE's room under your name (and the room's code, when it has one), give your own "
+        "weights (and scores, when the facilitator allows), and submit. With --name (and --code) it skips the join screen."))
+    _file_arg(p)
+    p.add_argument("--name", help="your name in the room (a returning name resumes its own entries)")
+    p.add_argument("--code", help="the room's join code, when it has one")
+    p.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # one browser connection of `appraisal serve`
+
+    p = sub.add_parser("serve", help="serve the participant app to browsers (a live room)", description=(
+        "Serve the participant app of FILE's room over HTTP with textual-serve: each browser connection is its own app "
+        "process. Binds to localhost unless --host says otherwise; any other host requires a join code (one is generated "
+        "and printed if --code is not given). Prints the URL and the code; Ctrl+C stops it."))
+    _file_arg(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    p.add_argument("--code", help="the join code participants must type (default: none on localhost, generated otherwise)")
 
     p = sub.add_parser("tui", help="open the workshop app", description="Open the workshop app on FILE.")
     _file_arg(p)
@@ -384,6 +411,54 @@ def _freeze_room(a, room, path: Path, out: Path, force: bool) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import ipaddress
+    import shlex
+
+    from .io.load import load
+    from .io.room_store import RoomStore, new_code, room_path
+    from .paths import bundled_appraisal
+
+    path = Path(args.file or bundled_appraisal()).absolute()
+    a = load(path).appraisal  # bad input fails here, as one line, before anything listens
+    try:
+        local = args.host == "localhost" or ipaddress.ip_address(args.host).is_loopback
+    except ValueError:
+        local = False
+    code = args.code if args.code is not None else (None if local else new_code())
+    with RoomStore(room_path(path), a) as store:
+        if code is not None:
+            store.configure(code=code)
+        has_code = store.snapshot().has_code
+    command = shlex.join([sys.executable, "-m", "appraisal", "join", str(path), "--served"])
+    from .tui.serve import RoomServer
+
+    server = RoomServer(command, host=args.host, port=args.port, title=f"appraisal: {a.title}")
+    print(f"Serving the room of {path.name} at {server.public_url}")
+    if code is not None:
+        print(f"Join code: {code}")
+    elif has_code:
+        print("Join code: the one set earlier for this room (`appraisal room --code` to change it)")
+    else:
+        print("No join code: anyone who can reach this address can join (localhost only)")
+    print(f"Room: {room_path(path)}   Facilitator: appraisal tui {shlex.quote(str(path))}   Stop: Ctrl+C", flush=True)
+    try:
+        server.serve()
+    except OSError as e:
+        raise AppraisalError(f"cannot listen on {args.host}:{args.port}: {e.strerror or e}") from None
+    print("stopped")
+    return EXIT_OK
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    from .paths import bundled_appraisal
+    from .tui.participant import make_participant_app
+
+    app = make_participant_app(Path(args.file or bundled_appraisal()), name=args.name, code=args.code, served=args.served)
+    app.run()
+    return EXIT_OK
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from .paths import bundled_appraisal
 
@@ -395,7 +470,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"group": cmd_group, "export": cmd_export, "import": cmd_import, "rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
-COMMANDS["room"] = cmd_room
+COMMANDS.update(room=cmd_room, join=cmd_join, serve=cmd_serve)
 
 
 def main(argv: list[str] | None = None) -> int:
