@@ -550,3 +550,17 @@ def test_room_settings_and_reset_from_the_command_line(cli, small, store):
     r = cli("room", str(small), "--reset", "--yes")
     assert r.returncode == 0 and "(4 participants)" in r.stdout
     assert store.snapshot().participants == ()
+
+
+def test_weights_and_scores_in_one_write_are_checked_together_and_kept_together(store):
+    store.configure(allow_rescoring=True)
+    seat = store.join("Ann")
+    store.write(seat, weights={"c1": 2, "c2": 0}, scores={"a:c1": 4}, why="together")
+    assert store.entries(seat) == ({"c1": 2, "c2": 0}, {"a:c1": 4})
+    with pytest.raises(AppraisalError, match="outside the scale"):
+        store.write(seat, weights={"c3": 5}, scores={"a:c2": 9})
+    assert store.entries(seat) == ({"c1": 2, "c2": 0}, {"a:c1": 4})  # neither half of the refused write
+    store.write(seat, weights={"c2": None}, scores={"a:c1": None})
+    assert store.entries(seat) == ({"c1": 2}, {})
+    store.write(seat)  # nothing to write: no entry, and no un-submitting
+    assert len(store.history("Ann")) == 5

@@ -431,41 +431,48 @@ class RoomStore:
             raise AppraisalError(f"a reason is at most {MAX_REASON} characters", key=("why",))
         return why.strip()
 
-    def set_weights(self, seat: Seat, weights: dict[str, float | None], why: str = "") -> None:
-        """Set (or, with None, clear back to the appraisal's) some of the seat's weights, in one transaction."""
-        why = self._reason(why)
-        for cid, w in weights.items():
-            if w is not None and (isinstance(w, bool) or not isinstance(w, (int, float))):
-                raise AppraisalError(f"weight must be a number, not {w!r}", key=("weights", str(cid)))
+    def write(self, seat: Seat, weights: dict[str, float | None] | None = None, scores: dict[str, float | None] | None = None,
+              why: str = "") -> None:
+        """Set some of the seat's weights and scores (None: back to the appraisal's) in one transaction,
+        checked together against what they already hold. Scores only when the facilitator allows rescoring."""
+        weights, scores, why = dict(weights or {}), dict(scores or {}), self._reason(why)
+        for kind, values in (("weights", weights), ("scores", scores)):
+            for key, v in values.items():
+                if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
+                    raise AppraisalError(f"{kind[:-1]} must be a number, not {v!r}", key=(kind, str(key)))
+        if not weights and not scores:
+            return
         with self._write() as c:
             pid = self._seat(c, seat)
-            current, scores = self._current(c, pid)
-            after = {**current, **weights}
-            self._check_entries(seat.name, {k: v for k, v in after.items() if v is not None}, scores)
+            if scores and not c.execute("SELECT allow_rescoring FROM room").fetchone()[0]:
+                raise AppraisalError("the facilitator has not allowed rescoring in this room")
+            held_weights, held_scores = self._current(c, pid)
+            after_w = {k: v for k, v in {**held_weights, **weights}.items() if v is not None}
+            after_s = {k: v for k, v in {**held_scores, **scores}.items() if v is not None}
+            self._check_entries(seat.name, after_w, after_s)
             at = now()
             c.executemany("INSERT INTO weights (participant, criterion, weight, at, why) VALUES (?, ?, ?, ?, ?)",
                           [(pid, cid, None if w is None else float(w), at, why) for cid, w in weights.items()])
+            cells = []
+            for cell, v in scores.items():
+                option, _, criterion = cell.partition(":")
+                cells.append((pid, option, criterion, None if v is None else float(v), at, why))
+            c.executemany("INSERT INTO scores (participant, option, criterion, score, at, why) VALUES (?, ?, ?, ?, ?, ?)", cells)
             c.execute("UPDATE participants SET updated_at = ?, submitted = 0 WHERE id = ?", (at, pid))
+
+    def set_weights(self, seat: Seat, weights: dict[str, float | None], why: str = "") -> None:
+        self.write(seat, weights=weights, why=why)
 
     def set_weight(self, seat: Seat, criterion: str, weight: float | None, why: str = "") -> None:
-        self.set_weights(seat, {criterion: weight}, why)
+        self.write(seat, weights={criterion: weight}, why=why)
 
     def set_score(self, seat: Seat, option: str, criterion: str, score: float | None, why: str = "") -> None:
-        """A participant's own score for a cell (None: back to the appraisal's), when rescoring is allowed."""
-        why = self._reason(why)
-        if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
-            raise AppraisalError(f"score must be a number, not {score!r}", key=("scores", f"{option}:{criterion}"))
-        with self._write() as c:
-            pid = self._seat(c, seat)
-            if not c.execute("SELECT allow_rescoring FROM room").fetchone()[0]:
-                raise AppraisalError("the facilitator has not allowed rescoring in this room")
-            weights, current = self._current(c, pid)
-            after = {**current, f"{option}:{criterion}": score}
-            self._check_entries(seat.name, weights, {k: v for k, v in after.items() if v is not None})
-            at = now()
-            c.execute("INSERT INTO scores (participant, option, criterion, score, at, why) VALUES (?, ?, ?, ?, ?, ?)",
-                      (pid, option, criterion, None if score is None else float(score), at, why))
-            c.execute("UPDATE participants SET updated_at = ?, submitted = 0 WHERE id = ?", (at, pid))
+        self.write(seat, scores={f"{option}:{criterion}": score}, why=why)
+
+    def entries(self, seat: Seat) -> tuple[dict[str, float], dict[str, float]]:
+        """The seat's own current weights and scores (what they set; the rest is the appraisal's)."""
+        with self._read() as c:
+            return self._current(c, self._seat(c, seat))
 
     def submit(self, seat: Seat, submitted: bool = True) -> None:
         """Mark the seat's entries as their answer (any later edit un-submits them until they submit again)."""
