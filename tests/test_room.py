@@ -11,6 +11,8 @@ import time
 
 import pytest
 import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from appraisal.errors import AppraisalError
 from appraisal.io import load_appraisal
@@ -542,11 +544,11 @@ def test_room_settings_and_reset_from_the_command_line(cli, small, store):
     fill(store)
     r = cli("room", str(small), "--reveal", "on", "--rescoring", "off", "--code", "ABCD-2345", "--format", "json")
     d = json.loads(r.stdout)
-    assert (d["revealed"], d["allow_rescoring"], d["code"]) == (True, False, True)
+    assert (d["revealed"], d["allow_rescoring"], d["code_required"]) == (True, False, True)
     with pytest.raises(AppraisalError, match="wrong join code"):
         store.join("Dee", "ABCD2346")
     store.join("Dee", "abcd2345")
-    assert json.loads(cli("room", str(small), "--no-code", "--format", "json").stdout)["code"] is False
+    assert json.loads(cli("room", str(small), "--no-code", "--format", "json").stdout)["code_required"] is False
     r = cli("room", str(small), "--reset", "--yes")
     assert r.returncode == 0 and "(4 participants)" in r.stdout
     assert store.snapshot().participants == ()
@@ -564,3 +566,41 @@ def test_weights_and_scores_in_one_write_are_checked_together_and_kept_together(
     assert store.entries(seat) == ({"c1": 2}, {})
     store.write(seat)  # nothing to write: no entry, and no un-submitting
     assert len(store.history("Ann")) == 5
+
+
+# --- a property: the store is last-write-wins per participant and key, and refuses what a file would ---
+
+WRITE = st.tuples(
+    st.sampled_from(["Ann", "Bob", "Cat"]),
+    st.dictionaries(st.sampled_from(CRIT + ["zz"]), st.one_of(st.none(), st.sampled_from([0.0, 1.0, 2.5, -1.0, float("inf")])), max_size=3),
+    st.dictionaries(st.sampled_from(["a:c1", "b:c2", "c:c4", "q:c1"]), st.one_of(st.none(), st.sampled_from([1.0, 3.5, 5.0, 2.25, 6.0])), max_size=2),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(writes=st.lists(WRITE, max_size=12))
+def test_the_store_matches_a_plain_model_of_itself(tmp_path_factory, writes):
+    folder = tmp_path_factory.mktemp("prop")
+    path = small_file(folder)
+    a = load_appraisal(path)
+    oracle: dict[str, tuple[dict, dict]] = {}
+    with RoomStore(room_path(path), a) as s:
+        s.configure(allow_rescoring=True)
+        seats = {n: s.join(n) for n in ("Ann", "Bob", "Cat")}
+        for name, weights, scores in writes:
+            held_w, held_s = oracle.get(name, ({}, {}))
+            after_w = {k: v for k, v in {**held_w, **weights}.items() if v is not None}
+            after_s = {k: v for k, v in {**held_s, **scores}.items() if v is not None}
+            ok = (all(k in CRIT and v >= 0 and v != float("inf") for k, v in after_w.items())
+                  and any({**a.weights, **after_w}[c] > 0 for c in CRIT)
+                  and all(k.split(":")[0] in SCORES and v in (1.0, 3.5, 5.0) for k, v in after_s.items()))
+            if ok:
+                s.write(seats[name], weights, scores)
+                oracle[name] = (after_w, after_s)
+            else:
+                with pytest.raises(AppraisalError):
+                    s.write(seats[name], weights, scores)
+        snap = s.snapshot()
+        for name in ("Ann", "Bob", "Cat"):
+            p = snap.participant(name)
+            assert (p.weights, p.scores) == oracle.get(name, ({}, {}))

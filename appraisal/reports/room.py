@@ -19,7 +19,7 @@ def room_report(a: Appraisal, room: RoomSnapshot) -> dict[str, Any]:
         "revealed": room.revealed,
         "revealed_at": room.revealed_at,
         "allow_rescoring": room.allow_rescoring,
-        "code": room.has_code,
+        "code_required": room.has_code,
         "participants": [
             {"name": p.name, "joined_at": p.joined_at, "submitted": p.submitted, "weights": dict(p.weights),
              "scores": dict(p.scores), "updated_at": p.updated_at, "connected": p.connected}
