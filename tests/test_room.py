@@ -604,3 +604,13 @@ def test_the_store_matches_a_plain_model_of_itself(tmp_path_factory, writes):
         for name in ("Ann", "Bob", "Cat"):
             p = snap.participant(name)
             assert (p.weights, p.scores) == oracle.get(name, ({}, {}))
+
+
+def test_a_reason_given_after_the_edit_goes_with_that_edit_only(store):
+    store.configure(allow_rescoring=True)
+    seat = store.join("Ann")
+    store.set_score(seat, "a", "c1", 4, "scored first")  # within the same millisecond as the next, as likely as not
+    store.write(seat, weights={"c1": 3, "c2": 1})
+    store.explain(seat, "after hearing the finance lead")
+    assert [(e.key, e.why) for e in store.history("Ann")] == [
+        ("a:c1", "scored first"), ("c1", "after hearing the finance lead"), ("c2", "after hearing the finance lead")]

@@ -202,6 +202,7 @@ class RoomStore:
     def __init__(self, path: Path, appraisal: Appraisal, *, create: bool = True):
         self.path = Path(path)
         self.appraisal = appraisal
+        self._last_at: str | None = None
         self.conn = self._connect(create)
         try:
             self._prepare()
@@ -450,7 +451,7 @@ class RoomStore:
             after_w = {k: v for k, v in {**held_weights, **weights}.items() if v is not None}
             after_s = {k: v for k, v in {**held_scores, **scores}.items() if v is not None}
             self._check_entries(seat.name, after_w, after_s)
-            at = now()
+            at = self._stamp()
             c.executemany("INSERT INTO weights (participant, criterion, weight, at, why) VALUES (?, ?, ?, ?, ?)",
                           [(pid, cid, None if w is None else float(w), at, why) for cid, w in weights.items()])
             cells = []
@@ -459,6 +460,25 @@ class RoomStore:
                 cells.append((pid, option, criterion, None if v is None else float(v), at, why))
             c.executemany("INSERT INTO scores (participant, option, criterion, score, at, why) VALUES (?, ?, ?, ?, ?, ?)", cells)
             c.execute("UPDATE participants SET updated_at = ?, submitted = 0 WHERE id = ?", (at, pid))
+
+    def _stamp(self) -> str:
+        """Now, but always after this connection's last write: one write, one time (`explain` finds it by it)."""
+        at = now()
+        if self._last_at is not None and at <= self._last_at:
+            last = datetime.fromisoformat(self._last_at.replace("Z", "+00:00"))
+            at = (last + timedelta(milliseconds=1)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        self._last_at = at
+        return at
+
+    def explain(self, seat: Seat, why: str) -> None:
+        """Give the reason for the seat's last write (asked after the edit, as in the workshop app)."""
+        why = self._reason(why)
+        with self._write() as c:
+            pid = self._seat(c, seat)
+            last = c.execute("SELECT max(at) FROM (SELECT at FROM weights WHERE participant = :p UNION ALL "
+                             "SELECT at FROM scores WHERE participant = :p)", {"p": pid}).fetchone()[0]
+            for table in ("weights", "scores"):
+                c.execute(f"UPDATE {table} SET why = ? WHERE participant = ? AND at = ?", (why, pid, last))
 
     def set_weights(self, seat: Seat, weights: dict[str, float | None], why: str = "") -> None:
         self.write(seat, weights=weights, why=why)
