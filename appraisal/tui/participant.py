@@ -16,7 +16,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Footer, Header, Input, Static
 
 from ..errors import AppraisalError
 from ..io.journal import JournalWriter
@@ -72,6 +72,11 @@ class JoinScreen(Screen[Seat]):
 
     AUTO_FOCUS = "#join-name"
     BINDINGS = [Binding("escape", "app.quit", "Leave")]
+    DEFAULT_CSS = """
+    JoinScreen { align: center middle; }
+    JoinScreen #join Static { height: auto; }
+    JoinScreen #join Button { margin-top: 1; }
+    """
 
     def __init__(self, store: RoomStore, *, name: str = "", code: str = "", needs_code: bool = False, error: str = ""):
         super().__init__()
@@ -81,15 +86,15 @@ class JoinScreen(Screen[Seat]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Vertical(classes="dialog", id="join"):
-            yield Label(literal(f"Join the room: {self.store.appraisal.title}"), classes="dialog-title")
-            yield Label("Your name, as the room knows you (if you were here before, the same name takes you back to your entries)")
+            yield Static(literal(f"Join the room: {self.store.appraisal.title}", "bold"))
+            yield Static("Your name, as the room knows you (if you were here before, the same name takes you back to your entries):")
             yield Input(self.name_value, placeholder="your name", id="join-name", max_length=60)
             if self.needs_code:
-                yield Label("The room's join code (the facilitator has it)")
+                yield Static("The room's join code (the facilitator has it):")
                 yield Input(self.code_value, placeholder="join code", password=True, id="join-code")
             yield Static(literal(self.error), id="join-error", classes="error")
             yield Button("Join", variant="primary", id="join-button")
-            yield Label("Your weights stay private until the facilitator reveals the room.", classes="dim")
+            yield Static("Your weights stay private until the facilitator reveals the room.", classes="dim")
         yield Footer()
 
     @on(Input.Submitted, "#join-name")
@@ -285,7 +290,7 @@ class ParticipantApp(WorkshopApp):
 
     # --- what a participant may do ------------------------------------------------------------
     def check_action(self, action: str, parameters) -> bool | None:
-        if action in NOT_FOR_PARTICIPANTS:
+        if action in NOT_FOR_PARTICIPANTS or (self.seat is None and action not in ("quit", "help", "toggle_theme", "command_palette")):
             return False
         return super().check_action(action, parameters)
 
