@@ -11,6 +11,7 @@ pytest.importorskip("appraisal.reports.workshop", reason="the participant app bu
 
 from appraisal.io import load_appraisal  # noqa: E402
 from appraisal.io.room_store import RoomStore, room_path
+from appraisal.model.scenario import WeightStep
 from appraisal.reports.workshop import GROUP_VIEW
 from appraisal.tui.participant import JoinScreen, make_participant_app
 
@@ -224,6 +225,7 @@ import sys
 from pathlib import Path
 from appraisal.io import load_appraisal
 from appraisal.io.room_store import RoomStore, room_path
+from appraisal.model.scenario import WeightStep
 path, first, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 with RoomStore(room_path(path), load_appraisal(path)) as s:
     for k in range(first, first + count):
@@ -320,3 +322,22 @@ async def test_load_thirty_participants_the_panel_follows_a_submit_within_a_seco
         assert time.monotonic() - committed < 1.0
         assert len(app.view.appraisal.participants) == 0 and app.viewing == GROUP_VIEW
         assert len(app.with_room(app.session.current).participants) == 30
+
+
+async def test_after_a_reset_the_participant_joins_again_and_nothing_typed_is_lost(room_file):
+    app = make_participant_app(room_file, name="Ivy")
+    app.ask_reasons = False
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.edit(WeightStep(action="set-weight", criterion="vision", weight=6.0, participant="Ivy"))
+        await pilot.pause()
+        with open_store(room_file) as store:
+            assert store.reset() == 1
+        app._poll()
+        await pilot.pause()
+        assert isinstance(app.screen, JoinScreen) and app.screen.name_value == "Ivy"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.seat is not None and app.seat.name == "Ivy"
+    with open_store(room_file) as store:
+        assert store.snapshot().participant("Ivy").weights == {"vision": 6.0}

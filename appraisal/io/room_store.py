@@ -121,6 +121,10 @@ def room_path(appraisal_path: Path) -> Path:
 
 # --- values ---------------------------------------------------------------------------------------
 
+class SeatLost(AppraisalError):
+    """The seat's token no longer opens anything: the room was reset, or the name was taken up elsewhere."""
+
+
 @dataclass(frozen=True)
 class Seat:
     """A participant's place in the room. The token is the secret every write of theirs carries."""
@@ -399,8 +403,8 @@ class RoomStore:
     def _seat(self, c: sqlite3.Connection, seat: Seat) -> int:
         row = c.execute("SELECT id, name FROM participants WHERE token_hash = ?", (_token_hash(seat.token),)).fetchone()
         if row is None or row[1] != seat.name:
-            raise AppraisalError(f"{seat.name} is no longer seated in this room (it was reset, or the name was taken up "
-                                 "in another window); join again")
+            raise SeatLost(f"{seat.name} is no longer seated in this room (it was reset, or the name was taken up "
+                           "in another window); join again")
         return row[0]
 
     def _current(self, c: sqlite3.Connection, pid: int) -> tuple[dict[str, float], dict[str, float]]:

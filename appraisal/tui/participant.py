@@ -21,7 +21,7 @@ from textual.widgets import Button, Footer, Header, Input, Static
 from ..errors import AppraisalError
 from ..io.journal import JournalWriter
 from ..io.load import load
-from ..io.room_store import HEARTBEAT_S, RoomStore, Seat, room_path, state_dir
+from ..io.room_store import HEARTBEAT_S, RoomStore, Seat, SeatLost, room_path, state_dir
 from ..model import Appraisal, edits
 from ..model.appraisal import Participant
 from ..model.room import RoomSnapshot, room_appraisal
@@ -192,6 +192,10 @@ class ParticipantApp(WorkshopApp):
             elif note and note != self._explained:
                 self.store.explain(self.seat, note)
                 self._explained = note
+        except SeatLost as e:
+            self._unsynced = e.message
+            self._lost_seat(e)
+            return
         except AppraisalError as e:
             if not self._unsynced:
                 self.notify(f"{e.message}. Your edit is kept here and tried again every {RETRY_S:g} s.", severity="error",
@@ -219,7 +223,11 @@ class ParticipantApp(WorkshopApp):
             if version == self._seen_version:
                 return
             self._seen_version = version
+            self.store.entries(self.seat)  # still seated? (a read: SeatLost after a reset or a takeover)
             before, self.room = self.room, self.store.snapshot()
+        except SeatLost as e:
+            self._lost_seat(e)
+            return
         except AppraisalError as e:
             self.notify(e.message, severity="error", title="The room", timeout=10)
             return
@@ -232,6 +240,28 @@ class ParticipantApp(WorkshopApp):
                         else "The facilitator has closed rescoring: weights only.", timeout=10)
         self._derive()
         self._retitle()
+
+    def _lost_seat(self, e: AppraisalError) -> None:
+        """The room was reset or the name taken up elsewhere: join again; what is on this screen then goes
+        to the new seat (nothing typed here is lost)."""
+        if self.seat is None or isinstance(self.screen, JoinScreen):
+            return
+        name, self.seat = self.seat.name, None
+        self.notify(e.message, severity="warning", title="Join again", timeout=10)
+
+        def rejoined(seat: Seat | None) -> None:
+            if seat is None:
+                self.exit()
+                return
+            if seat.name != name:  # another name: its own entries, in a session of its own
+                self._seated(seat)
+                return
+            self.seat = seat
+            self._held = self.store.entries(seat)
+            self._unsynced = ""
+            self._sync()
+
+        self.push_screen(JoinScreen(self.store, name=name, needs_code=self.store.snapshot().has_code), rejoined)
 
     def _retitle(self) -> None:
         if self.seat is None:
