@@ -366,9 +366,12 @@ def cmd_room(args: argparse.Namespace) -> int:
             room = store.snapshot()
     else:
         _, room = read_room(path, a)
-    if args.freeze:
-        return _freeze_room(a, room, path, args.output, args.force)
-    data = room_report(a, room)
+    try:
+        if args.freeze:
+            return _freeze_room(a, room, path, args.output, args.force)
+        data = room_report(a, room)
+    except AppraisalError as e:  # entries the appraisal no longer accepts: name the room they are in
+        raise e if e.file else e.located(file=str(room_path(path))) from None
     return _emit(data, args.format, lambda: render_room(a, data))
 
 

@@ -614,3 +614,19 @@ def test_a_reason_given_after_the_edit_goes_with_that_edit_only(store):
     store.explain(seat, "after hearing the finance lead")
     assert [(e.key, e.why) for e in store.history("Ann")] == [
         ("a:c1", "scored first"), ("c1", "after hearing the finance lead"), ("c2", "after hearing the finance lead")]
+
+
+def test_entries_the_changed_appraisal_no_longer_accepts_are_one_error_naming_the_room(small, store, cli):
+    seat = store.join("Ann")
+    store.set_weight(seat, "c4", 2)
+    store.submit(seat)
+    store.close()
+    crit = CRIT[:3]  # the facilitator drops c4 from the appraisal after Ann weighed it
+    write_criteria(small.parent / "criteria.toml", crit)
+    small.write_text(tomli_w.dumps({
+        "appraisal": {"title": "Small room", "criteria": "criteria.toml"}, "weights": {c: 1 for c in crit},
+        "options": [{"id": o, "name": o.upper()} for o in SCORES],
+        "scores": [{"option": o, "criterion": c, "score": SCORES[o][j]} for o in SCORES for j, c in enumerate(crit)]}))
+    r = cli("room", small, "--format", "json")
+    assert r.returncode == 2 and r.stdout == "" and r.stderr.count("\n") == 1
+    assert r.stderr.startswith(f"error: {room_path(small)}: ") and "Ann: unknown criterion 'c4'" in r.stderr
