@@ -186,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tui", help="open the workshop app", description="Open the workshop app on FILE.")
     _file_arg(p)
+    p.add_argument("--if-locked", choices=["ask", "read-only", "copy"], default="ask",
+                   help="when another window has FILE open: ask (default), open it read only, or work on a new copy")
     return parser
 
 
@@ -347,7 +349,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_room(args: argparse.Namespace) -> int:
     from .io.load import load
-    from .io.room_store import RoomStore, read_room, room_path
+    from .io.room_store import RoomStore, check_code, read_room, room_path
     from .paths import bundled_appraisal
     from .reports.room import render_room, room_report
 
@@ -355,6 +357,8 @@ def cmd_room(args: argparse.Namespace) -> int:
     if args.freeze != bool(args.output):
         raise AppraisalError("--freeze needs -o OUT.toml" if args.freeze else "-o is for --freeze")
     a = load(path).appraisal
+    if args.code is not None:
+        check_code(args.code)  # before the room is created
     if args.reset or args.reveal or args.rescoring or args.code is not None or args.no_code:
         with RoomStore(room_path(path), a) as store:
             if args.reset:
@@ -419,11 +423,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import shlex
 
     from .io.load import load
-    from .io.room_store import RoomStore, new_code, room_path
+    from .io.room_store import RoomStore, check_code, new_code, room_path
     from .paths import bundled_appraisal
 
     path = Path(args.file or bundled_appraisal()).absolute()
-    a = load(path).appraisal  # bad input fails here, as one line, before anything listens
+    a = load(path).appraisal  # bad input fails here, as one line, before anything listens or is created
+    if args.code is not None:
+        check_code(args.code)
     try:
         local = args.host == "localhost" or ipaddress.ip_address(args.host).is_loopback
     except ValueError:
@@ -468,7 +474,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from .tui.app import make_app
 
     # Building the app loads the file, so bad input fails here, as one line, before the screen is taken over.
-    make_app(args.file or bundled_appraisal()).run()
+    make_app(args.file or bundled_appraisal(), if_locked=args.if_locked).run()
     return EXIT_OK
 
 
@@ -482,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     skip_plugin_discovery()
     args = build_parser().parse_args(argv)
     if args.command is None:
-        args.command, args.file = "tui", None
+        args.command, args.file, args.if_locked = "tui", None, "ask"
     try:
         return COMMANDS[args.command](args)
     except AppraisalError as e:

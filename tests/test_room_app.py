@@ -7,9 +7,7 @@ import os
 
 import pytest
 
-pytest.importorskip("appraisal.reports.workshop", reason="the participant app builds on the workshop app's refactor (branch app)")
-
-from appraisal.io import load_appraisal  # noqa: E402
+from appraisal.io import load_appraisal
 from appraisal.io.room_store import RoomStore, room_path
 from appraisal.model.scenario import WeightStep
 from appraisal.reports.workshop import GROUP_VIEW

@@ -15,11 +15,9 @@ import time
 import pytest
 
 from .browser import Chromium, chromium_path
-from .conftest import REPO, run_cli
-from .test_room_serve import copy_bundled
+from .conftest import REPO, copy_bundled, run_cli
 
 pytestmark = pytest.mark.slow
-pytest.importorskip("appraisal.reports.workshop", reason="the participant app builds on the workshop app's refactor (branch app)")
 
 
 def free_port() -> int:

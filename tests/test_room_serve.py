@@ -11,17 +11,7 @@ import subprocess
 import sys
 import time
 
-from .conftest import REPO, run_cli
-
-
-def copy_bundled(folder):
-    """The bundled appraisal and its criteria in `folder`: a room of its own, beside it."""
-    import shutil
-
-    for part in ("criteria", "scenarios"):
-        (folder / part).mkdir(parents=True, exist_ok=True)
-        shutil.copy(REPO / part / "birmingham-2013.toml", folder / part)
-    return folder / "scenarios" / "birmingham-2013.toml"
+from .conftest import REPO, copy_bundled, run_cli
 
 
 def free_port() -> int:

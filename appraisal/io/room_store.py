@@ -166,6 +166,13 @@ def normalise_code(code: str) -> str:
     return re.sub(r"[\s-]", "", code).upper()
 
 
+def check_code(code: str) -> str:
+    """A join code the room can use (before anything is created with it)."""
+    if len(normalise_code(code)) < 4:
+        raise AppraisalError("a join code needs at least 4 letters or digits", key=("code",))
+    return code
+
+
 def _hash_code(code: str, salt: bytes) -> str:
     digest = hashlib.scrypt(normalise_code(code).encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
     return f"scrypt${salt.hex()}${digest.hex()}"
@@ -527,8 +534,7 @@ class RoomStore:
         """Room settings. A new code applies to joins from now on; seated participants keep their seats."""
         code_hash = None
         if code is not None:
-            if len(normalise_code(code)) < 4:
-                raise AppraisalError("a join code needs at least 4 letters or digits", key=("code",))
+            check_code(code)
             code_hash = _hash_code(code, secrets.token_bytes(16))
         with self._write() as c:
             if allow_rescoring is not None:

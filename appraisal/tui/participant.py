@@ -450,7 +450,7 @@ class ParticipantApp(WorkshopApp):
         self.exit()
 
     def action_export(self) -> None:
-        screen = DeliverScreen if self.is_web else ExportScreen
+        screen = DeliverScreen if (self.is_web or self.served) else ExportScreen
         self.push_screen(screen(self.view.appraisal, self.path))
 
 
