@@ -339,3 +339,50 @@ async def test_after_a_reset_the_participant_joins_again_and_nothing_typed_is_lo
         assert app.seat is not None and app.seat.name == "Ivy"
     with open_store(room_file) as store:
         assert store.snapshot().participant("Ivy").weights == {"vision": 6.0}
+
+
+async def test_every_weight_in_turn_with_W_goes_to_the_room_in_one_write(room_file):
+    app = make_participant_app(room_file, name="Jo")
+    app.ask_reasons = False
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("W")
+        await pilot.pause()
+        await type_text(pilot, "5")  # the first box's value is selected: typing replaces it
+        await pilot.press("enter")
+        await type_text(pilot, "0")
+        await pilot.press("ctrl+s")  # applies (the dialog's key, not the app's submit)
+        await pilot.pause()
+    with open_store(room_file) as store:
+        snap = store.snapshot()
+        history = store.history("Jo")
+    first, second = (c.id for c in app.base.criteria[:2])
+    assert snap.participant("Jo").weights == {first: 5.0, second: 0.0} and not snap.participant("Jo").submitted
+    assert len({e.at for e in history}) == 1  # one user action, one write
+
+
+async def test_a_write_the_room_refuses_for_now_is_kept_said_and_retried(room_file, monkeypatch):
+    from appraisal.errors import AppraisalError
+    from appraisal.tui.status import AlertLine
+
+    app = make_participant_app(room_file, name="Kim")
+    app.ask_reasons = False
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        real = app.store.write
+
+        def busy(*args, **kwargs):
+            raise AppraisalError("the room is busy (another process held it for over 10 s); nothing was written, try again")
+
+        monkeypatch.setattr(app.store, "write", busy)
+        app.edit(WeightStep(action="set-weight", criterion="vision", weight=4.0, participant="Kim"))
+        await pilot.pause()
+        alert = app.query_one(AlertLine)
+        assert alert.has_class("-shown") and "not in the room yet" in str(alert.render())
+        assert app.view.appraisal.weights["vision"] == 4.0  # kept on the screen
+        monkeypatch.setattr(app.store, "write", real)
+        app._poll()  # the retry
+        await pilot.pause()
+        assert not app._unsynced
+    with open_store(room_file) as store:
+        assert store.snapshot().participant("Kim").weights == {"vision": 4.0}

@@ -33,10 +33,10 @@ from textual.app import App
 from .app import HELP_TEXT, WorkshopApp
 from .export import ExportScreen
 from .modals import OrderScreen, PresetScreen, WeightsScreen
+from .status import AlertLine
 from .text import literal
 
 POLL_S = 1.0  # how often the room is looked at (a cheap check; the snapshot only when something changed)
-RETRY_S = 2.0  # how often an edit the store refused for a passing reason (busy, disk full) is tried again
 
 # The workshop keys a participant has no use for: the options and criteria in play are the facilitator's,
 # and a participant never writes the appraisal file.
@@ -123,6 +123,11 @@ class ParticipantApp(WorkshopApp):
     BINDINGS = [
         Binding("s,ctrl+s", "submit", "Submit"),
         Binding("g", "switch_view", "Mine/group"),
+        # Fewer keys in the footer, so Submit shows at 80 columns (all of them stay in the palette and help).
+        Binding("z,ctrl+z", "undo", "Undo", show=False),
+        Binding("y,ctrl+y", "redo", "Redo", show=False),
+        Binding("v", "changes", "Changes", show=False),
+        Binding("t", "sensitivity", "Sensitivity", show=False),
     ]
 
     def __init__(self, path: Path, *, name: str | None = None, code: str | None = None, served: bool = False):
@@ -198,9 +203,10 @@ class ParticipantApp(WorkshopApp):
             return
         except AppraisalError as e:
             if not self._unsynced:
-                self.notify(f"{e.message}. Your edit is kept here and tried again every {RETRY_S:g} s.", severity="error",
+                self.notify(f"{e.message}. Your edit is kept here and tried again every {POLL_S:g} s.", severity="error",
                             title="Not in the room yet", timeout=10)
             self._unsynced = e.message
+            self._retitle()
             return
         if self._unsynced:
             self._unsynced = ""
@@ -280,6 +286,16 @@ class ParticipantApp(WorkshopApp):
         if self._unsynced:
             parts.append("⚠ not in the room yet")
         self.sub_title = "  ·  ".join(parts)
+        try:  # the title is cut short on small screens: the alert line says it too
+            self.query_one(AlertLine).show(self.session)
+        except Exception:
+            pass  # not composed yet
+
+    def alerts(self) -> list[str]:
+        """For the alert line: what must not go unseen."""
+        if not self._unsynced:
+            return []
+        return [f"Your latest edit is not in the room yet ({self._unsynced}): kept here and tried again every {POLL_S:g} s."]
 
     def watch_view(self, view: WorkshopView) -> None:
         super().watch_view(view)
