@@ -630,3 +630,47 @@ def test_entries_the_changed_appraisal_no_longer_accepts_are_one_error_naming_th
     r = cli("room", small, "--format", "json")
     assert r.returncode == 2 and r.stdout == "" and r.stderr.count("\n") == 1
     assert r.stderr.startswith(f"error: {room_path(small)}: ") and "Ann: unknown criterion 'c4'" in r.stderr
+
+
+def test_a_criterion_measured_in_natural_units_takes_no_participant_score(tmp_path, bundled_path):
+    import shutil
+
+    for part in ("criteria", "scenarios"):
+        (tmp_path / part).mkdir()
+        shutil.copy(bundled_path.parent.parent / part / "case-system.toml", tmp_path / part)
+    path = tmp_path / "scenarios" / "case-system.toml"
+    a = load_appraisal(path)
+    measured = next(c.id for c in a.criteria if c.measured)
+    scaled = next(c.id for c in a.criteria if not c.measured)
+    with RoomStore(room_path(path), a) as s:
+        s.configure(allow_rescoring=True)
+        seat = s.join("Ann")
+        with pytest.raises(AppraisalError, match="measured in natural units"):
+            s.set_score(seat, a.options[0].id, measured, 3)
+        s.set_score(seat, a.options[0].id, scaled, 3)
+        s.set_weight(seat, measured, 10)
+        s.submit(seat)
+        assert room_appraisal(a, s.snapshot()).participants[0].scores == {f"{a.options[0].id}:{scaled}": 3}
+
+
+def test_opening_a_room_another_process_has_locked_for_a_moment_waits_instead_of_failing(small, monkeypatch):
+    """SQLite does not wait out every kind of busy on open (changing the journal mode, a first checkpoint):
+    the store retries those until its busy timeout."""
+    a = load_appraisal(small)
+    calls = []
+    real = RoomStore._prepare_once
+
+    def flaky(self):
+        calls.append(1)
+        if len(calls) < 3:
+            raise sqlite3.OperationalError("database is locked")
+        return real(self)
+
+    monkeypatch.setattr(RoomStore, "_prepare_once", flaky)
+    with RoomStore(room_path(small), a) as s:
+        assert s.snapshot().participants == ()
+    assert len(calls) == 3
+    monkeypatch.setattr(room_store, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(RoomStore, "_prepare_once", lambda self: (_ for _ in ()).throw(sqlite3.OperationalError("database is locked")))
+    with pytest.raises(AppraisalError, match="the room is busy"):
+        RoomStore(room_path(small), a)

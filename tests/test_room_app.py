@@ -372,7 +372,7 @@ async def test_a_write_the_room_refuses_for_now_is_kept_said_and_retried(room_fi
         real = app.store.write
 
         def busy(*args, **kwargs):
-            raise AppraisalError("the room is busy (another process held it for over 10 s); nothing was written, try again")
+            raise AppraisalError("the room is busy (other processes are writing to it); nothing was written, try again")
 
         monkeypatch.setattr(app.store, "write", busy)
         app.edit(WeightStep(action="set-weight", criterion="vision", weight=4.0, participant="Kim"))

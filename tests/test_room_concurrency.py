@@ -153,9 +153,9 @@ def test_processes_killed_at_random_leave_each_a_prefix_of_its_own_edits(apprais
         time.sleep(rng.uniform(0.0, 0.15))
         procs[k].send_signal(signal.SIGKILL)
     for k, p in enumerate(procs):
-        p.communicate(timeout=120)
+        _, err = p.communicate(timeout=120)
         if k not in victims:
-            assert p.returncode == 0
+            assert p.returncode == 0, err
     d = room_json(appraisal_file)
     cut = []
     for p in d["participants"]:

@@ -16,10 +16,12 @@ import hashlib
 import hmac
 import math
 import os
+import random
 import re
 import secrets
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -249,6 +251,21 @@ class RoomStore:
         return conn
 
     def _prepare(self) -> None:
+        """Check, switch to WAL and migrate. Many processes opening a new room at once can find it busy in
+        ways SQLite does not wait out (changing the journal mode, a first checkpoint): retry those."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self._prepare_once()
+                return
+            except sqlite3.OperationalError as e:
+                if not ("locked" in str(e) or "busy" in str(e)) or time.monotonic() > deadline:
+                    raise self._error(e) from None
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                time.sleep(random.uniform(0.01, 0.05))
+
+    def _prepare_once(self) -> None:
         c = self.conn
         try:
             version = self._check_ours()
@@ -260,6 +277,8 @@ class RoomStore:
             problems = [r[0] for r in c.execute("PRAGMA quick_check").fetchall()]
             if problems != ["ok"]:
                 raise AppraisalError(f"the room database is damaged ({problems[0]})", file=str(self.path))
+        except sqlite3.OperationalError:
+            raise  # busy or locked: _prepare retries
         except sqlite3.Error as e:
             raise self._error(e) from None
 
@@ -308,7 +327,7 @@ class RoomStore:
     def _error(self, e: sqlite3.Error) -> AppraisalError:
         text = str(e)
         if "locked" in text or "busy" in text:
-            why = f"the room is busy (another process held it for over {BUSY_TIMEOUT_MS // 1000} s); nothing was written, try again"
+            why = "the room is busy (other processes are writing to it); nothing was written, try again"
         elif "full" in text:
             why = "the disk is full; nothing was written"
         elif "readonly" in text or "read-only" in text:
@@ -430,7 +449,8 @@ class RoomStore:
             raise AppraisalError(describe_error(err), key=tuple(err["loc"])) from None
         a = self.appraisal
         try:
-            check_participants([p], list(a.option_index), list(a.criterion_index), a.scale)
+            check_participants([p], list(a.option_index), list(a.criterion_index), a.scale,
+                               measured=frozenset(c.id for c in a.criteria if c.measured))
         except AppraisalError as e:
             raise AppraisalError(e.message, key=e.key[2:]) from None
         check_not_all_zero(a, p)

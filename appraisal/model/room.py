@@ -51,7 +51,8 @@ def room_appraisal(a: Appraisal, room: RoomSnapshot, *, only_submitted: bool = T
         if p.name in file_names:
             raise AppraisalError(f"'{p.name}' is both in the file's participants and in the room", key=("participants",))
     try:
-        check_participants(joined, list(a.option_index), list(a.criterion_index), a.scale, key="room")
+        check_participants(joined, list(a.option_index), list(a.criterion_index), a.scale, key="room",
+                           measured=frozenset(c.id for c in a.criteria if c.measured))
     except AppraisalError as e:
         k = e.key[1] if len(e.key) > 1 and isinstance(e.key[1], int) else None
         who = f"{joined[k].name}: " if k is not None else ""
