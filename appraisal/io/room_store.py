@@ -268,7 +268,11 @@ class RoomStore:
     def _prepare_once(self) -> None:
         c = self.conn
         try:
-            version = self._check_ours()
+            c.execute("BEGIN")  # one snapshot for the three reads: another process may be creating the room right now
+            try:
+                version = self._check_ours()
+            finally:
+                c.execute("COMMIT")
             if c.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 if c.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
                     raise AppraisalError("cannot use write-ahead logging here (a network folder?)", file=str(self.path))
