@@ -343,6 +343,7 @@ BAD_TOML = [
     ("inf", MATRIX.replace("alpha = [3, 4]", "alpha = [3, -inf]"), ["matrix.scores.alpha[1]", "-inf"]),
     ("boolean", MATRIX.replace("alpha = [3, 4]", "alpha = [3, true]"), ["matrix.scores.alpha[1]", "not True"]),
     ("off-scale", MATRIX.replace("alpha = [3, 4]", "alpha = [3, 7]"), ["a.toml:21:", "matrix.scores.alpha[1]", "score 7 is outside the scale 1..5 (alpha:speed)"]),
+    ("huge", MATRIX.replace("alpha = [3, 4]", "alpha = [3, 1e308]"), ["matrix.scores.alpha[1]", "outside the scale"]),  # no overflow warning
     ("off-grid", MATRIX.replace("alpha = [3, 4]", "alpha = [3.25, 4]"), ["matrix.scores.alpha[0]", "not a multiple of the scale step"]),
     ("row-not-an-array", MATRIX.replace("alpha = [3, 4]", "alpha = 3"), ["matrix.scores.alpha", "must be an array"]),
     ("unknown-column", MATRIX.replace('"speed"]', '"sped"]'), ["matrix.criteria[1]", "unknown criterion 'sped'"]),
@@ -371,6 +372,7 @@ BAD_CSV = [
     ("empty-cell", CSV.replace("alpha,3,4", "alpha,,4"), ["b.csv:2:", "row alpha, column cost", "not empty (an empty cell is not 0)"]),
     ("nan-text", CSV.replace("alpha,3,4", "alpha,NaN,4"), ["row alpha, column cost", "not 'NaN'"]),
     ("too-big", CSV.replace("alpha,3,4", "alpha,1e400,4"), ["row alpha, column cost", "must be a finite number"]),
+    ("full-width-digit", CSV.replace("alpha,3,4", "alpha,\uff13,4"), ["row alpha, column cost", "not '\uff13'"]),
     ("underscore", CSV.replace("alpha,3,4", "alpha,1_0,4"), ["row alpha, column cost", "not '1_0'"]),
     ("off-scale", CSV.replace("alpha,3,4", "alpha,3,9"), ["b.csv:2:", "row alpha, column speed", "score 9 is outside the scale 1..5"]),
     ("unknown-criterion", CSV.replace("option,cost,speed", "option,cost,sped"), ["b.csv:1:", "column 3 ('sped')", "unknown criterion 'sped'"]),

@@ -25,7 +25,7 @@ MAX_CSV_BYTES = 64 * 1024 * 1024  # 2,000,000 cells of up to ~30 characters
 # What a value may hold, character by character: digits, sign, point, exponent, and "missing". Anything
 # else (nan, inf, 1_000, full-width digits, a decimal comma) is found and named by the careful pass.
 _PLAIN = frozenset("0123456789.+-eE missing")
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")  # ASCII digits: \d takes any script's
 OPTION_HEADING = "option"
 
 

@@ -248,7 +248,7 @@ def _place(rows: Rows, crits, scale: Scale, oidx: dict[str, int], cidx: dict[str
 
 def _off_scale(values: np.ndarray, scale: Scale) -> np.ndarray:
     """Scale.check_score on an array: True where a (non-missing) score is off the scale or its grid."""
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):  # 1e308 overflows to inf: off the scale all the same
         steps = (values - scale.min) / scale.step
         bad = (values < scale.min) | (values > scale.max) | (np.abs(steps - np.round(steps)) > 1e-9)
     return bad & ~np.isnan(values)
