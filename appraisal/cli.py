@@ -112,6 +112,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--samples", type=_positive_int, default=10_000, help="SMAA samples for the xlsx and html sensitivity sections")
     p.add_argument("--seed", type=int, default=0)
 
+    p = sub.add_parser("record", help="write the decision record: one document to put before a board", description=(
+        "One self-contained document (html, or Markdown with the same content) that says which option is preferred, "
+        "on what criteria, weights and scores (every reason visible), how firm that is, where the room disagreed, "
+        "and how to reproduce every figure. Open the html in a browser and print it to PDF."))
+    _file_arg(p)
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.html|OUT.md", help="the document to write (html or md, from the extension unless --format)")
+    p.add_argument("--format", choices=["html", "md"], help="html or md (default: from the extension of -o)")
+    p.add_argument("--journal", type=Path, metavar="J", help="a workshop journal (FILE.journal.jsonl) whose edits to FILE are recorded too")
+    p.add_argument("--samples", type=_positive_int, default=10_000, help="SMAA samples (default 10000)")
+    p.add_argument("--seed", type=int, default=0, help="SMAA seed (default 0; printed in the document)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
     p = sub.add_parser("import", help="turn a spreadsheet into an appraisal file", description=(
         "Read a wide score matrix (criteria as rows, options as columns, optional Weight column) from csv or xlsx, "
         "match criteria by id or name, and write an appraisal file. All problems are listed at once, with their cells; "
@@ -242,6 +254,35 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_record(args: argparse.Namespace) -> int:
+    import shlex
+
+    from .io.journal import check_journal_matches, read_journal
+    from .io.load import load
+    from .paths import bundled_appraisal
+    from .reports.export import write_new
+    from .reports.record import build_record, render_record
+
+    fmt = args.format or {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}.get(args.output.suffix.lower())
+    if fmt is None:
+        raise AppraisalError(f"cannot tell the format from '{args.output.suffix or 'no extension'}': use --format html or md", file=str(args.output))
+    path = args.file or bundled_appraisal()
+    loaded = load(path)
+    journal = None
+    if args.journal:
+        journal = read_journal(args.journal)
+        check_journal_matches(journal, path)
+    command = shlex.join(["appraisal", "record", *([str(args.file)] if args.file else []), "-o", str(args.output),
+                          *(["--format", args.format] if args.format else []), *(["--journal", str(args.journal)] if args.journal else []),
+                          "--samples", str(args.samples), "--seed", str(args.seed)])
+    shown = str(args.file) if args.file else f"{path.name}, bundled with appraisal"
+    record = build_record(loaded, shown_path=shown, command=command, journal=journal, journal_shown=str(args.journal or ""),
+                          samples=args.samples, seed=args.seed)
+    write_new(args.output, render_record(record, fmt), force=args.force)
+    print(f"wrote {args.output} ({fmt})")
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from .io.importer import ImportErrors, import_to
     from .paths import data_root
@@ -311,7 +352,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"group": cmd_group, "export": cmd_export, "import": cmd_import, "rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
+COMMANDS = {"record": cmd_record, "group": cmd_group, "export": cmd_export, "import": cmd_import, "rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,6 +31,7 @@ class Loaded:
     steps: tuple[Step, ...] = ()
     expect: Expect | None = None
     chain: tuple[Path, ...] = field(default_factory=tuple)  # this file, then its bases
+    description: str = ""  # the file's own description (a scenario's, or an appraisal's header)
 
     @property
     def is_base(self) -> bool:
@@ -92,7 +93,8 @@ def _load_uncached(path: Path, real: Path, _seen: tuple[Path, ...]) -> Loaded:
         if raw.get("expect") is not None:
             expect = parse(AppraisalFile, raw, name, text).expect
             _check_expect_ids(expect, a, name, text)
-        return Loaded(path, "appraisal", a.title, a, a, (), expect, (real,))
+        description = raw["appraisal"].get("description", "") if isinstance(raw.get("appraisal"), dict) else ""
+        return Loaded(path, "appraisal", a.title, a, a, (), expect, (real,), str(description))
     return _load_scenario(raw, path, real, text, _seen)
 
 
@@ -145,7 +147,7 @@ def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen
             raise located(AppraisalError(e.message, key=("steps", i, *e.key)), name, text) from None
     if sc.expect is not None:
         _check_expect_ids(sc.expect, a, name, text)
-    return Loaded(path, "scenario", sc.scenario.title, a, base.as_loaded, base.steps + sc.steps, sc.expect, (real, *base.chain))
+    return Loaded(path, "scenario", sc.scenario.title, a, base.as_loaded, base.steps + sc.steps, sc.expect, (real, *base.chain), sc.scenario.description)
 
 
 def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str, prefix: tuple = ("expect",)) -> None:

@@ -53,13 +53,18 @@ def render(a: Appraisal, fmt: str, *, steps: list[Step] = (), source: str = "", 
     raise AppraisalError(f"unknown format '{fmt}' (one of {', '.join(FORMATS)})")
 
 
-def export(a: Appraisal, path: Path, fmt: str | None = None, *, force: bool = False, **kw) -> str:
-    fmt = format_for(path, fmt)
+def write_new(path: Path, data: str | bytes, *, force: bool = False) -> None:
+    """Write an output file atomically; an existing file is replaced only when forced."""
     if path.exists() and not force:
         raise AppraisalError("already exists (use --force to overwrite)", file=str(path))
     if path.is_dir():
         raise AppraisalError("is a directory", file=str(path))
     if not path.parent.exists():
         raise AppraisalError(f"folder '{path.parent}' does not exist", file=str(path))
-    write_atomic(path, render(a, fmt, **kw))
+    write_atomic(path, data)
+
+
+def export(a: Appraisal, path: Path, fmt: str | None = None, *, force: bool = False, **kw) -> str:
+    fmt = format_for(path, fmt)
+    write_new(path, render(a, fmt, **kw), force=force)
     return fmt

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine.group import GroupAnalysis, analyse, group_problem, group_problem_from, participant_problem
+from ..engine.group import GroupAnalysis, analyse, group_problem, group_problem_from, participant_problem, participant_shares
 from ..model import Appraisal
 
 WORDS = "no one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
@@ -92,6 +92,7 @@ def group_report(a: Appraisal, aggregate: str | None = None, *, samples: int = 1
         return g.names[k] if k >= 0 else None
 
     gsh = r.problem.weights
+    psh = participant_shares(g)
     return {
         "aggregate": a.group.aggregate,
         "score_aggregate": a.group.scores,
@@ -114,7 +115,9 @@ def group_report(a: Appraisal, aggregate: str | None = None, *, samples: int = 1
             for i, j in zip(*np.nonzero(r.decisive_cells))
         ],
         "decisive_criteria": [
-            {"criterion": cid[j], "min_share": float(r.share_min[j]), "max_share": float(r.share_max[j])} for j in np.flatnonzero(r.decisive_criteria)
+            {"criterion": cid[j], "min_share": float(r.share_min[j]), "max_share": float(r.share_max[j]),
+             "low": g.names[int(np.argmin(psh[:, j]))], "high": g.names[int(np.argmax(psh[:, j]))]}
+            for j in np.flatnonzero(r.decisive_criteria)
         ],
         "spread": [
             {"option": oid[i], "criterion": cid[j], "count": int(r.counts[i, j]), "min": float(r.cell_min[i, j]), "max": float(r.cell_max[i, j]),
@@ -173,6 +176,6 @@ def render_group(a: Appraisal, r: dict[str, Any]):
         for d in r["decisive_cells"]:
             t.add_row(f"{name[d['option']]} / {cname[d['criterion']]}", f"{d['min']:g}–{d['max']:g}", d["low"] or "", d["high"] or "")
         for d in r["decisive_criteria"]:
-            t.add_row(f"weight of {cname[d['criterion']]}", f"{d['min_share'] * 100:.1f}%–{d['max_share'] * 100:.1f}% of the weight", "", "")
+            t.add_row(f"weight of {cname[d['criterion']]}", f"{d['min_share'] * 100:.1f}%–{d['max_share'] * 100:.1f}% of the weight", d["low"], d["high"])
         parts.append(t)
     return Group(*parts)

@@ -1,0 +1,155 @@
+"""A loaded appraisal (and any journal of a workshop on it) -> the facts the decision record states:
+the appraisal after every step, its evaluation, sensitivity, findings and group analysis, each step in
+words with who, when and why, and the input files with their SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..engine import evaluate, problem_from
+from ..engine.core import Evaluation
+from ..engine.problem import Problem
+from ..io.load import Loaded
+from ..model import Appraisal
+from ..model.scenario import Step
+from ..model.steps import apply_step
+from .findings import Finding, findings
+from .numbers import fmt
+from .sensitivity import sensitivity_report
+
+MATCHES = ("published-total", "published-weighted")  # findings that only confirm a published figure
+
+
+@dataclass(frozen=True)
+class Change:
+    """One step applied to the loaded appraisal, in words, with who, when and why."""
+
+    step: Step
+    what: str
+    recorded_in: str  # "scenario" or "journal"
+
+
+@dataclass(frozen=True)
+class Record:
+    """Everything the sections need, computed once."""
+
+    loaded: Loaded
+    a: Appraisal  # after every step (the scenario's and the journal's)
+    p: Problem
+    ev: Evaluation
+    sens: dict
+    found: list[Finding]
+    group: dict | None
+    changes: list[Change]
+    shown_path: str  # the input as the reader should see it (never an absolute path of this machine)
+    inputs: list[tuple[str, str, str]]  # (file as shown, role, SHA-256)
+    command: str
+    samples: int
+    seed: int
+
+    @property
+    def name(self) -> dict[str, str]:
+        return {o.id: o.name for o in self.a.options}
+
+    @property
+    def cname(self) -> dict[str, str]:
+        return {c.id: c.name for c in self.a.criteria}
+
+
+# --- gathering -----------------------------------------------------------------------------------
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _inputs(loaded: Loaded, shown_path: str, journal: tuple[Path, str] | None) -> list[tuple[str, str, str]]:
+    """Every file the figures depend on, named relative to the input's folder."""
+    here = loaded.path.resolve().parent
+
+    def shown(p: Path) -> str:
+        return os.path.relpath(p, here) if p != loaded.path.resolve() else shown_path
+
+    out = []
+    for k, p in enumerate(loaded.chain):
+        role = "the appraisal" if len(loaded.chain) == 1 else ("this scenario" if k == 0 else "its base" if k == len(loaded.chain) - 1 else "an intermediate scenario")
+        out.append((shown(p), role, sha256_of(p)))
+    if loaded.appraisal.criteria_ref:
+        criteria = (here / loaded.appraisal.criteria_ref).resolve()
+        if criteria.is_file():
+            out.append((shown(criteria), "criteria and scale", sha256_of(criteria)))
+    if journal is not None:
+        out.append((journal[1], "workshop journal", sha256_of(journal[0])))
+    return out
+
+
+def _changes(loaded: Loaded, journal_steps: list[Step], names: dict[str, str]) -> list[Change]:
+    """Each step in words, with the value it replaced (replaying the appraisal's own edits from the
+    loaded source; participants' edits change only their view, so they are described as they are)."""
+    running = loaded.as_loaded
+    out = []
+    for k, step in enumerate([*loaded.steps, *journal_steps]):
+        where = "scenario" if k < len(loaded.steps) else "journal"
+        out.append(Change(step, describe_step(step, running, names), where))
+        if not getattr(step, "participant", "") and step.action not in ("add-participant", "remove-participant"):
+            running = apply_step(running, step, loaded.as_loaded)
+    return out
+
+
+def describe_step(step: Step, before: Appraisal, names: dict[str, str]) -> str:
+    """A step as a sentence, e.g. "Score of Trust (BCC) on 'Speed of implementation': 3 -> 3.5"."""
+    n = lambda key: names.get(key, key)  # noqa: E731
+    who = getattr(step, "participant", "")
+    if step.action in ("exclude", "include"):
+        return f"{n(step.option)} {'taken out of' if step.action == 'exclude' else 'put back into'} the ranking"
+    if step.action in ("add-participant", "remove-participant"):
+        return f"Participant {step.participant} {'joins' if step.action == 'add-participant' else 'leaves'}"
+    if step.action in ("disable", "enable"):
+        return f"'{n(step.criterion)}' switched {'off' if step.action == 'disable' else 'back on'}"
+    if step.action == "set-score":
+        was = "" if who else f"{fmt(before.cell(step.option, step.criterion).score)} → "
+        return f"{who + ': ' if who else ''}score of {n(step.option)} on '{n(step.criterion)}': {was}{fmt(step.score)}"
+    if step.action == "set-weight":
+        was = "" if who else f"{fmt(before.weights.get(step.criterion), 2)} → "
+        return f"{who + ': ' if who else ''}weight of '{n(step.criterion)}': {was}{fmt(step.weight, 2)}"
+    return "Weights: " + preset_words(step, names)
+
+
+def preset_words(step: Step, names: dict[str, str]) -> str:
+    if step.preset == "equal":
+        return "equal weights on every criterion"
+    if step.preset == "as-loaded":
+        return "the weights as loaded"
+    if step.preset == "rank-order-centroid":
+        return "rank-order centroid weights from the agreed order " + " > ".join(f"'{names.get(c, c)}'" for c in step.order)
+    return "swing weights from points out of 100: " + ", ".join(f"'{names.get(c, c)}' {fmt(v)}" for c, v in step.points.items())
+
+
+def build_record(loaded: Loaded, *, shown_path: str, command: str, journal=None, journal_shown: str = "",
+                 samples: int = 10_000, seed: int = 0) -> Record:
+    """`journal` (an io.journal.Journal, already checked against the file) adds its edits after the
+    scenario's steps."""
+    from .group import group_report
+
+    a = loaded.appraisal
+    journal_steps = list(journal.steps) if journal is not None else []
+    for step in journal_steps:
+        a = apply_step(a, step, loaded.as_loaded)
+    names = {**{o.id: o.name for o in a.options}, **{c.id: c.name for c in a.criteria}}
+    p = problem_from(a)
+    ev = evaluate(p)
+    return Record(
+        loaded=loaded, a=a, p=p, ev=ev,
+        sens=sensitivity_report(a, samples=samples, seed=seed),
+        found=findings(a, p, ev),
+        group=group_report(a, samples=samples, seed=seed) if a.participants else None,
+        changes=_changes(loaded, journal_steps, names),
+        shown_path=shown_path,
+        inputs=_inputs(loaded, shown_path, None if journal is None else (journal.path, journal_shown)),
+        command=command, samples=samples, seed=seed,
+    )
