@@ -136,7 +136,15 @@ figure svg{display:block;width:100%;height:auto;max-width:100%}
 figcaption{font-size:.9em;color:#333;margin-top:.3rem}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f5f5f5;padding:.5rem;border:1px solid #ddd;font-size:.85em}
 code{font-size:.9em;overflow-wrap:anywhere}
-@media (max-width:40rem){body{font-size:14px;padding:.6rem}th,td{padding:.2rem .25rem}}
+@media (max-width:40rem){
+  body{font-size:14px;padding:.6rem}th,td{padding:.2rem .25rem}
+  /* On a phone each row of a text table is a card: the column's name before each value. */
+  table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:auto}
+  table.cards colgroup,table.cards thead{display:none}
+  table.cards tr{border:1px solid #c9c9c9;margin:0 0 .5rem;padding:.2rem .3rem}
+  table.cards td{border:none;text-align:left;white-space:normal;padding:.1rem 0}
+  table.cards td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#444}
+}
 @page{size:A4;margin:14mm 12mm}
 @media print{
   body{max-width:none;padding:0;font-size:10pt}
@@ -180,19 +188,21 @@ def _table_html(t: Table) -> str:
     if t.widths:
         cols = "<colgroup>" + "".join(f'<col style="width:{w}">' if w else "<col>" for w in t.widths) + "</colgroup>"
     head = "".join(f"<th{cls[a]} scope=\"col\">{_esc(h)}</th>" for h, a in zip(t.head, align))
+    cards = t.cls != "matrix"  # a score matrix scrolls sideways on a phone instead
     rows = []
     for row in t.rows:
         tds = []
-        for value, a in zip(row, align):
+        for value, a, h in zip(row, align, t.head):
+            label = f' data-label="{escape(h, quote=True)}"' if cards and h.strip() else ""
             c = value if isinstance(value, Cell) else Cell(value)
             classes = " ".join(x for x in ({"r": "r", "c": "c"}.get(a, ""), "dim" if c.dim else "") if x)
             attr = f' class="{classes}"' if classes else ""
             style = f' style="background:{c.colour}"' if c.colour and not c.dim else ""
-            tds.append(f"<td{attr}{style}>{_inline_html(c.text)}</td>")
+            tds.append(f"<td{attr}{style}{label}>{_inline_html(c.text)}</td>")
         rows.append("<tr>" + "".join(tds) + "</tr>")
     caption = f"<caption>{_esc(t.caption)}</caption>" if t.caption else ""
     # Given widths fix the layout: long words then wrap inside their column instead of widening the page.
-    classes = " ".join(x for x in (t.cls, "fixed" if t.widths else "", "keep" if len(t.rows) <= KEEP_ROWS else "") if x)
+    classes = " ".join(x for x in (t.cls, "fixed" if t.widths else "", "keep" if len(t.rows) <= KEEP_ROWS else "", "cards" if cards else "") if x)
     table_cls = f' class="{classes}"' if classes else ""
     return f'<div class="wide"><table{table_cls}>{caption}{cols}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 

@@ -68,7 +68,7 @@ def _weight_sources(r: Record) -> dict[str, Change]:
 
 def who_why(ch: Change) -> Text:
     s = ch.step
-    head = ", ".join(x for x in (s.by, s.at[:16].replace("T", " ") if s.at else "") if x) or "not recorded"
+    head = ", ".join(x for x in (s.by, ch.when) if x) or "not recorded"
     return (head,) + ((": ", Em(s.note)) if s.note else ())
 
 
@@ -156,9 +156,9 @@ def _provenance(r: Record) -> list:
     steps = r.changes
     blocks.append(Heading("Steps applied to the loaded source"))
     if steps:
-        rows = tuple((str(k), ch.what, ch.step.by or "–", ch.step.at.replace("T", " ") if ch.step.at else "–", ch.step.note or "–", ch.recorded_in)
-                     for k, ch in enumerate(steps, 1))
-        blocks.append(Table(("#", "Change", "By", "When", "Why", "Recorded in"), rows, "rlllll", cls="reasons", widths=("2.2em", "30%", "", "", "", "")))
+        rows = tuple((str(k), ch.what, ch.step.by or "–", ch.when or "–", ch.step.note or "–", ch.recorded_in) for k, ch in enumerate(steps, 1))
+        blocks.append(Table(("#", "Change", "By", "When", "Why", "Recorded in"), rows, "rlllll", cls="reasons",
+                            widths=("2.4em", "32%", "14%", "7.5em", "", "6.5em")))
     else:
         blocks.append(Para("None: the figures are those of the file as loaded."))
     blocks.append(Heading("Reproducing this document"))

@@ -82,7 +82,7 @@ def _reason(r: Record, oid: str, cid: str, changes: dict) -> Text:
         out += ["\n", Em(f"Inferred, not printed. {cell.note}".strip())]
     for ch in changes.get((oid, cid), []):
         s = ch.step
-        head = f"Changed in the {ch.recorded_in}: {ch.what.split(': ', 1)[-1]}" + (f", by {s.by}" if s.by else "") + (f" ({s.at[:16].replace('T', ' ')})" if s.at else "")
+        head = f"Changed in the {ch.recorded_in}: {ch.value}" + (f", by {s.by}" if s.by else "") + (f" ({ch.when})" if ch.when else "")
         out += ["\n", Strong(head), *((": ", Em(s.note)) if s.note else ())]
     return tuple(out)
 
@@ -95,7 +95,7 @@ def scores_section(r: Record) -> list:
         rows = []
         for (oid, cid), chs in changes.items():
             for ch in chs:
-                rows.append((r.name[oid], r.cname[cid], ch.what.split(": ", 1)[-1], ch.step.by or "–", ch.step.note or "–"))
+                rows.append((r.name[oid], r.cname[cid], ch.value, ch.step.by or "–", ch.step.note or "–"))
         blocks += [Heading("Scores changed from the loaded source"),
                    Table(("Option", "Criterion", "Score", "By", "Why"), tuple(rows), cls="reasons", widths=("18%", "22%", "6em", "", ""))]
     blocks.append(Para("Below, criterion by criterion, each score with the reason given for it. A changed score keeps the reason the source gave for "

@@ -28,8 +28,18 @@ class Change:
     """One step applied to the loaded appraisal, in words, with who, when and why."""
 
     step: Step
-    what: str
+    what: str  # "Score of X on 'C': 3 → 2"
     recorded_in: str  # "scenario" or "journal"
+
+    @property
+    def value(self) -> str:
+        """What the change did to its value: "3 → 2"."""
+        return self.what.split(": ")[-1]
+
+    @property
+    def when(self) -> str:
+        """The step's time to the minute, as written ("2014-03-12 10:05"), or ''."""
+        return self.step.at[:16].replace("T", " ")
 
 
 @dataclass(frozen=True)
@@ -102,7 +112,7 @@ def _changes(loaded: Loaded, journal_steps: list[Step], names: dict[str, str]) -
 
 
 def describe_step(step: Step, before: Appraisal, names: dict[str, str]) -> str:
-    """A step as a sentence, e.g. "Score of Trust (BCC) on 'Speed of implementation': 3 -> 3.5"."""
+    """A step as a sentence, e.g. "Score of Trust (BCC) on 'Speed of implementation': 3 → 3.5"."""
     n = lambda key: names.get(key, key)  # noqa: E731
     who = getattr(step, "participant", "")
     if step.action in ("exclude", "include"):
@@ -110,13 +120,13 @@ def describe_step(step: Step, before: Appraisal, names: dict[str, str]) -> str:
     if step.action in ("add-participant", "remove-participant"):
         return f"Participant {step.participant} {'joins' if step.action == 'add-participant' else 'leaves'}"
     if step.action in ("disable", "enable"):
-        return f"'{n(step.criterion)}' switched {'off' if step.action == 'disable' else 'back on'}"
+        return f"Criterion '{n(step.criterion)}' switched {'off' if step.action == 'disable' else 'back on'}"
     if step.action == "set-score":
         was = "" if who else f"{fmt(before.cell(step.option, step.criterion).score)} → "
-        return f"{who + ': ' if who else ''}score of {n(step.option)} on '{n(step.criterion)}': {was}{fmt(step.score)}"
+        return f"{who + ': ' if who else ''}Score of {n(step.option)} on '{n(step.criterion)}': {was}{fmt(step.score)}"
     if step.action == "set-weight":
         was = "" if who else f"{fmt(before.weights.get(step.criterion), 2)} → "
-        return f"{who + ': ' if who else ''}weight of '{n(step.criterion)}': {was}{fmt(step.weight, 2)}"
+        return f"{who + ': ' if who else ''}Weight of '{n(step.criterion)}': {was}{fmt(step.weight, 2)}"
     return "Weights: " + preset_words(step, names)
 
 
