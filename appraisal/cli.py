@@ -298,9 +298,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
     from .io.gather import gather
     from .reports.replay import describe_failure, replay_file, result_dict
 
+    started = datetime.now()
     files, missing = gather(args.paths)
     results = [replay_file(f) for f in files]
     if args.format == "json":
@@ -321,7 +324,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if args.junit:
         from .reports.junit import write_junit
 
-        write_junit(args.junit, results, describe_failure)
+        write_junit(args.junit, results, describe_failure, missing=missing, started=started)
     if missing or any(r.status == "error" for r in results):
         return EXIT_BAD_INPUT
     return EXIT_FAILED if any(r.status == "fail" for r in results) else EXIT_OK
