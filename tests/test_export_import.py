@@ -41,15 +41,38 @@ def what_if(bham):
     return edits.set_score(a, "trust-bcc", "vision", 3.5)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "csv-long"])
 @pytest.mark.parametrize("variant", ["as-published", "what-if"])
 def test_round_trip_through_a_spreadsheet(bham, tmp_path, fmt, variant):
     a = bham if variant == "as-published" else what_if(bham)
-    sheet = tmp_path / f"matrix.{fmt}"
-    export(a, sheet)
+    sheet = tmp_path / f"matrix.{fmt.split('-')[0]}"
+    export(a, sheet, fmt)
     back = import_to(sheet, tmp_path / "back.toml", CRITERIA)
-    same(a, back, rationale=fmt == "xlsx")
-    same(a, load_appraisal(tmp_path / "back.toml"), rationale=fmt == "xlsx")
+    same(a, back, rationale=fmt != "csv")
+    same(a, load_appraisal(tmp_path / "back.toml"), rationale=fmt != "csv")
+    if fmt == "csv-long":  # the long layout also carries the labels as printed
+        assert [c.label for c in back.cells] == [c.label for c in a.cells]
+
+
+def test_a_long_sheet_lists_every_problem_with_its_cell(bham, tmp_path):
+    sheet = tmp_path / "long.csv"
+    export(bham, sheet, "csv-long")
+    rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+    head = rows[0]
+    col = {h: k for k, h in enumerate(head)}
+    rows[1][col["score"]] = "high"  # C2 is a criterion id column; the score is in E
+    rows[2][col["weight"]] = "4"  # break-up / vision: weight 4, but 3 on vision's other rows
+    del rows[3]  # break-up / break-from-past gone
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    with pytest.raises(ImportErrors) as e:
+        import_to(sheet, tmp_path / "out.toml", CRITERIA)
+    lines = e.value.lines()
+    assert f"error: {sheet}:E2: score 'high' is not a number" in lines
+    # Vision's four other rows each disagree with row 3 (H is the weight column).
+    assert [f"error: {sheet}:H{r}: weight '3' differs from '4' in row 3 for the same criterion" for r in (21, 40, 59, 78)] == lines[1:5]
+    assert f"error: {sheet}: no row for option 'break-up' on criterion 'break-from-past'" in lines
+    assert len(lines) == 6 and not (tmp_path / "out.toml").exists()
 
 
 def test_json_round_trip_is_identical(bham, tmp_path):
@@ -69,7 +92,7 @@ def small_appraisals(draw):
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(small_appraisals(), st.sampled_from(["csv", "xlsx", "json"]))
+@given(small_appraisals(), st.sampled_from(["csv", "csv-long", "xlsx", "json"]))
 def test_round_trips_for_generated_appraisals(tmp_path_factory, data, fmt):
     import tomli_w
 
@@ -85,8 +108,8 @@ def test_round_trips_for_generated_appraisals(tmp_path_factory, data, fmt):
         "scores": [{"option": ids[i], "criterion": crit[j], "score": scores[i][j]} for i in range(len(ids)) for j in range(len(crit))],
     }))
     a = load_appraisal(d / "a.toml")
-    out = d / f"x.{fmt}"
-    export(a, out)
+    out = d / f"x.{fmt.split('-')[0]}"
+    export(a, out, fmt)
     back = load_appraisal(out) if fmt == "json" else import_to(out, d / "back.toml", d / "criteria.toml")
     same(a, back)
 

@@ -48,10 +48,11 @@ def read_grid(path: Path, sheet: str | None) -> Grid:
     if suffix == ".csv":
         text = read_text(path)
         try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
         except csv.Error:
-            dialect = csv.excel
-        return Grid([list(r) for r in csv.reader(io.StringIO(text), dialect)], {})
+            delimiter = ","
+        # Only the delimiter is guessed: the sniffer misreads doubled quotes ("") inside quoted cells.
+        return Grid([list(r) for r in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)], {})
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -102,6 +103,8 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
         raise ImportErrors(str(path), [("A1", "the first row must be a header: Criterion, [Weight,] then one column per option")])
     header = [_key(x) for x in rows[0]]
     col = {h: k for k, h in enumerate(header) if h}
+    if {"option_id", "criterion_id", "score"} <= set(col):
+        return _import_long(path, rows, col, criteria, str(criteria_path), title), criteria
     name_col = col.get("criterion", 0)
     id_col, use_col, weight_col = col.get("id"), col.get("in use"), col.get("weight")
     known = {name_col, id_col, use_col, weight_col}
@@ -200,6 +203,93 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
         "scores": scores,
     })
     return file, criteria
+
+
+def _import_long(path: Path, rows: list[list[Any]], col: dict[str, int], criteria: CriteriaFile, criteria_ref: str, title: str | None) -> AppraisalFile:
+    """The long layout (`export --format csv-long`): one row per option and criterion, with its
+    weight, in-use and in-ranking flags (the same on every row of a criterion or option), the label
+    as printed and the rationale."""
+    problems: list[tuple[str, str]] = []
+    by_id = {c.id: c for c in criteria.criteria}
+    by_name = {_key(c.name): c for c in criteria.criteria}
+    options: dict[str, dict[str, Any]] = {}
+    per_criterion: dict[str, dict[str, tuple[Any, int]]] = {}  # id -> {column: (value, row)}, to check they agree
+    cells: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def get(row: list[Any], name: str) -> Any:
+        k = col.get(name)
+        return row[k] if k is not None and k < len(row) else None
+
+    def agree(store: dict[str, tuple[Any, int]], name: str, value: Any, r: int, what: str) -> None:
+        if name not in col:
+            return
+        first = store.setdefault(name, (value, r))
+        if _key(first[0]) != _key(value):
+            problems.append((ref(r, col[name]), f"{name} '{value}' differs from '{first[0]}' in row {first[1] + 1} for the same {what}"))
+
+    for r in range(1, len(rows)):
+        row = rows[r]
+        if not any(_key(x) for x in row):
+            continue
+        oid = str(get(row, "option_id") or "").strip()
+        if not oid:
+            problems.append((ref(r, col["option_id"]), "blank option_id"))
+            continue
+        crit = by_id.get(_key(get(row, "criterion_id"))) or by_name.get(_key(get(row, "criterion")))
+        if crit is None:
+            problems.append((ref(r, col["criterion_id"]), f"unknown criterion '{get(row, 'criterion_id')}' (criteria: {', '.join(by_id)})"))
+            continue
+        option = options.setdefault(oid, {"id": oid, "name": str(get(row, "option") or oid).strip(), "_flags": {}})
+        agree(option["_flags"], "in_ranking", get(row, "in_ranking"), r, "option")
+        for name in ("weight", "in_use"):
+            agree(per_criterion.setdefault(crit.id, {}), name, get(row, name), r, "criterion")
+        if (oid, crit.id) in cells:
+            problems.append((ref(r, col["option_id"]), f"a second row for {oid} on {crit.id} (also row {cells[(oid, crit.id)]['_row'] + 1})"))
+            continue
+        cell: dict[str, Any] = {"option": oid, "criterion": crit.id, "_row": r}
+        for name, key in (("rationale", "rationale"), ("label_printed", "label")):
+            if _key(get(row, name)):
+                cell[key] = str(get(row, name)).strip()
+        v = get(row, "score")
+        x = _number(v)
+        if _key(v) == "missing":
+            cell["missing"] = True
+        elif x is None:
+            problems.append((ref(r, col["score"]), f"score '{v if v is not None else ''}' is not a number"))
+        elif why := criteria.scale.check_score(x):
+            problems.append((ref(r, col["score"]), why))
+        else:
+            cell["score"] = x
+        cells[(oid, crit.id)] = cell
+    weights: dict[str, float] = {}
+    for c in criteria.criteria:
+        flags = per_criterion.get(c.id)
+        if flags is None:
+            problems.append(("", f"no rows for criterion '{c.name}' ({c.id})"))
+            continue
+        w, r = flags.get("weight", (1, 0))
+        x = _number(w)
+        if x is None or not math.isfinite(x) or x < 0:
+            problems.append((ref(r, col["weight"]), f"weight must be a number >= 0, not '{w if w is not None else ''}'"))
+        else:
+            weights[c.id] = x
+        for oid in options:
+            if (oid, c.id) not in cells:
+                problems.append(("", f"no row for option '{oid}' on criterion '{c.id}'"))
+    for oid, o in options.items():
+        flag = _key(o["_flags"].get("in_ranking", ("yes", 0))[0])
+        if flag not in ("yes", "no", ""):
+            problems.append((ref(o["_flags"]["in_ranking"][1], col["in_ranking"]), f"in_ranking must be yes or no, not '{flag}'"))
+        o["excluded"] = flag == "no"
+    if problems:
+        raise ImportErrors(str(path), problems)
+    disabled = [c for c, flags in per_criterion.items() if _key(flags.get("in_use", ("yes", 0))[0]) == "no"]
+    return AppraisalFile.model_validate({
+        "appraisal": {"title": title or path.stem, "criteria": criteria_ref, "disabled": disabled},
+        "weights": weights,
+        "options": [{k: v for k, v in o.items() if not k.startswith("_")} for o in options.values()],
+        "scores": [{k: v for k, v in c.items() if not k.startswith("_")} for c in cells.values()],
+    })
 
 
 def import_to(path: Path, output: Path, criteria_path: Path, *, sheet: str | None = None, force: bool = False) -> Appraisal:
