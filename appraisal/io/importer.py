@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from ..errors import AppraisalError
+from ..errors import AppraisalError, unknown
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal
 from .load import load_criteria
 from .read import read_text
@@ -148,7 +148,7 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
         cid = _key(row[id_col]) if id_col is not None else ""
         crit = by_id.get(cid) or by_id.get(label) or by_name.get(label)
         if crit is None:
-            problems.append((ref(r, name_col), f"unknown criterion '{row[name_col]}' (not in {criteria_path.name})"))
+            problems.append((ref(r, name_col), unknown("criterion", row[name_col], list(by_id)) + f" in {criteria_path.name}"))
             continue
         if crit.id in crit_rows:
             problems.append((ref(r, name_col), f"duplicate criterion '{crit.name}' (also row {crit_rows[crit.id] + 1})"))
@@ -237,7 +237,7 @@ def _import_long(path: Path, rows: list[list[Any]], col: dict[str, int], criteri
             continue
         crit = by_id.get(_key(get(row, "criterion_id"))) or by_name.get(_key(get(row, "criterion")))
         if crit is None:
-            problems.append((ref(r, col["criterion_id"]), f"unknown criterion '{get(row, 'criterion_id')}' (criteria: {', '.join(by_id)})"))
+            problems.append((ref(r, col["criterion_id"]), unknown("criterion", get(row, "criterion_id"), list(by_id))))
             continue
         option = options.setdefault(oid, {"id": oid, "name": str(get(row, "option") or oid).strip(), "_flags": {}})
         agree(option["_flags"], "in_ranking", get(row, "in_ranking"), r, "option")

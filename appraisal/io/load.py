@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import AppraisalError
+from ..errors import AppraisalError, unknown
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal, check_criteria
 from ..model.scenario import Expect, ScenarioFile, Step
 from ..model.steps import apply_step
@@ -151,7 +151,7 @@ def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen
 
 
 def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str, prefix: tuple = ("expect",)) -> None:
-    options, criteria = set(a.option_index), set(a.criterion_index)
+    options, criteria = list(a.option_index), list(a.criterion_index)
     if expect.group is not None:
         if not a.participants:
             raise AppraisalError("[expect.group] needs participants", key=(*prefix, "group"), file=file, line=locate(text, (*prefix, "group")))
@@ -159,7 +159,7 @@ def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str, prefix
     for name, e in expect.participant.items():
         if a.participant(name) is None:
             path = (*prefix, "participant", name)
-            raise AppraisalError(f"unknown participant '{name}'", key=path, file=file, line=locate(text, path))
+            raise AppraisalError(unknown("participant", name, [p.name for p in a.participants]), key=path, file=file, line=locate(text, path))
         _check_expect_ids(e, a, file, text, (*prefix, "participant", name))
 
     def fail(message: str, *key: str | int) -> None:
@@ -169,22 +169,22 @@ def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str, prefix
     for key in ("leader",):
         value = getattr(expect, key)
         if value is not None and value not in options:
-            fail(f"unknown option '{value}'", key)
+            fail(unknown("option", value, options), key)
     for key in ("weighted_ranking", "unweighted_ranking", "dominated"):
         for oid in getattr(expect, key) or ():
             if oid not in options:
-                fail(f"unknown option '{oid}'", key)
+                fail(unknown("option", oid, options), key)
     for key in ("weighted_total", "unweighted_total", "weighted_percent", "potentially_optimal"):
         for oid in getattr(expect, key):
             if oid not in options:
-                fail(f"unknown option '{oid}'", key, oid)
+                fail(unknown("option", oid, options), key, oid)
     for k, c in enumerate(expect.crossover):
         if c.criterion not in criteria:
-            fail(f"unknown criterion '{c.criterion}'", "crossover", k, "criterion")
+            fail(unknown("criterion", c.criterion, criteria), "crossover", k, "criterion")
         for oid in (c.to, c.from_):
             if oid is not None and oid not in options:
-                fail(f"unknown option '{oid}'", "crossover", k)
+                fail(unknown("option", oid, options), "crossover", k)
     if expect.smaa:
         for oid in expect.smaa.first:
             if oid not in options:
-                fail(f"unknown option '{oid}'", "smaa", "first", oid)
+                fail(unknown("option", oid, options), "smaa", "first", oid)

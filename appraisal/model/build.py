@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..errors import AppraisalError
+from ..errors import AppraisalError, unknown
 from .appraisal import Appraisal
 from .criteria import CriteriaFile
 from .files import AppraisalFile
@@ -22,7 +22,7 @@ def check_weights(weights: dict[str, float], criteria_ids: list[str], disabled: 
     known = set(criteria_ids)
     for cid, w in weights.items():
         if cid not in known:
-            raise AppraisalError(f"unknown criterion '{cid}'", key=("weights", cid))
+            raise AppraisalError(unknown("criterion", cid, criteria_ids), key=("weights", cid))
         if not math.isfinite(w):
             raise AppraisalError(f"weight must be a finite number, not {w}", key=("weights", cid))
         if w < 0:
@@ -46,16 +46,16 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile) -> Appraisal:
     disabled = frozenset(file.appraisal.disabled)
     for k, cid in enumerate(file.appraisal.disabled):
         if cid not in cidx:
-            raise AppraisalError(f"unknown criterion '{cid}'", key=("appraisal", "disabled", k))
+            raise AppraisalError(unknown("criterion", cid, cidx), key=("appraisal", "disabled", k))
     check_weights(dict(file.weights), criteria_ids, disabled)
 
     scale = criteria.scale
     slots: list = [None] * (len(oidx) * len(cidx))
     for k, cell in enumerate(file.scores):
         if cell.option not in oidx:
-            raise AppraisalError(f"unknown option '{cell.option}'", key=("scores", k, "option"))
+            raise AppraisalError(unknown("option", cell.option, oidx), key=("scores", k, "option"))
         if cell.criterion not in cidx:
-            raise AppraisalError(f"unknown criterion '{cell.criterion}'", key=("scores", k, "criterion"))
+            raise AppraisalError(unknown("criterion", cell.criterion, cidx), key=("scores", k, "criterion"))
         if cell.score is None and not cell.missing:
             raise AppraisalError("no score: give `score`, or `missing = true` if the source has none", key=("scores", k))
         if cell.score is not None and cell.missing:
@@ -78,13 +78,13 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile) -> Appraisal:
         for key in ("unweighted_total", "weighted_total", "weighted_percent"):
             for oid in getattr(file.published, key):
                 if oid not in oidx:
-                    raise AppraisalError(f"unknown option '{oid}'", key=("published", key, oid))
+                    raise AppraisalError(unknown("option", oid, oidx), key=("published", key, oid))
         for oid in file.published.weighted_computed_for or ():
             if oid not in oidx:
-                raise AppraisalError(f"unknown option '{oid}'", key=("published", "weighted_computed_for"))
+                raise AppraisalError(unknown("option", oid, oidx), key=("published", "weighted_computed_for"))
         for h, head in enumerate(file.published.headline):
             if head.criterion not in cidx:
-                raise AppraisalError(f"unknown criterion '{head.criterion}'", key=("published", "headline", h, "criterion"))
+                raise AppraisalError(unknown("criterion", head.criterion, cidx), key=("published", "headline", h, "criterion"))
 
     # Every part was validated above; construct without validating again.
     check_participants(file.participants, list(oidx), criteria_ids, scale)
@@ -113,7 +113,7 @@ def check_participants(participants, option_ids: list[str], criteria_ids: list[s
         names.add(p.name)
         for cid, w in p.weights.items():
             if cid not in criteria_ids:
-                raise AppraisalError(f"unknown criterion '{cid}'", key=(key, k, "weights", cid))
+                raise AppraisalError(unknown("criterion", cid, criteria_ids), key=(key, k, "weights", cid))
             if not math.isfinite(w) or w < 0:
                 raise AppraisalError(f"weight must be a finite number >= 0, not {w}", key=(key, k, "weights", cid))
         for cell, v in p.scores.items():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from ..errors import AppraisalError
+from ..errors import AppraisalError, unknown
 from .appraisal import Appraisal, Participant
 from .build import check_weights
 
@@ -16,14 +16,14 @@ def _option(a: Appraisal, option: str) -> int:
     try:
         return a.option_index[option]
     except KeyError:
-        raise AppraisalError(f"unknown option '{option}' (known: {', '.join(o.id for o in a.options)})") from None
+        raise AppraisalError(unknown("option", option, a.option_index)) from None
 
 
 def _criterion(a: Appraisal, criterion: str) -> int:
     try:
         return a.criterion_index[criterion]
     except KeyError:
-        raise AppraisalError(f"unknown criterion '{criterion}'") from None
+        raise AppraisalError(unknown("criterion", criterion, a.criterion_index)) from None
 
 
 def set_score(a: Appraisal, option: str, criterion: str, score: float) -> Appraisal:
