@@ -281,7 +281,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     path = args.file or bundled_appraisal()
     loaded = load(path)
     a = apply_overrides(loaded.appraisal, weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable)
-    fmt = export(a, args.output, args.format, force=args.force, steps=list(loaded.steps), source=str(path), samples=args.samples, seed=args.seed)
+    fmt = export(a, args.output, args.format, force=args.force, steps=list(loaded.steps), source=str(path), samples=args.samples, seed=args.seed,
+                 base=loaded.as_loaded, title=loaded.title if loaded.kind == "scenario" else "", description=loaded.description)
     print(f"wrote {args.output} ({fmt})")
     return EXIT_OK
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -263,14 +264,36 @@ def test_csv_opens_cleanly(bham, tmp_path):
 
 
 def test_markdown_and_html(bham, tmp_path):
+    from .pages import _as_page, _norm, _tree
+
     export(bham, tmp_path / "a.md")
     md = (tmp_path / "a.md").read_text()
-    assert "| 1 | Better outcomes for children" in md and "**246**" in md
-    export(bham, tmp_path / "a.html")
+    assert "| 1 | Better outcomes for children - they are safer as a result | 2 Low-Med |" in md and "**246**" in md
+    assert "| 1st | Integrated transformation | 246 | 86.3% | leads | 82 | 1st |" in md
+    export(bham, tmp_path / "a.html", samples=500)
     html = (tmp_path / "a.html").read_text()
+    tree = _tree(html)  # strict: a parse error fails
+    assert tree.find(".//meta[@name='viewport']") is not None
     assert html.count("<svg") >= 4 and "<script" not in html and "<link" not in html
-    assert "http" not in html.replace('xmlns="http://www.w3.org/2000/svg"', ""), "self-contained: nothing fetched"
+    assert not re.search(r"(src|href)=\"(https?:)?//", html) and "url(" not in html, "self-contained: nothing fetched"
     assert "@media print" in html
+    text = _as_page(html, "html")  # every rationale as text a printer prints, not a tooltip
+    assert all(_norm(c.rationale) in text for c in bham.cells)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_html_and_md_show_the_scenario(tmp_path, fmt):
+    from .pages import _as_page
+
+    out = tmp_path / f"w.{fmt}"
+    assert run_cli("export", str(REPO / "scenarios" / "workshop-2014-review.toml"), "-o", str(out), "--samples", "300").returncode == 0
+    text = _as_page(out.read_text(encoding="utf-8"), fmt)
+    assert text.startswith("Review workshop: rescoring after DfE feedback A scenario on: Transforming Children's Services")
+    assert "Builds on the prohibition of private providers; rescoring argued in a (fictional) review workshop." in text
+    assert ("2 Score of Integrated transformation on 'Acceptability - DfE': 3 → 2 Programme lead 2014-03-12 10:05 "
+            "DfE signalled the plan is not enough of a break with the past scenario") in text
+    assert "1 Outsource to the private sector taken out of the ranking Programme lead – Profit-making providers prohibited" in text
+    assert "2 Low-Med (was 3)" in text
 
 
 def test_export_command(tmp_path):

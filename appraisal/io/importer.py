@@ -102,13 +102,20 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
     if not rows or not any(_key(x) for x in rows[0]):
         raise ImportErrors(str(path), [("A1", "the first row must be a header: Criterion, [Weight,] then one column per option")])
     header = [_key(x) for x in rows[0]]
-    col = {h: k for k, h in enumerate(header) if h}
+    col: dict[str, int] = {}
+    for k, h in enumerate(header):
+        if h:
+            col.setdefault(h, k)  # the first column of a name is the layout's; a later one is an option so named
     if {"option_id", "criterion_id", "score"} <= set(col):
         return _import_long(path, rows, col, criteria, str(criteria_path), title), criteria
     name_col = col.get("criterion", 0)
     id_col, use_col, weight_col = col.get("id"), col.get("in use"), col.get("weight")
     known = {name_col, id_col, use_col, weight_col}
-    option_cols = [k for k, h in enumerate(header) if k not in known and h not in IGNORED_COLUMNS]
+    id_row = next((r for r in rows[1:4] if name_col < len(r) and _key(r[name_col]) == ID_ROW), None)
+    if id_row is not None:  # the exported layout: option columns are those with an id (an option may be named "Share")
+        option_cols = [k for k in range(len(header)) if k not in known and k < len(id_row) and _key(id_row[k])]
+    else:
+        option_cols = [k for k, h in enumerate(header) if k not in known and h not in IGNORED_COLUMNS]
     if not option_cols:
         problems.append(("A1", "no option columns in the header"))
     seen_names: dict[str, int] = {}

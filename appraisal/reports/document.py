@@ -43,7 +43,7 @@ def plain(text: Text) -> str:
 @dataclass(frozen=True)
 class Para:
     text: Text
-    cls: str = ""  # "note" for small print, "lead" for the summary's opening line
+    cls: str = ""  # "note": small print; "lead": the summary's opening line; "html": only where colours show
 
 
 @dataclass(frozen=True)
@@ -321,5 +321,6 @@ def to_markdown(doc: Document) -> str:
     for s in doc.sections:
         out += [f"## {md_escape(s.title, line_start=False)}", ""]
         for b in s.blocks:
-            out += _block_md(b) + [""]
+            if not (isinstance(b, Para) and b.cls == "html"):
+                out += _block_md(b) + [""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -133,39 +133,48 @@ def _tool_line(r: Record) -> str:
     return f"appraisal {__version__} (Python {platform.python_version()}, numpy {v('numpy')}, scipy {v('scipy')}, pydantic {v('pydantic')})"
 
 
-def _provenance(r: Record) -> list:
-    a = r.a
+def reconciliation(r: Record) -> list:
+    """`validate`'s findings: what does not simply match the source, then what was recomputed exactly."""
     notes = [f for f in r.found if f.code not in MATCHES]
     confirmed = [f for f in r.found if f.code in MATCHES]
-    blocks: list = [Heading("Reconciliation with the source")]
     if notes:
-        blocks.append(Table(("Finding", "Where", "Kind"), tuple((f.message, f.where, (Code(f.code),)) for f in notes), cls="reasons", widths=("", "26%", "16%")))
+        blocks: list = [Table(("Finding", "Where", "Kind"), tuple((f.message, f.where, (Code(f.code),)) for f in notes), cls="reasons", widths=("", "26%", "16%"))]
     else:
-        blocks.append(Para("Nothing to reconcile: the file matches its source wherever the source can be checked."))
+        blocks = [Para("Nothing to reconcile: the file matches its source wherever the source can be checked.")]
     if confirmed:
         blocks.append(Para(f"{len(confirmed)} published figure{'s' if len(confirmed) != 1 else ''} recomputed exactly: "
                            + "; ".join(f.message for f in confirmed) + ".", "note"))
-    p = a.provenance
+    return blocks
+
+
+def source_blocks(r: Record) -> list:
+    p = r.a.provenance
     source = [x for x in (p.document, p.title, p.appendix, p.date) if x]
-    blocks.append(Heading("The source"))
-    blocks.append(Bullets(tuple(source)) if source else Para("The file names no source document."))
+    blocks: list = [Bullets(tuple(source)) if source else Para("The file names no source document.")]
     if p.notes:
         blocks.append(Para(("Notes: ", unwrap(p.notes))))
-    blocks.append(Heading("Inputs"))
-    blocks.append(Table(("File", "What it is", "SHA-256"), tuple((f, role, (Code(h),)) for f, role, h in r.inputs), cls="reasons", widths=("30%", "20%", "")))
-    steps = r.changes
-    blocks.append(Heading("Steps applied to the loaded source"))
-    if steps:
-        rows = tuple((str(k), ch.what, ch.step.by or "–", ch.when or "–", ch.step.note or "–", ch.recorded_in) for k, ch in enumerate(steps, 1))
-        blocks.append(Table(("#", "Change", "By", "When", "Why", "Recorded in"), rows, "rlllll", cls="reasons",
-                            widths=("2.4em", "32%", "14%", "7.5em", "", "6.5em")))
-    else:
-        blocks.append(Para("None: the figures are those of the file as loaded."))
-    blocks.append(Heading("Reproducing this document"))
-    blocks.append(Para(f"Made with {_tool_line(r)}. SMAA used {r.samples:,} samples with seed {r.seed}. "
-                       "The document carries no date or time of its own, so this command, run on the same files, writes the same document:"))
-    blocks.append(CodeBlock(r.command))
     return blocks
+
+
+def steps_table(r: Record) -> list:
+    if not r.changes:
+        return [Para("None: the figures are those of the file as loaded.")]
+    rows = tuple((str(k), ch.what, ch.step.by or "–", ch.when or "–", ch.step.note or "–", ch.recorded_in) for k, ch in enumerate(r.changes, 1))
+    return [Table(("#", "Change", "By", "When", "Why", "Recorded in"), rows, "rlllll", cls="reasons", widths=("2.4em", "32%", "14%", "7.5em", "", "6.5em"))]
+
+
+def _provenance(r: Record) -> list:
+    return [
+        Heading("Reconciliation with the source"), *reconciliation(r),
+        Heading("The source"), *source_blocks(r),
+        Heading("Inputs"),
+        Table(("File", "What it is", "SHA-256"), tuple((f, role, (Code(h),)) for f, role, h in r.inputs), cls="reasons", widths=("30%", "20%", "")),
+        Heading("Steps applied to the loaded source"), *steps_table(r),
+        Heading("Reproducing this document"),
+        Para(f"Made with {_tool_line(r)}. SMAA used {r.samples:,} samples with seed {r.seed}. "
+             "The document carries no date or time of its own, so this command, run on the same files, writes the same document:"),
+        CodeBlock(r.command),
+    ]
 
 
 def unwrap(text: str) -> str:
@@ -173,17 +182,23 @@ def unwrap(text: str) -> str:
     return re.sub(r"(?<!\n)\n(?!\n)", " ", text.strip())
 
 
-def document(r: Record) -> Document:
-    title = r.loaded.title if r.loaded.kind == "scenario" else r.a.title
+def header(r: Record) -> tuple[str, list[str]]:
+    """The title (a scenario's own, else the appraisal's) and the lines under it: what the scenario
+    builds on, its description, the source."""
     p = r.a.provenance
-    subtitle = []
-    if r.loaded.kind == "scenario":
-        subtitle.append(f"A scenario on: {r.a.title}")
+    lines = []
+    if r.loaded.kind == "scenario" and r.loaded.title != r.a.title:
+        lines.append(f"A scenario on: {r.a.title}")
     if r.loaded.description:
-        subtitle.append(unwrap(r.loaded.description))
+        lines.append(unwrap(r.loaded.description))
     source = ", ".join(x for x in (p.document, p.appendix, p.date) if x)
     if source:
-        subtitle.append(f"Source: {source}")
+        lines.append(f"Source: {source}")
+    return (r.loaded.title if r.loaded.kind == "scenario" else r.a.title), lines
+
+
+def document(r: Record) -> Document:
+    title, subtitle = header(r)
     subtitle.append(f"Input: {r.shown_path} (SHA-256 {r.inputs[0][2][:16]}…)")
     parts = [("Summary", "summary", _summary(r)),
              ("Options, criteria and weights", "options", _options_and_criteria(r)),

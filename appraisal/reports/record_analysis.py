@@ -36,11 +36,11 @@ def _score_changes(r: Record) -> dict[tuple[str, str], list]:
     return out
 
 
-def _scale_words(r: Record) -> str:
+def _scale_words(r: Record) -> list:
     sc = r.a.scale
     levels = ", ".join(f"{fmt(lv.value)} {lv.label}" for lv in sc.levels)
-    return (f"Scores run from {fmt(sc.min)} (worst) to {fmt(sc.max)} (best) in steps of {fmt(sc.step, 2)}" + (f": {levels}." if levels else ".")
-            + " Colours follow the score, from red (low) to green (high); greyed cells are out of play (an excluded option or a criterion switched off).")
+    return [Para(f"Scores run from {fmt(sc.min)} (worst) to {fmt(sc.max)} (best) in steps of {fmt(sc.step, 2)}" + (f": {levels}." if levels else ".")),
+            Para("Colours follow the score, from red (low) to green (high); greyed cells are out of play (an excluded option or a criterion switched off).", "html")]
 
 
 def _cell_text(r: Record, oid: str, cid: str) -> Cell:
@@ -62,7 +62,8 @@ def _matrix(r: Record) -> list:
     groups = [a.options[k:k + OPTIONS_PER_TABLE] for k in range(0, len(a.options), OPTIONS_PER_TABLE)]
     for g, options in enumerate(groups):
         idx = [a.option_index[o.id] for o in options]
-        rows = [(str(j + 1), Cell(c.name, dim=c.id in a.disabled), *(_cell_text(r, o.id, c.id) for o in options)) for j, c in enumerate(a.criteria)]
+        rows = [(str(j + 1), Cell(c.name + (" (switched off)" if c.id in a.disabled else ""), dim=c.id in a.disabled),
+                 *(_cell_text(r, o.id, c.id) for o in options)) for j, c in enumerate(a.criteria)]
         rows.append(("", Strong("Weighted total"), *((Strong(fmt(ev.weighted[i])),) for i in idx)))
         rows.append(("", Strong("Rank"), *("excluded" if a.options[i].excluded else (_ordinal(int(ev.rank_weighted[i])) if ev.rank_weighted[i] else "–") for i in idx)))
         caption = "The score matrix" + (f" (options {g * OPTIONS_PER_TABLE + 1}–{g * OPTIONS_PER_TABLE + len(options)} of {len(a.options)})" if len(groups) > 1 else "")
@@ -87,9 +88,14 @@ def _reason(r: Record, oid: str, cid: str, changes: dict) -> Text:
     return tuple(out)
 
 
+def matrix_blocks(r: Record) -> list:
+    """The scale in words and the colour-coded score matrix."""
+    return [*_scale_words(r), *_matrix(r)]
+
+
 def scores_section(r: Record) -> list:
     a = r.a
-    blocks: list = [Para(_scale_words(r)), *_matrix(r)]
+    blocks: list = matrix_blocks(r)
     changes = _score_changes(r)
     if changes:
         rows = []
@@ -111,6 +117,11 @@ def scores_section(r: Record) -> list:
 
 # --- 4. results --------------------------------------------------------------------------------
 def results_section(r: Record) -> list:
+    return [*ranking_blocks(r), *_contribution_figure(r, r.ev.ranking())]
+
+
+def ranking_blocks(r: Record) -> list:
+    """The rankings table and dominance."""
     a, ev = r.a, r.ev
     ranked = ev.ranking()
     order = ranked + [o.id for o in a.options if o.id not in ranked]
@@ -135,7 +146,6 @@ def results_section(r: Record) -> list:
         blocks.append(Bullets(tuple(f"{r.name[o]} is dominated by {', '.join(r.name[b] for b in by)}." for o, by in dominated.items())))
     else:
         blocks.append(Para("No option is dominated (beaten or equalled on every criterion by another)."))
-    blocks += _contribution_figure(r, ranked)
     return blocks
 
 

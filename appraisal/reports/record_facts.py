@@ -140,10 +140,10 @@ def preset_words(step: Step, names: dict[str, str]) -> str:
     return "swing weights from points out of 100: " + ", ".join(f"'{names.get(c, c)}' {fmt(v)}" for c, v in step.points.items())
 
 
-def build_record(loaded: Loaded, *, shown_path: str, command: str, journal=None, journal_shown: str = "",
-                 samples: int = 10_000, seed: int = 0) -> Record:
+def build_record(loaded: Loaded, *, shown_path: str, command: str = "", journal=None, journal_shown: str = "",
+                 samples: int = 10_000, seed: int = 0, analyse: bool = True) -> Record:
     """`journal` (an io.journal.Journal, already checked against the file) adds its edits after the
-    scenario's steps."""
+    scenario's steps. `analyse=False` leaves out sensitivity and the group analysis (a short export)."""
     from .group import group_report
 
     a = loaded.appraisal
@@ -155,9 +155,9 @@ def build_record(loaded: Loaded, *, shown_path: str, command: str, journal=None,
     ev = evaluate(p)
     return Record(
         loaded=loaded, a=a, p=p, ev=ev,
-        sens=sensitivity_report(a, samples=samples, seed=seed),
+        sens=sensitivity_report(a, samples=samples, seed=seed) if analyse else {},
         found=findings(a, p, ev),
-        group=group_report(a, samples=samples, seed=seed) if a.participants else None,
+        group=group_report(a, samples=samples, seed=seed) if a.participants and analyse else None,
         changes=_changes(loaded, journal_steps, names),
         shown_path=shown_path,
         inputs=_inputs(loaded, shown_path, None if journal is None else (journal.path, journal_shown)),
