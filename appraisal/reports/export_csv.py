@@ -8,7 +8,7 @@ import csv
 import io
 
 from ..engine import Evaluation
-from ..io.sheet_layout import FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW
+from ..io.sheet_layout import FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW, LONG_HEAD
 from ..model import Appraisal
 
 
@@ -41,7 +41,7 @@ def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
 
 
 def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
-    rows = [["option_id", "option", "criterion_id", "criterion", "score", "label", "label_printed", "weight", "share", "in_use", "in_ranking", "rationale"]]
+    rows = [list(LONG_HEAD)]
     for o in a.options:
         for j, c in enumerate(a.criteria):
             cell = a.cell(o.id, c.id)
