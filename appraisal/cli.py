@@ -171,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tui", help="open the workshop app", description="Open the workshop app on FILE.")
     _file_arg(p)
+    p.add_argument("--if-locked", choices=["ask", "read-only", "copy"], default="ask",
+                   help="when another window has FILE open: ask (default), open it read only, or work on a new copy")
 
     from .completion import SHELLS
 
@@ -391,7 +393,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from .tui.app import make_app
 
     # Building the app loads the file, so bad input fails here, as one line, before the screen is taken over.
-    make_app(args.file or bundled_appraisal()).run()
+    make_app(args.file or bundled_appraisal(), if_locked=args.if_locked).run()
     return EXIT_OK
 
 
@@ -411,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "tui")  # `appraisal FILE` opens the app on FILE, as --help says
     args = build_parser().parse_args(argv)
     if args.command is None:
-        args.command, args.file = "tui", None
+        args.command, args.file, args.if_locked = "tui", None, "ask"
     try:
         return COMMANDS[args.command](args)
     except AppraisalError as e:

@@ -290,9 +290,9 @@ def test_html_and_md_show_the_scenario(tmp_path, fmt):
     text = _as_page(out.read_text(encoding="utf-8"), fmt)
     assert text.startswith("Review workshop: rescoring after DfE feedback A scenario on: Transforming Children's Services")
     assert "Builds on the prohibition of private providers; rescoring argued in a (fictional) review workshop." in text
-    assert ("2 Score of Integrated transformation on 'Acceptability - DfE': 3 → 2 Programme lead 2014-03-12 10:05 "
+    assert ("2 Integrated / Acceptability - DfE: 3 → 2 Programme lead 2014-03-12 10:05 "
             "DfE signalled the plan is not enough of a break with the past scenario") in text
-    assert "1 Outsource to the private sector taken out of the ranking Programme lead – Profit-making providers prohibited" in text
+    assert "1 Exclude Outsource Programme lead – Profit-making providers prohibited" in text
     assert "2 Low-Med (was 3)" in text
 
 

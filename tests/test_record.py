@@ -225,7 +225,7 @@ def test_record_command(tmp_path):
 
 def test_a_journal_for_another_file_is_refused(tmp_path, bundled_path):
     journal = tmp_path / "j.jsonl"
-    journal.write_text(json.dumps({"kind": "header", "version": 1, "file": "birmingham-2013.toml", "sha256": "0" * 64}) + "\n")
+    journal.write_text(json.dumps({"kind": "header", "version": 1, "file": "birmingham-2013.toml", "sha256": "0" * 64, "started": "2014-03-12T10:00:00+00:00"}) + "\n")
     res = run_cli("record", "-o", str(tmp_path / "r.md"), "--journal", str(journal))
     assert res.returncode == 2 and "has changed since this journal was recorded" in res.stderr
     assert not (tmp_path / "r.md").exists()

@@ -28,7 +28,7 @@ class Change:
     """One step applied to the loaded appraisal, in words, with who, when and why."""
 
     step: Step
-    what: str  # "Score of X on 'C': 3 → 2"
+    what: str  # "Trust (BCC) / Speed of implementation: 3 → 3.5"
     recorded_in: str  # "scenario" or "journal"
 
     @property
@@ -98,36 +98,20 @@ def _inputs(loaded: Loaded, shown_path: str, journal: tuple[Path, str] | None) -
     return out
 
 
-def _changes(loaded: Loaded, journal_steps: list[Step], names: dict[str, str]) -> list[Change]:
-    """Each step in words, with the value it replaced (replaying the appraisal's own edits from the
-    loaded source; participants' edits change only their view, so they are described as they are)."""
+def _changes(loaded: Loaded, journal_steps: list[Step], final: Appraisal) -> list[Change]:
+    """Each step in words (the app's describer), with the value it replaced: the appraisal's own edits
+    are replayed from the loaded source; a participant's edit is described against the final file."""
+    from .changes import describe_step
+
     running = loaded.as_loaded
     out = []
     for k, step in enumerate([*loaded.steps, *journal_steps]):
         where = "scenario" if k < len(loaded.steps) else "journal"
-        out.append(Change(step, describe_step(step, running, names), where))
-        if not getattr(step, "participant", "") and step.action not in ("add-participant", "remove-participant"):
+        own = not getattr(step, "participant", "") and step.action not in ("add-participant", "remove-participant")
+        out.append(Change(step, describe_step(step, final, running if own else None), where))
+        if own:
             running = apply_step(running, step, loaded.as_loaded)
     return out
-
-
-def describe_step(step: Step, before: Appraisal, names: dict[str, str]) -> str:
-    """A step as a sentence, e.g. "Score of Trust (BCC) on 'Speed of implementation': 3 → 3.5"."""
-    n = lambda key: names.get(key, key)  # noqa: E731
-    who = getattr(step, "participant", "")
-    if step.action in ("exclude", "include"):
-        return f"{n(step.option)} {'taken out of' if step.action == 'exclude' else 'put back into'} the ranking"
-    if step.action in ("add-participant", "remove-participant"):
-        return f"Participant {step.participant} {'joins' if step.action == 'add-participant' else 'leaves'}"
-    if step.action in ("disable", "enable"):
-        return f"Criterion '{n(step.criterion)}' switched {'off' if step.action == 'disable' else 'back on'}"
-    if step.action == "set-score":
-        was = "" if who else f"{fmt(before.cell(step.option, step.criterion).score)} → "
-        return f"{who + ': ' if who else ''}Score of {n(step.option)} on '{n(step.criterion)}': {was}{fmt(step.score)}"
-    if step.action == "set-weight":
-        was = "" if who else f"{fmt(before.weights.get(step.criterion), 2)} → "
-        return f"{who + ': ' if who else ''}Weight of '{n(step.criterion)}': {was}{fmt(step.weight, 2)}"
-    return "Weights: " + preset_words(step, names)
 
 
 def preset_words(step: Step, names: dict[str, str]) -> str:
@@ -150,7 +134,6 @@ def build_record(loaded: Loaded, *, shown_path: str, command: str = "", journal=
     journal_steps = list(journal.steps) if journal is not None else []
     for step in journal_steps:
         a = apply_step(a, step, loaded.as_loaded)
-    names = {**{o.id: o.name for o in a.options}, **{c.id: c.name for c in a.criteria}}
     p = problem_from(a)
     ev = evaluate(p)
     return Record(
@@ -158,7 +141,7 @@ def build_record(loaded: Loaded, *, shown_path: str, command: str = "", journal=
         sens=sensitivity_report(a, samples=samples, seed=seed) if analyse else {},
         found=findings(a, p, ev),
         group=group_report(a, samples=samples, seed=seed) if a.participants and analyse else None,
-        changes=_changes(loaded, journal_steps, names),
+        changes=_changes(loaded, journal_steps, a),
         shown_path=shown_path,
         inputs=_inputs(loaded, shown_path, None if journal is None else (journal.path, journal_shown)),
         command=command, samples=samples, seed=seed,

@@ -135,6 +135,9 @@ def _pct(x: float) -> str:
 def one_way_table(a: Appraisal, r: dict[str, Any], *, title: str, expand: bool = False):
     """The one-way results as a rich table (the command line and the workshop app show the same)."""
     from rich.table import Table
+    from rich.text import Text
+
+    from .text import printable
 
     name = {o.id: o.label for o in a.options}
     cname = {c.id: c.name for c in a.criteria}
@@ -145,7 +148,8 @@ def one_way_table(a: Appraisal, r: dict[str, Any], *, title: str, expand: bool =
         lo, hi = ow["leader_interval"]
         rlo, rhi = ow["ranking_interval"]
         cross = "; ".join(f"{_pct(c['share'])}: {who(c['from'], name)} → {who(c['to'], name)}" for c in ow["crossovers"]) or "–"
-        t.add_row(cname[ow["criterion"]], _pct(ow["share"]), f"{_pct(lo)}–{_pct(hi)}", f"{_pct(rlo)}–{_pct(rhi)}", cross)
+        # Names are data: Text is never parsed as markup, and control characters are shown, not obeyed.
+        t.add_row(Text(printable(cname[ow["criterion"]])), _pct(ow["share"]), f"{_pct(lo)}–{_pct(hi)}", f"{_pct(rlo)}–{_pct(rhi)}", Text(printable(cross)))
     return t
 
 
