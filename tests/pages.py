@@ -7,6 +7,7 @@ import html5lib
 from markdown_it import MarkdownIt
 
 from appraisal.reports.document import Cell, Table, plain
+from appraisal.reports.text import printable
 
 SKIP = {"svg", "style", "script", "head"}
 INLINE = {"strong", "em", "code", "a", "span", "br"}
@@ -64,7 +65,7 @@ def _doc_tables(doc) -> list[list[list[str]]]:
         for b in s.blocks:
             if isinstance(b, Table):
                 rows = [[_norm(h) for h in b.head]]
-                rows += [[_norm(plain(c.text if isinstance(c, Cell) else c).replace("\n", " ")) for c in row] for row in b.rows]
+                rows += [[_norm(printable(plain(c.text if isinstance(c, Cell) else c), lines=True).replace("\n", " ")) for c in row] for row in b.rows]
                 out.append(rows)
     return out
 

@@ -16,6 +16,7 @@ import pytest
 from appraisal.io.load import load
 from appraisal.reports.record import build_record, document, render_record
 from appraisal.reports.sensitivity import sensitivity_report
+from appraisal.reports.text import printable
 
 from .conftest import REPO, appraisal_dict, run_cli, write_appraisal
 from .pages import _as_page, _doc_tables, _md_html, _norm, _tables, _tree, _visible
@@ -178,7 +179,7 @@ def test_journal_edits_are_recorded_with_who_and_why(tmp_path, bundled_path):
 HOSTILE = {
     "option": "<script>alert(1)</script> & Co",
     "criterion": "Cost | **bold** [link](http://x.example)",
-    "rationale": "Line one\n# not a heading\n- not a list\n1. not numbered\n    not code\n<img src=x onerror=alert(2)> `tick` &amp; *em*",
+    "rationale": "Line one\n# not a heading\n- not a list\n1. not numbered\n    not code\n<img src=x onerror=alert(2)> `tick` &amp; *em* \x1b[31mred\x07 \u202egnp.exe",
 }
 
 
@@ -204,7 +205,7 @@ def test_text_from_the_file_prints_as_typed(tmp_path, fmt):
     assert len(list(body.iter("h1"))) == 1 and len(list(body.iter("pre"))) == 1  # the title; the command
     text = _visible(body)
     assert _norm(HOSTILE["option"]) in text and _norm(HOSTILE["criterion"]) in text
-    assert _norm(HOSTILE["rationale"]) in text
+    assert _norm(printable(HOSTILE["rationale"], lines=True)) in text and "␛[31mred␇ <U+202E>gnp.exe" in text
     assert _tables(page) == _doc_tables(document(r))
 
 

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
+from .text import printable
+
 
 # --- inline text: a str, or a tuple of str / Strong / Em / Code pieces --------------------------
 @dataclass(frozen=True)
@@ -175,7 +177,8 @@ def _inline_html(text: Text) -> str:
 
 
 def _esc(s: str) -> str:
-    return escape(s, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
+    """Text as HTML: markup escaped, control characters shown as signs (␛), line breaks kept."""
+    return escape(printable(s, lines=True), quote=True).replace("\n", "<br>")
 
 
 KEEP_ROWS = 12  # a table this short is not split across printed pages
@@ -214,7 +217,7 @@ def _block_html(b: Block) -> str:
     if isinstance(b, Bullets):
         return "<ul>" + "".join(f"<li>{_inline_html(i)}</li>" for i in b.items) + "</ul>"
     if isinstance(b, CodeBlock):
-        return f"<pre><code>{escape(b.text)}</code></pre>"
+        return f"<pre><code>{escape(printable(b.text, lines=True))}</code></pre>"
     if isinstance(b, Table):
         return _table_html(b)
     if isinstance(b, Figure):
@@ -252,7 +255,7 @@ def md_escape(s: str, *, in_table: bool = False, line_start: bool = True) -> str
     """Text as Markdown that renders as exactly this text (no emphasis, links, HTML, headings or
     lists): punctuation that means something is backslash-escaped, line breaks kept as breaks.
     `line_start`: the text begins a line (inline pieces after the first do not)."""
-    s = _ENTITY.sub(r"\\&", _MD_SPECIAL.sub(r"\\\1", s.replace("\r\n", "\n")))
+    s = _ENTITY.sub(r"\\&", _MD_SPECIAL.sub(r"\\\1", printable(s, lines=True)))
     lines = s.split("\n")
     for k, line in enumerate(lines):
         if k == 0 and not line_start:
@@ -275,7 +278,7 @@ def _inline_md(text: Text, in_table: bool = False) -> str:
     out = []
     for k, p in enumerate(pieces(text)):
         if isinstance(p, Code):
-            code = _code_md(p.text.replace("\n", " "))
+            code = _code_md(printable(p.text))
             out.append(code.replace("|", "\\|") if in_table else code)
             continue
         body = md_escape(p if isinstance(p, str) else p.text, in_table=in_table, line_start=k == 0)
@@ -302,8 +305,9 @@ def _block_md(b: Block) -> list[str]:
     if isinstance(b, Bullets):
         return ["- " + _inline_md(i).replace("\\\n", "\\\n  ") for i in b.items]
     if isinstance(b, CodeBlock):
-        fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", b.text)), default=0) + 1)
-        return [fence, b.text, fence]
+        text = printable(b.text, lines=True)
+        fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+        return [fence, text, fence]
     if isinstance(b, Table):
         return _table_md(b)
     if isinstance(b, Figure):
