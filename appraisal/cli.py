@@ -43,6 +43,9 @@ def _override_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("what-if changes (applied in this order, nothing is saved)")
     g.add_argument("--weight", action="append", default=[], metavar="CRITERION=W", help="set a criterion's weight")
     g.add_argument("--score", action="append", default=[], metavar="OPTION:CRITERION=S", help="set one score")
+    g.add_argument("--group-weight", action="append", default=[], metavar="GROUP=W", help="set a group's weight (weights become local to groups)")
+    g.add_argument("--measure", action="append", default=[], metavar="OPTION:CRITERION=M", help="set one measure in natural units")
+    g.add_argument("--cost", action="append", default=[], metavar="OPTION=C", help="set an option's cost")
     g.add_argument("--exclude", action="append", default=[], metavar="OPTION", help="take an option out of the ranking")
     g.add_argument("--disable", action="append", default=[], metavar="CRITERION", help="switch a criterion off")
 
@@ -194,7 +197,8 @@ def _load(args: argparse.Namespace):
 def _load_with_overrides(args: argparse.Namespace):
     from .model.overrides import apply_overrides
 
-    return apply_overrides(_load(args), weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable)
+    return apply_overrides(_load(args), weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable,
+                           group_weights=args.group_weight, measures=args.measure, costs=args.cost)
 
 
 def _print_rich(renderable: Any) -> None:
@@ -282,7 +286,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     path = args.file or bundled_appraisal()
     loaded = load(path)
-    a = apply_overrides(loaded.appraisal, weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable)
+    a = apply_overrides(loaded.appraisal, weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable,
+                        group_weights=args.group_weight, measures=args.measure, costs=args.cost)
     fmt = export(a, args.output, args.format, force=args.force, steps=list(loaded.steps), source=str(path), samples=args.samples, seed=args.seed,
                  base=loaded.as_loaded, title=loaded.title if loaded.kind == "scenario" else "", description=loaded.description)
     print(f"wrote {args.output} ({fmt})")

@@ -268,7 +268,7 @@ def test_markdown_and_html(bham, tmp_path):
 
     export(bham, tmp_path / "a.md")
     md = (tmp_path / "a.md").read_text()
-    assert "| 1 | Better outcomes for children - they are safer as a result | 2 Low-Med |" in md and "**246**" in md
+    assert "| 1 | Better outcomes for children - they are safer as a result | 3 | 2 Low-Med |" in md and "**246**" in md
     assert "| 1st | Integrated transformation | 246 | 86.3% | leads | 82 | 1st |" in md
     export(bham, tmp_path / "a.html", samples=500)
     html = (tmp_path / "a.html").read_text()

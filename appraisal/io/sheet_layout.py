@@ -5,5 +5,7 @@ HEAD = ["Criterion", "id", "In use", "Weight", "Share"]
 ID_ROW = "id"
 IN_RANKING_ROW = "In ranking"
 FOOTER_ROWS = ["Unweighted total", "Weighted total", "Weighted %", "Rank (unweighted)", "Rank (weighted)"]
+COST_ROW = "Cost"  # written when options have costs
+TREE_HEAD = ["Group", "Unit"]  # after HEAD, when criteria are grouped or measured in natural units
 # The long layout (csv-long): one row per option and criterion.
 LONG_HEAD = ["option_id", "option", "criterion_id", "criterion", "score", "label", "label_printed", "weight", "share", "in_use", "in_ranking", "rationale"]

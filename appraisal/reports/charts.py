@@ -172,3 +172,31 @@ def tornado(bars: list[tuple[str, float, float, bool]], base: float, label: str)
     out.append(f'<text x="{left + plot / 2:.0f}" y="{height - 6}" font-size="11" text-anchor="middle" fill="#555">lead over the runner-up, in points on the score scale (now {base:.3f})</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def value_and_cost(points: list[tuple[str, float, float, bool]], frontier: list[tuple[float, float]], unit: str, label: str) -> str:
+    """Each option as a point, cost across and weighted value up (name, cost, value, on the frontier);
+    the efficient frontier joined cheapest first."""
+    left, top, plot_w, plot_h = 56, 12, WIDTH - 56 - 190, 250
+    height = top + plot_h + 44
+    c_hi = max(c for _, c, _, _ in points) * 1.1 or 1.0
+    v_lo, v_hi = min(v for _, _, v, _ in points), max(v for _, _, v, _ in points)
+    pad = (v_hi - v_lo) * 0.15 or abs(v_hi) * 0.1 or 1.0
+    v_lo, v_hi = v_lo - pad, v_hi + pad
+    x = lambda c: left + plot_w * c / c_hi  # noqa: E731
+    y = lambda v: top + plot_h * (v_hi - v) / (v_hi - v_lo)  # noqa: E731
+    out = [_open(height, label), f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#999"/>']
+    for v in _nice_ticks(v_lo, v_hi, 4):
+        out.append(f'<text x="{left - 5}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#555">{v:g}</text>')
+    for c in _nice_ticks(0, c_hi, 5):
+        out.append(f'<text x="{x(c):.1f}" y="{top + plot_h + 15}" font-size="11" text-anchor="middle" fill="#555">{c:g}</text>')
+    if len(frontier) > 1:
+        out.append('<polyline fill="none" stroke="#2f8f46" stroke-width="2" points="' + " ".join(f"{x(c):.1f},{y(v):.1f}" for c, v in frontier) + '"/>')
+    for k, (name, c, v, on) in enumerate(points):
+        out.append(f'<circle cx="{x(c):.1f}" cy="{y(v):.1f}" r="5" fill="{"#2f8f46" if on else "#999"}"><title>{escape(name)}: {c:g}, {v:g}</title></circle>')
+        # Names in a legend beside the plot, numbered at their points: labels never sit on other points.
+        out.append(f'<text x="{x(c) + 7:.1f}" y="{y(v) - 6:.1f}" font-size="11">{k + 1}</text>')
+        out.append(_label(left + plot_w + 12, top + 12 + 16 * k, f"{k + 1}. {name}", 176, 11))
+    out.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 6}" font-size="11" text-anchor="middle" fill="#555">cost{f" ({escape(unit)})" if unit else ""}; up: weighted value</text>')
+    out.append("</svg>")
+    return "".join(out)

@@ -12,7 +12,8 @@ from ..model import Appraisal
 from ..model.scenario import Step
 from .document import Document, Heading, Para, Section
 from .record import header, reconciliation, source_blocks, steps_table
-from .record_analysis import group_section, results_section, scores_section, sensitivity_section, matrix_blocks, ranking_blocks
+from .record_analysis import (group_section, matrix_blocks, ranking_blocks, results_section, scores_section, sensitivity_section,
+                              value_for_money_blocks, value_function_blocks)
 from .record_facts import Record, build_record
 
 
@@ -34,7 +35,7 @@ def _scenario(r: Record) -> list[tuple[str, str, list]]:
 def html_document(r: Record) -> Document:
     title, subtitle = header(r)
     parts = [*_scenario(r),
-             ("Scores and their reasons", "scores", scores_section(r)),
+             ("Scores and their reasons", "scores", [*value_function_blocks(r), *scores_section(r)]),
              ("Results", "results", results_section(r)),
              ("How firm is the result?", "sensitivity", sensitivity_section(r))]
     if r.group:
@@ -45,5 +46,6 @@ def html_document(r: Record) -> Document:
 
 def md_document(r: Record) -> Document:
     title, subtitle = header(r)
-    parts = [*_scenario(r), ("Scores", "scores", matrix_blocks(r)), ("Rankings", "rankings", ranking_blocks(r))]
+    parts = [*_scenario(r), ("Scores", "scores", [*matrix_blocks(r), *value_function_blocks(r)]),
+             ("Rankings", "rankings", [*ranking_blocks(r), *value_for_money_blocks(r)])]
     return Document(title, tuple(subtitle), tuple(Section(t, anchor, tuple(b)) for t, anchor, b in parts))

@@ -19,11 +19,13 @@ def _word(n: int, capital: bool = False) -> str:
 
 
 def _as_appraisal(a: Appraisal, p) -> Appraisal:
-    """An appraisal whose weights and scores are those of a problem (shares become the weights)."""
+    """An appraisal whose weights and scores are those of a problem (shares become the weights: they are
+    effective weights already, so a value tree's [group_weights] no longer apply and groups give subtotals)."""
     m = len(a.criteria)
     cells = tuple(c.model_copy(update={"score": float(p.scores[k // m, k % m]), "missing": False})
                   if not np.isnan(p.scores[k // m, k % m]) else c for k, c in enumerate(a.cells))
-    return a.model_copy(update={"weights": {c.id: float(p.weights[j]) for j, c in enumerate(a.criteria)}, "cells": cells, "participants": ()})
+    return a.model_copy(update={"weights": {c.id: float(p.weights[j]) for j, c in enumerate(a.criteria)}, "cells": cells, "participants": (),
+                                "group_weights": None})
 
 
 def group_appraisal(a: Appraisal, aggregate: str | None = None) -> Appraisal:

@@ -10,8 +10,8 @@ import re
 from importlib.metadata import PackageNotFoundError, version
 
 from .document import Bullets, Cell, Code, CodeBlock, Document, Em, Heading, Para, Section, Strong, Table, Text, to_html, to_markdown
-from .numbers import fmt
-from .record_analysis import group_section, results_section, robustness, scores_section, sensitivity_section
+from .numbers import fmt, with_unit
+from .record_analysis import group_section, results_section, robustness, scores_section, sensitivity_section, value_function_blocks
 from .record_facts import MATCHES, Change, Record, build_record, preset_words
 
 __all__ = ["build_record", "document", "render_record"]
@@ -101,23 +101,36 @@ def _options_and_criteria(r: Record) -> list:
         if o.excluded:
             ch = excluded_by.get(o.id)
             status = ("excluded", *(("; ", *who_why(ch)) if ch else ()))
-        rows.append((str(k), Cell(o.name, dim=o.excluded), o.description or "–", status))
-    blocks: list = [Heading("The options"),
-                    Table(("#", "Option", "Description", "In the ranking"), tuple(rows), "rlll", cls="reasons", widths=("2.2em", "22%", "", "18%"))]
+        cost = (with_unit(o.cost, a.cost_unit) if o.cost is not None else "–",) if a.has_costs else ()
+        rows.append((str(k), Cell(o.name, dim=o.excluded), o.description or "–", *cost, status))
+    head = ("#", "Option", "Description", *(("Cost",) if a.has_costs else ()), "In the ranking")
+    widths = ("2.2em", "22%", "", *(("7em",) if a.has_costs else ()), "18%")
+    blocks: list = [Heading("The options"), Table(head, tuple(rows), "rll" + ("r" if a.has_costs else "") + "l", cls="reasons", widths=widths)]
     sources = _weight_sources(r)
     crows = []
     for j, c in enumerate(a.criteria):
         off = c.id in a.disabled
         ch = sources.get(c.id)
         why: Text = who_why(ch) if ch else "as loaded from the file"
-        name: Text = (c.name, *((Em(" (switched off)"),) if off else ()))
+        group = f"{a.groups[[g.id for g in a.groups].index(c.group)].name} › " if c.group else ""
+        name: Text = (group + c.name + (f" ({c.unit})" if c.unit else ""), *((Em(" (switched off)"),) if off else ()))
         if c.description:
             name = (*((name,) if isinstance(name, str) else name), "\n", Em(c.description))
         crows.append((str(j + 1), Cell(name, dim=off), fmt(a.weights[c.id], 2), Cell("–" if off else f"{ev.shares[j] * 100:.1f}%", dim=off), why))
+    if a.groups:
+        from .tree import tree_parts
+
+        parts = tree_parts(a, r.p, ev)["groups"]
+        blocks += [Heading("The value tree"), Table(("Group", "Within", "Weight", "Share of the total"),
+                   tuple(("› " * g["depth"] + a.groups[k].name, next((x.name for x in a.groups if x.id == g["parent"]), "the top"), fmt(g["weight"], 2),
+                          f"{g['share'] * 100:.1f}%") for k, g in enumerate(parts)), "llrr", cls="reasons")]
+    blocks += value_function_blocks(r)
     blocks += [Heading("The criteria and their weights"), Para(_weighting_method(r)),
                Table(("#", "Criterion", "Weight", "Share", "Set by, and why"), tuple(crows), "rlrrl", cls="reasons", widths=("2.2em", "", "4.5em", "4.5em", "32%")),
-               Para("A criterion's share is its weight divided by the sum of the weights in use; the weighted total of an option "
-                    f"is the sum of weight × score, and its percentage is that total divided by {fmt(a.scale.max)} × the sum of the weights in use.", "note")]
+               Para(("Weights are local to each group: a criterion's share of the total is its share within its group times the group's share, "
+                     "down the tree" if a.group_weights is not None else "A criterion's share is its weight divided by the sum of the weights in use")
+                    + f"; the weighted total of an option is the sum of each criterion's weight × score, and its percentage is that total divided by "
+                      f"{fmt(a.scale.max)} × the sum of the weights in use.", "note")]
     return blocks
 
 

@@ -9,8 +9,9 @@ import numpy as np
 from ..engine.oneway import lines
 from . import charts
 from .document import Bullets, Cell, Em, Figure, Heading, Para, Strong, Table, Text
-from .numbers import fmt
+from .numbers import fmt, with_unit
 from .record_facts import Record
+from .tree import cell_text, describe_value, display_order, group_subtotals
 from .sensitivity import sentences, who
 
 OPTIONS_PER_TABLE = 6  # wider score matrices are split, so a printed page never overflows
@@ -44,31 +45,51 @@ def _scale_words(r: Record) -> list:
 
 
 def _cell_text(r: Record, oid: str, cid: str) -> Cell:
+    """A score with its label ('4 Med-High'), a measure with its score ('15 months → 4.5'), and what it was."""
     a = r.a
     cell = a.cell(oid, cid)
     grey = a.option(oid).excluded or cid in a.disabled
     if cell.score is None:
         return Cell("no score", dim=True)
-    text = f"{fmt(cell.score)} {a.scale.label_for(cell.score)}".strip()
-    was = r.loaded.as_loaded.cell(oid, cid).score if oid in r.loaded.as_loaded.option_index and cid in r.loaded.as_loaded.criterion_index else None
-    if was is not None and was != cell.score:
-        text += f" (was {fmt(was)})"
+    text = cell_text(a, a.option_index[oid], a.criterion_index[cid])
+    base = r.loaded.as_loaded
+    was = base.cell(oid, cid) if oid in base.option_index and cid in base.criterion_index else None
+    if was is not None and (was.score, was.measure) != (cell.score, cell.measure):
+        old = was.measure if cell.measure is not None and was.measure is not None else was.score
+        text += f" (was {with_unit(old, a.criterion(cid).unit) if cell.measure is not None else fmt(old)})"
     return Cell(text, charts.score_colour(cell.score, a.scale.min, a.scale.max), grey)
+
+
+def criterion_label(a, j: int) -> str:
+    c = a.criteria[j]
+    return c.name + (f" ({c.unit})" if c.unit else "") + (" (switched off)" if c.id in a.disabled else "")
 
 
 def _matrix(r: Record) -> list:
     a, ev = r.a, r.ev
     blocks = []
+    subtotals = group_subtotals(a) if a.groups else None
     groups = [a.options[k:k + OPTIONS_PER_TABLE] for k in range(0, len(a.options), OPTIONS_PER_TABLE)]
     for g, options in enumerate(groups):
         idx = [a.option_index[o.id] for o in options]
-        rows = [(str(j + 1), Cell(c.name + (" (switched off)" if c.id in a.disabled else ""), dim=c.id in a.disabled),
-                 *(_cell_text(r, o.id, c.id) for o in options)) for j, c in enumerate(a.criteria)]
-        rows.append(("", Strong("Weighted total"), *((Strong(fmt(ev.weighted[i])),) for i in idx)))
-        rows.append(("", Strong("Rank"), *("excluded" if a.options[i].excluded else (_ordinal(int(ev.rank_weighted[i])) if ev.rank_weighted[i] else "–") for i in idx)))
+        rows = []
+        for kind, k, depth in display_order(a):
+            indent = "› " * depth  # visible in print, in Markdown and on a phone alike
+            if kind == "group":
+                weight = fmt(a.group_weights[a.groups[k].id], 2) if a.group_weights is not None else ""
+                rows.append(("", Strong(indent + a.groups[k].name + " (subtotal)"), weight, *((Em(fmt(subtotals[i, k], 2)),) for i in idx)))
+                continue
+            c = a.criteria[k]
+            rows.append((str(k + 1), Cell(indent + criterion_label(a, k), dim=c.id in a.disabled), fmt(a.weights[c.id], 2),
+                         *(_cell_text(r, o.id, c.id) for o in options)))
+        rows.append(("", Strong("Weighted total"), "", *((Strong(fmt(ev.weighted[i])),) for i in idx)))
+        rows.append(("", Strong("Rank"), "", *("excluded" if a.options[i].excluded else (_ordinal(int(ev.rank_weighted[i])) if ev.rank_weighted[i] else "–") for i in idx)))
         caption = "The score matrix" + (f" (options {g * OPTIONS_PER_TABLE + 1}–{g * OPTIONS_PER_TABLE + len(options)} of {len(a.options)})" if len(groups) > 1 else "")
-        head = ("#", "Criterion", *(o.label + (" (excluded)" if o.excluded else "") for o in options))
-        blocks.append(Table(head, tuple(rows), "rl" + "c" * len(options), caption, "matrix", ("2.2em", "34%")))
+        head = ("#", "Criterion", "Weight", *(o.label + (" (excluded)" if o.excluded else "") for o in options))
+        blocks.append(Table(head, tuple(rows), "rlr" + "c" * len(options), caption, "matrix", ("2.2em", "30%", "3.8em")))
+    if a.groups:
+        blocks.append(Para("Criteria are arranged in a value tree; a group's row gives each option's weighted subtotal"
+                           + (", and weights are local to each group: a criterion's share is the product of the shares down its path." if a.group_weights is not None else "."), "note"))
     return blocks
 
 
@@ -109,7 +130,9 @@ def scores_section(r: Record) -> list:
     for j, c in enumerate(a.criteria):
         k = a.criterion_index[c.id]
         share = "switched off" if c.id in a.disabled else f"weight {fmt(a.weights[c.id], 2)}, {_pct(r.ev.shares[k])} of the total"
-        blocks.append(Heading(f"Criterion {j + 1}: {c.name} ({share})"))
+        blocks.append(Heading(f"Criterion {j + 1}: {criterion_label(a, j)} ({share})"))
+        if c.measured:
+            blocks.append(Para(f"Measured in natural units and scored by a value function: {describe_value(a, j)}.", "note"))
         rows = tuple((Cell(o.name, dim=o.excluded), _cell_text(r, o.id, c.id), _reason(r, o.id, c.id, changes)) for o in a.options)
         blocks.append(Table(("Option", "Score", "Reason"), rows, "lcl", cls="reasons", widths=("22%", "7.5em", "")))
     return blocks
@@ -117,7 +140,36 @@ def scores_section(r: Record) -> list:
 
 # --- 4. results --------------------------------------------------------------------------------
 def results_section(r: Record) -> list:
-    return [*ranking_blocks(r), *_contribution_figure(r, r.ev.ranking())]
+    return [*ranking_blocks(r), *_contribution_figure(r, r.ev.ranking()), *value_for_money_blocks(r)]
+
+
+def value_function_blocks(r: Record) -> list:
+    """How each measure in natural units becomes a score."""
+    measured = [j for j, c in enumerate(r.a.criteria) if c.measured]
+    if not measured:
+        return []
+    return [Heading("Value functions"), Bullets(tuple(f"{r.a.criteria[j].name}: {describe_value(r.a, j)}" for j in measured))]
+
+
+def value_for_money_blocks(r: Record) -> list:
+    """Value against cost: the efficient frontier in words and as a chart (when options have costs)."""
+    from .ranking import ranking_report, value_for_money_lines
+
+    if not r.a.has_costs:
+        return []
+    report = ranking_report(r.a)
+    vfm = report["value_for_money"]
+    points = [(o["label"], o["cost"], o["weighted_total"], o["id"] in vfm["frontier"]) for o in report["options"]
+              if o["cost"] is not None and o["weighted_total"] is not None and o["rank_weighted"]]
+    frontier = [next(pt for pt in points if pt[0] == o["label"]) for oid in vfm["frontier"] for o in report["options"] if o["id"] == oid]
+    words = value_for_money_lines(report)
+    blocks: list = [Heading("Value for money"), Bullets(tuple(words))]
+    if points:
+        unit = vfm["cost_unit"]
+        svg = charts.value_and_cost(points, [(c, v) for _, c, v, _ in frontier], unit, "Value against cost")
+        blocks.append(Figure(svg, f"Each option's weighted value against its cost{f' ({unit})' if unit else ''}; the efficient frontier (green) joins "
+                                  "the options no other beats on both, cheapest first.", "The chart shows the points and the frontier listed above."))
+    return blocks
 
 
 def ranking_blocks(r: Record) -> list:
@@ -136,7 +188,7 @@ def ranking_blocks(r: Record) -> list:
                      "–" if ev.percent[i] != ev.percent[i] else f"{ev.percent[i]:.1f}%", gap, fmt(ev.unweighted[i]),
                      _ordinal(int(ev.rank_unweighted[i])) if ev.rank_unweighted[i] else "–"))
     blocks: list = [Table(("Rank", "Option", "Weighted total", "% of best possible", "Behind the leader", "Unweighted total", "Unweighted rank"),
-                          tuple(rows), "llrrrrr", "Rankings", widths=("4.5em", "28%", "", "", "", "", ""))]
+                          tuple(rows), "llrrrrr", "Rankings", widths=("4em", "22%", "", "", "", "", ""))]
     if ranked and ev.ranking(weighted=False) != ranked:
         blocks.append(Para("Without weights the order differs: " + " > ".join(r.name[o] for o in ev.ranking(weighted=False)) + ".", "note"))
     dominated = ev.dominated_by()
@@ -252,6 +304,32 @@ def _score_switches(r: Record) -> list:
     return blocks
 
 
+def _group_weights(r: Record) -> list:
+    """One-way on each group's share among its siblings (a value tree)."""
+    rows = []
+    gname = {g.id: g.name for g in r.a.groups}
+    for ow in r.sens.get("group_one_way") or ():
+        lo, hi = ow["leader_interval"]
+        cross = "; ".join(f"{_pct(c['share'])}: {who(c['from'], r.name)} → {who(c['to'], r.name)}" for c in ow["crossovers"]) or "–"
+        rows.append((gname[ow["group"]], _pct(ow["share"]), f"{_pct(lo)} to {_pct(hi)}", cross))
+    if not rows:
+        return []
+    return [Heading("Group weights that could change the decision"),
+            Table(("Group", "Share among its siblings", "The preferred option stays first between", "Crossovers"), tuple(rows), "lrrl", cls="reasons")]
+
+
+def _measure_switches(r: Record) -> list:
+    """Switching values of measures, in their natural units."""
+    rows = []
+    for m in r.sens.get("measure_switching") or ():
+        change = "never, within the value function" if m["threshold"] is None else f"{m['direction']} {with_unit(m['threshold'], m['unit'])}"
+        rows.append((r.name[m["option"]], r.cname[m["criterion"]], with_unit(m["measure"], m["unit"]), change, r.name[m["new_leader"]] if m["new_leader"] else "–"))
+    if not rows:
+        return []
+    return [Table(("Option", "Criterion", "Now", "The lead changes when it goes", "Who would then lead"), tuple(rows), "llrrl", cls="reasons",
+                  caption="Measures in natural units: how far each would have to move")]
+
+
 def _smaa(r: Record) -> list:
     sm = r.sens["smaa"]
     if not sm:
@@ -265,7 +343,9 @@ def _smaa(r: Record) -> list:
     for oid, acc in sorted(sm["rank_acceptability"].items(), key=lambda kv: _expected_rank(kv[1])):
         vals = acc if n <= cap else [*acc[: cap - 1], sum(acc[cap - 1:])]
         rows.append((r.name[oid], *(Cell(_pct(v), charts.heat(v)) for v in vals), "yes" if r.sens["potentially_optimal"].get(oid) else "no"))
-    mode = "every set of weights equally likely" if sm["mode"] == "uniform" else f"the current weights, each moved at random by up to {sm['mode'].split('+-')[1]}"
+    mode = {"uniform": "every set of weights equally likely",
+            "uniform at each node of the value tree": "every set of weights equally likely within each group of the value tree"}.get(
+        sm["mode"], f"the current weights, each moved at random by up to {sm['mode'].split('+-')[-1]}")
     intro = (f"The weights are the most contestable input, so the options were ranked again under {sm['samples']:,} sets of weights drawn at random "
              f"({mode}; seed {sm['seed']}, so the figures can be reproduced). The table gives the share of those draws in which each option took each place "
              "(SMAA-2 rank acceptability). The last column says whether any set of weights at all puts the option first (potential optimality, "
@@ -312,8 +392,10 @@ def sensitivity_section(r: Record) -> list:
         blocks += _one_way_figures(r, switches)
     else:
         blocks.append(Para("No single criterion's weight, whatever its value, changes the preferred option."))
+    blocks += _group_weights(r)
     blocks.append(Heading("Scores that could change the decision"))
     blocks += _score_switches(r)
+    blocks += _measure_switches(r)
     smaa = _smaa(r)
     if smaa:
         blocks += [Heading("Random weights (SMAA)"), *smaa]
