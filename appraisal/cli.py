@@ -318,7 +318,8 @@ def cmd_record(args: argparse.Namespace) -> int:
     shown = str(args.file) if args.file else f"{path.name}, bundled with appraisal"
     record = build_record(loaded, shown_path=shown, command=command, journal=journal, journal_shown=str(args.journal or ""),
                           samples=args.samples, seed=args.seed)
-    write_new(args.output, render_record(record, fmt), force=args.force)
+    inputs = (*loaded.chain, *((args.journal,) if args.journal else ()), *((path.parent / loaded.appraisal.criteria_ref,) if loaded.appraisal.criteria_ref else ()))
+    write_new(args.output, render_record(record, fmt), force=args.force, inputs=inputs)
     print(f"wrote {args.output} ({fmt})")
     return EXIT_OK
 

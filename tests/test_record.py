@@ -224,6 +224,15 @@ def test_record_command(tmp_path):
     assert not (tmp_path / "r.pdf").exists()
 
 
+def test_the_record_never_replaces_its_inputs(tmp_path):
+    shutil.copy(REPO / "scenarios" / "birmingham-2013.toml", tmp_path / "a.toml")
+    (tmp_path / "a.toml").write_text((tmp_path / "a.toml").read_text().replace('"../criteria/', f'"{REPO}/criteria/'))
+    before = (tmp_path / "a.toml").read_bytes()
+    res = run_cli("record", str(tmp_path / "a.toml"), "-o", str(tmp_path / "a.toml"), "--format", "md", "--force", "--samples", "50")
+    assert res.returncode == 2 and "is one of the files this was made from" in res.stderr
+    assert (tmp_path / "a.toml").read_bytes() == before
+
+
 def test_a_journal_for_another_file_is_refused(tmp_path, bundled_path):
     journal = tmp_path / "j.jsonl"
     journal.write_text(json.dumps({"kind": "header", "version": 1, "file": "birmingham-2013.toml", "sha256": "0" * 64, "started": "2014-03-12T10:00:00+00:00"}) + "\n")

@@ -53,8 +53,11 @@ def render(a: Appraisal, fmt: str, *, steps: list[Step] = (), source: str = "", 
     raise AppraisalError(f"unknown format '{fmt}' (one of {', '.join(FORMATS)})")
 
 
-def write_new(path: Path, data: str | bytes, *, force: bool = False) -> None:
-    """Write an output file atomically; an existing file is replaced only when forced."""
+def write_new(path: Path, data: str | bytes, *, force: bool = False, inputs: tuple[Path, ...] = ()) -> None:
+    """Write an output file atomically; an existing file is replaced only when forced, and never one
+    the output was made from."""
+    if any(path.resolve() == p.resolve() for p in inputs):
+        raise AppraisalError("is one of the files this was made from: choose another name", file=str(path))
     if path.exists() and not force:
         raise AppraisalError("already exists (use --force to overwrite)", file=str(path))
     if path.is_dir():
