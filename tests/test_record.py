@@ -229,7 +229,7 @@ def test_the_record_never_replaces_its_inputs(tmp_path):
     (tmp_path / "a.toml").write_text((tmp_path / "a.toml").read_text().replace('"../criteria/', f'"{REPO}/criteria/'))
     before = (tmp_path / "a.toml").read_bytes()
     res = run_cli("record", str(tmp_path / "a.toml"), "-o", str(tmp_path / "a.toml"), "--format", "md", "--force", "--samples", "50")
-    assert res.returncode == 2 and "is one of the files this was made from" in res.stderr
+    assert res.returncode == 2 and "which this command reads; choose another output file" in res.stderr
     assert (tmp_path / "a.toml").read_bytes() == before
 
 

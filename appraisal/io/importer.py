@@ -7,7 +7,7 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,8 @@ from ..errors import AppraisalError, unknown
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal
 from .load import load_criteria
 from .read import read_text
-from .sheet_layout import COST_ROW, FOOTER_ROWS, ID_ROW, IN_RANKING_ROW
+from .sheet_layout import COST_ROW, FOOTER_ROWS, ID_ROW, IN_RANKING_ROW, RATIONALE_HEAD
+from .sheet_text import unneutralise
 
 IGNORED_COLUMNS = {"share", "label", "#", ""}
 
@@ -37,6 +38,9 @@ class ImportErrors(Exception):
 class Grid:
     rows: list[list[Any]]
     comments: dict[tuple[int, int], str]  # (row, col), 0-based
+    # From an exported workbook's Rationale sheet: (option name, criterion name) -> (rationale, note),
+    # exact where a comment (rationale, blank line, note) cannot tell a paragraph break from the note.
+    texts: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
 
 def ref(r: int, c: int) -> str:
@@ -47,12 +51,12 @@ def read_grid(path: Path, sheet: str | None) -> Grid:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         text = read_text(path)
-        try:
-            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
-        except csv.Error:
-            delimiter = ","
-        # Only the delimiter is guessed: the sniffer misreads doubled quotes ("") inside quoted cells.
-        return Grid([list(r) for r in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)], {})
+        # The delimiter is the one after the first heading ("Criterion"); quoting is always Excel's. (csv's
+        # Sniffer guessed the quoting from the names, and a name holding quotes and a newline fooled it.)
+        m = re.match(r'\s*(?:"[^"]*"|[^",;\t\r\n]*)\s*([,;\t])', text)
+        delimiter = m.group(1) if m else ","
+        # Cells the exports neutralised ('=1+1) read back as written (=1+1): text here, never a formula.
+        return Grid([[unneutralise(x) for x in r] for r in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)], {})
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -71,8 +75,18 @@ def read_grid(path: Path, sheet: str | None) -> Grid:
             for c, cell in enumerate(row):
                 if cell.comment is not None:
                     comments[(r, c)] = cell.comment.text
-        return Grid(rows, comments)
+        return Grid(rows, comments, _rationale_sheet(wb))
     raise AppraisalError("import reads .csv or .xlsx files", file=str(path))
+
+
+def _rationale_sheet(wb) -> dict[tuple[str, str], tuple[str, str]]:
+    """The Rationale sheet of a workbook `appraisal export` wrote, when there is one."""
+    if "Rationale" not in wb.sheetnames:
+        return {}
+    rows = wb["Rationale"].iter_rows(values_only=True)
+    if [str(x) for x in next(rows, ())][: len(RATIONALE_HEAD)] != RATIONALE_HEAD:
+        return {}
+    return {(str(r[0]), str(r[1])): (str(r[5] or ""), str(r[6] or "")) for r in rows if len(r) >= 7 and r[0] is not None}
 
 
 def _key(s: Any) -> str:
@@ -105,15 +119,17 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
     col: dict[str, int] = {}
     for k, h in enumerate(header):
         if h:
-            col.setdefault(h, k)  # the first column of a name is the layout's; a later one is an option so named
+            col.setdefault(h, k)  # the first: an option may itself be called "Weight" or "In use"
     if {"option_id", "criterion_id", "score"} <= set(col):
         return _import_long(path, rows, col, criteria, str(criteria_path), title), criteria
     name_col = col.get("criterion", 0)
+    id_row = next((r for r in rows[1:4] if len(r) > name_col and _key(r[name_col]) == ID_ROW), None)
+    if id_row is not None:  # a column with an id is an option's, even when the option is called "Unit" or "Group"
+        col = {h: k for h, k in col.items() if k == name_col or k >= len(id_row) or not _key(id_row[k])}
     id_col, use_col, weight_col = col.get("id"), col.get("in use"), col.get("weight")
     group_col, unit_col = col.get("group"), col.get("unit")
     known = {name_col, id_col, use_col, weight_col, group_col, unit_col}
-    id_row = next((r for r in rows[1:4] if name_col < len(r) and _key(r[name_col]) == ID_ROW), None)
-    if id_row is not None:  # the exported layout: option columns are those with an id (an option may be named "Share")
+    if id_row is not None:  # the layout the exports write: an option is a column with an id, whatever its name
         option_cols = [k for k in range(len(header)) if k not in known and k < len(id_row) and _key(id_row[k])]
     else:
         option_cols = [k for k, h in enumerate(header) if k not in known and h not in IGNORED_COLUMNS]
@@ -196,7 +212,9 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
         for k in option_cols:
             v = row[k]
             cell: dict[str, Any] = {"option": option_ids[k], "criterion": crit.id}
-            if comment := grid.comments.get((r, k)):
+            if texts := grid.texts.get((str(rows[0][k]), str(row[name_col]))):
+                cell["rationale"], cell["note"] = texts
+            elif comment := grid.comments.get((r, k)):
                 cell["rationale"] = comment.split("\n\n")[0].strip()
             if v is None or (isinstance(v, str) and not v.strip()):
                 problems.append((ref(r, k), "blank score (write the score, or 'missing' if there is none)"))
@@ -367,14 +385,15 @@ def _check_tree_columns(r: int, row: list[Any], crit, group_col: int | None, uni
 
 
 def import_to(path: Path, output: Path, criteria_path: Path, *, sheet: str | None = None, force: bool = False) -> Appraisal:
-    from .write import save_appraisal
+    from .atomic import check_output, write_output
+    from .write import appraisal_text_for
 
-    if output.exists() and not force:
-        raise AppraisalError("already exists (use --force to overwrite)", file=str(output))
+    inputs = (path, criteria_path)
+    check_output(output, force=force, inputs=inputs)
     file, criteria = import_sheet(path, criteria_path, sheet=sheet)
     try:
         a = build_appraisal(file, criteria)
     except AppraisalError as e:
         raise ImportErrors(str(path), [("", str(e))]) from None
-    save_appraisal(a, output, criteria_file=Path(criteria_path))
+    write_output(output, appraisal_text_for(a, output, Path(criteria_path)), force=force, inputs=inputs)
     return a

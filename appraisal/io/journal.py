@@ -179,13 +179,17 @@ def read_journal(path: Path) -> Journal:
     done: list[tuple[Step, ...]] = []
     redo: list[tuple[Step, ...]] = []
     current_group: int | None = None
-    for n, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: a note may hold U+2028 or \x85, which str.splitlines() would also split at.
+    lines = text.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             entry = json.loads(line)
         except json.JSONDecodeError as e:
-            if n == len(text.splitlines()):
+            if n == len(lines):
                 break  # a last line cut short by a crash: everything before it is intact
             raise AppraisalError(f"not JSON: {e.msg}", file=str(path), line=n) from None
         kind = entry.get("kind") if isinstance(entry, dict) else None
@@ -247,16 +251,16 @@ def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
     from .load import load
     from ..model.steps import apply_step
     from .scenario_write import scenario_toml
-    from .atomic import write_atomic
+    from .atomic import check_output, write_output
 
     j = read_journal(journal)
     base = journal.parent / j.file
     if not base.exists():
         raise AppraisalError(f"the journal's appraisal '{j.file}' is not beside it", file=str(journal))
     check_journal_matches(j, base)
-    if output.exists() and not force:
-        raise AppraisalError("already exists (use --force to overwrite)", file=str(output))
     loaded = load(base)
+    inputs = (journal, *loaded.files)
+    check_output(output, force=force, inputs=inputs)
     a = loaded.appraisal
     for i, step in enumerate(j.steps):
         try:
@@ -265,5 +269,6 @@ def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
             raise AppraisalError(f"edit {i + 1}: {e.message}", file=str(journal)) from None
     rel = os.path.relpath(base.resolve(), output.resolve().parent)
     title = f"Workshop session of {j.started[:16].replace('T', ' ')}" if j.started else "Workshop session"
-    write_atomic(output, scenario_toml(title, rel, j.steps, a, description=f"Recorded by the workshop app from {journal.name}."))
+    write_output(output, scenario_toml(title, rel, j.steps, a, description=f"Recorded by the workshop app from {journal.name}."),
+                 force=force, inputs=inputs)
     return len(j.steps)

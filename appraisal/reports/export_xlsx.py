@@ -26,6 +26,7 @@ from ..engine.core import TIE_RTOL
 from ..io.sheet_layout import FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW
 from ..model import Appraisal
 from ..model.scenario import Step
+from .safe_text import FORMULA_START, xlsx_text
 from .sensitivity import who
 from .sheet_values import SheetTotals, sheet_totals
 
@@ -56,6 +57,16 @@ class Book:
         self.text = f({})
         self.quoted = f({"quote_prefix": True})  # text that starts like a formula stays text when edited
         self.fills = [f({"bg_color": c}) for c in LEVEL_FILLS]
+        self._quoted: dict[int, Any] = {}
+
+    def quoted_like(self, fmt):
+        """`fmt` with Excel's quote prefix (one format per base format)."""
+        if fmt is None:
+            return self.quoted
+        if id(fmt) not in self._quoted:
+            props = {k: v for k, v in {"bold": fmt.bold, "text_wrap": fmt.text_wrap, "font_color": fmt.font_color}.items() if v}
+            self._quoted[id(fmt)] = self.wb.add_format({**props, "quote_prefix": True})
+        return self._quoted[id(fmt)]
 
     def sheet(self, name: str, header_rows: int = 1):
         ws = self.wb.add_worksheet(name)
@@ -70,10 +81,12 @@ class Book:
 
 
 def text(ws, row: int, col: int, value: str, book: Book, fmt=None) -> None:
-    """Text from the appraisal, always as text (never a formula, a number or a link)."""
-    value = str(value)
-    live = value.lstrip("'")[:1] in ("=", "+", "-", "@")
-    ws.write_string(row, col, value, fmt or (book.quoted if live else None))
+    """Text from the appraisal, always as text (never a formula, a number or a link): control characters
+    a workbook cannot hold shown as signs, and text that starts like a formula marked with Excel's quote
+    prefix, so editing the cell keeps it text."""
+    value = xlsx_text(str(value))
+    live = value.lstrip("'").startswith(FORMULA_START)
+    ws.write_string(row, col, value, (book.quoted_like(fmt) if live else fmt))
 
 
 def cell_value(ws, row: int, col: int, value: Any, book: Book, fmt=None) -> None:
@@ -121,7 +134,7 @@ def _scores_sheet(book: Book, a: Appraisal, values: SheetTotals) -> None:
                 ws.write_number(r, c, cell.score)
             if cell.rationale or cell.note:
                 note = cell.rationale + (f"\n\n{cell.note}" if cell.note else "")
-                ws.write_comment(r, c, note, {"author": "appraisal", "x_scale": 3, "y_scale": 3})
+                ws.write_comment(r, c, xlsx_text(note), {"author": "appraisal", "x_scale": 3, "y_scale": 3})
             col = xl_col_to_name(c)
             ws.write_formula(r, c + 1, f'=IFERROR(VLOOKUP({col}{xr},Scale!$A$2:$B${1 + levels},2,FALSE),"")', book.grey,
                              a.scale.label_for(cell.score))

@@ -1,6 +1,7 @@
 """Replay results -> JUnit XML for CI systems: a <testsuites> root, one <testsuite> per scenario file
 (with its time and the run's timestamp), one <testcase> per expectation, classed by the file's folder,
-so a CI page shows which expectation of which file failed."""
+so a CI page shows which expectation of which file failed. Text from scenario files is XML-safe: control characters XML cannot hold are shown as
+their symbols."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..io.atomic import write_atomic
+from .safe_text import sheet_visible as _x
 
 
 def classname(path: str) -> str:
@@ -33,22 +35,22 @@ def junit_xml(results, describe, *, missing: list[str] = (), started: datetime |
     totals = {"tests": 0, "failures": 0, "errors": 0}
     elapsed = 0.0
     for r in results:
-        name = Path(r.path).name
-        suite = ET.SubElement(root, "testsuite", name=r.path, timestamp=stamp, time=_seconds(r.seconds), hostname="localhost")
+        name = _x(Path(r.path).name)
+        suite = ET.SubElement(root, "testsuite", name=_x(r.path), timestamp=stamp, time=_seconds(r.seconds), hostname="localhost")
         counts = {"tests": 0, "failures": 0, "errors": 0}
         cls = classname(r.path)
         if r.status == "error":
             case = ET.SubElement(suite, "testcase", classname=cls, name=f"{name}: loads")
-            ET.SubElement(case, "error", message=r.error or "invalid", type="invalid file").text = r.error
+            ET.SubElement(case, "error", message=_x(r.error or "invalid"), type="invalid file").text = _x(r.error or "")
             counts.update(tests=1, errors=1)
         elif not r.checks:
             ET.SubElement(suite, "testcase", classname=cls, name=f"{name}: loads")
             counts["tests"] = 1
         for c in r.checks:
-            case = ET.SubElement(suite, "testcase", classname=cls, name=f"{name}: {c.name}")
+            case = ET.SubElement(suite, "testcase", classname=cls, name=_x(f"{name}: {c.name}"))
             counts["tests"] += 1
             if not c.passed:
-                line = describe(c)
+                line = _x(describe(c))
                 ET.SubElement(case, "failure", message=line, type="expectation").text = line
                 counts["failures"] += 1
         for key, value in counts.items():
@@ -60,8 +62,8 @@ def junit_xml(results, describe, *, missing: list[str] = (), started: datetime |
         suite = ET.SubElement(root, "testsuite", name="arguments", timestamp=stamp, time="0.000", hostname="localhost",
                               tests=str(len(missing)), failures="0", errors=str(len(missing)), skipped="0")
         for line in missing:
-            case = ET.SubElement(suite, "testcase", classname="arguments", name=line.split(":", 1)[0])
-            ET.SubElement(case, "error", message=line, type="no such file").text = line
+            case = ET.SubElement(suite, "testcase", classname="arguments", name=_x(line.split(":", 1)[0]))
+            ET.SubElement(case, "error", message=_x(line), type="no such file").text = _x(line)
         totals["tests"] += len(missing)
         totals["errors"] += len(missing)
     for key, value in totals.items():
