@@ -234,7 +234,9 @@ def _out(text: str) -> None:
 def _emit(data: dict[str, Any], fmt: str, render) -> int:
     """JSON as is, or the table `render()` builds from the same data."""
     if fmt == "json":
-        _out(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        from .reports.json_text import dumps  # json.dumps(indent=2)'s text, fast on big reports
+
+        _out(dumps(data) + "\n")
     else:
         _print_rich(render())
     return EXIT_OK
