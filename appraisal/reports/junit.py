@@ -25,7 +25,7 @@ def classname(path: str) -> str:
 
 
 def _seconds(x: float) -> str:
-    return f"{x:.3f}"
+    return f"{x:.6f}"
 
 
 def junit_xml(results, describe, *, missing: list[str] = (), started: datetime | None = None) -> str:  # type: ignore[assignment]
