@@ -187,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
         "revealed, and over the submitted participants the group result `appraisal group` gives. --freeze writes the appraisal "
         "with them as [[participants]]; --reset clears it. The settings flags change the room first."))
     _file_arg(p)
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
     act = p.add_mutually_exclusive_group()
     act.add_argument("--freeze", action="store_true", help="write the appraisal with the submitted participants as [[participants]] to -o")
     act.add_argument("--reset", action="store_true", help="clear every participant and entry, and the reveal (asks first)")
