@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ..errors import AppraisalError
+from ..errors import AppraisalError, unknown
 
 from .appraisal import Appraisal, Cell
 from .cells import NO_NOTE, Cells, Note
@@ -61,7 +61,7 @@ def check_weights(weights: dict[str, float], criteria_ids: list[str], disabled: 
     known = set(criteria_ids)
     for cid, w in weights.items():
         if cid not in known:
-            raise AppraisalError(f"unknown criterion '{cid}'", key=("weights", cid))
+            raise AppraisalError(unknown("criterion", cid, criteria_ids), key=("weights", cid))
         if not math.isfinite(w):
             raise AppraisalError(f"weight must be a finite number, not {w}", key=("weights", cid))
         if w < 0:
@@ -88,7 +88,7 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile, rows: Rows | No
     disabled = frozenset(file.appraisal.disabled)
     for k, cid in enumerate(file.appraisal.disabled):
         if cid not in cidx:
-            raise AppraisalError(f"unknown criterion '{cid}'", key=("appraisal", "disabled", k))
+            raise AppraisalError(unknown("criterion", cid, cidx), key=("appraisal", "disabled", k))
     check_weights(dict(file.weights), criteria_ids, disabled)
     check_group_weights(criteria.groups, criteria.criteria, file.weights, file.group_weights, disabled)
 
@@ -99,13 +99,13 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile, rows: Rows | No
         for key in ("unweighted_total", "weighted_total", "weighted_percent"):
             for oid in getattr(file.published, key):
                 if oid not in oidx:
-                    raise AppraisalError(f"unknown option '{oid}'", key=("published", key, oid))
+                    raise AppraisalError(unknown("option", oid, oidx), key=("published", key, oid))
         for oid in file.published.weighted_computed_for or ():
             if oid not in oidx:
-                raise AppraisalError(f"unknown option '{oid}'", key=("published", "weighted_computed_for"))
+                raise AppraisalError(unknown("option", oid, oidx), key=("published", "weighted_computed_for"))
         for h, head in enumerate(file.published.headline):
             if head.criterion not in cidx:
-                raise AppraisalError(f"unknown criterion '{head.criterion}'", key=("published", "headline", h, "criterion"))
+                raise AppraisalError(unknown("criterion", head.criterion, cidx), key=("published", "headline", h, "criterion"))
 
     # Every part was validated above; construct without validating again.
     check_participants(file.participants, list(oidx), criteria_ids, scale, measured=_measured(criteria.criteria))
@@ -151,9 +151,9 @@ def _cells(file: AppraisalFile, criteria: CriteriaFile, oidx: dict[str, int], ci
     notes: dict[int, Note] = {}
     for k, cell in enumerate(file.scores):
         if cell.option not in oidx:
-            raise AppraisalError(f"unknown option '{cell.option}'", key=("scores", k, "option"))
+            raise AppraisalError(unknown("option", cell.option, oidx), key=("scores", k, "option"))
         if cell.criterion not in cidx:
-            raise AppraisalError(f"unknown criterion '{cell.criterion}'", key=("scores", k, "criterion"))
+            raise AppraisalError(unknown("criterion", cell.criterion, cidx), key=("scores", k, "criterion"))
         i, j = oidx[cell.option], cidx[cell.criterion]
         crit = crits[j]
         if from_matrix[i, j]:
@@ -213,7 +213,7 @@ def _place(rows: Rows, crits, scale: Scale, oidx: dict[str, int], cidx: dict[str
     seen: set[int] = set()
     for j, cid in enumerate(rows.criteria):
         if cid not in cidx:
-            raise AppraisalError(f"unknown criterion '{cid}'", key=("matrix", "criteria", j))
+            raise AppraisalError(unknown("criterion", cid, cidx), key=("matrix", "criteria", j))
         if cidx[cid] in seen:
             raise AppraisalError(f"criterion '{cid}' is a column twice", key=("matrix", "criteria", j))
         seen.add(cidx[cid])
@@ -222,7 +222,7 @@ def _place(rows: Rows, crits, scale: Scale, oidx: dict[str, int], cidx: dict[str
     seen = set()
     for oid in rows.options:
         if oid not in oidx:
-            raise AppraisalError(f"unknown option '{oid}'", key=(*WHERE, oid))
+            raise AppraisalError(unknown("option", oid, oidx), key=(*WHERE, oid))
         if oidx[oid] in seen:
             raise AppraisalError(f"option '{oid}' has two rows", key=(*WHERE, oid))
         seen.add(oidx[oid])
@@ -296,7 +296,7 @@ def check_participants(participants, option_ids: list[str], criteria_ids: list[s
         names.add(p.name)
         for cid, w in p.weights.items():
             if cid not in criteria_ids:
-                raise AppraisalError(f"unknown criterion '{cid}'", key=(key, k, "weights", cid))
+                raise AppraisalError(unknown("criterion", cid, criteria_ids), key=(key, k, "weights", cid))
             if not math.isfinite(w) or w < 0:
                 raise AppraisalError(f"weight must be a finite number >= 0, not {w}", key=(key, k, "weights", cid))
         for cell, v in p.scores.items():
