@@ -14,9 +14,19 @@ from ..model.scenario import Expect, ScenarioFile, Step
 from ..model.steps import apply_step
 from .locate import locate
 from .parse import located, parse
-from .read import read_toml
+from .read import is_missing, read_bytes, read_toml
 
 Kind = Literal["appraisal", "scenario", "json"]
+MAX_CHAIN = 32  # bases below a scenario; deeper is a mistake (or a generated loop of copies)
+
+
+def _real(path: Path) -> Path:
+    """The resolved path, or one line saying why there is none (a symlink loop, say)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop
+        read_bytes(path)  # raises the precise reason
+        raise AppraisalError("cannot resolve the path (a symlink loop?)", file=str(path)) from None
 
 
 @dataclass(frozen=True)
@@ -59,10 +69,12 @@ _CACHE: dict[tuple[Path, int, int], Loaded] = {}
 
 def load(path: str | Path, _seen: tuple[Path, ...] = ()) -> Loaded:
     path = Path(path)
-    real = path.resolve()
+    real = _real(path)
     if real in _seen:
         cycle = " -> ".join(p.name for p in (*_seen, real))
         raise AppraisalError(f"cycle of bases: {cycle}", file=str(_seen[0]))
+    if len(_seen) > MAX_CHAIN:
+        raise AppraisalError(f"the chain of bases is deeper than {MAX_CHAIN} files ({_seen[0].name} -> ... -> {real.name})", file=str(_seen[0]))
     try:
         st = real.stat()
         key = (real, st.st_mtime_ns, st.st_size)
@@ -98,10 +110,10 @@ def _load_uncached(path: Path, real: Path, _seen: tuple[Path, ...]) -> Loaded:
 
 def _appraisal_from_raw(raw: dict[str, Any], path: Path, text: str) -> Appraisal:
     file = parse(AppraisalFile, raw, str(path), text)
-    criteria_path = (path.parent / file.appraisal.criteria).resolve()
-    if not criteria_path.is_file():
+    criteria_path = path.parent / file.appraisal.criteria
+    if is_missing(criteria_path):
         raise AppraisalError(
-            f"criteria file '{file.appraisal.criteria}' not found (looked for {criteria_path})",
+            f"criteria file '{file.appraisal.criteria}' not found (looked for {criteria_path.absolute()})",
             key=("appraisal", "criteria"), file=str(path), line=locate(text, ("appraisal", "criteria")),
         )
     criteria = load_criteria(criteria_path)
@@ -115,8 +127,8 @@ def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen
     name = str(path)
     sc = parse(ScenarioFile, raw, name, text)
     base_path = (path.parent / sc.scenario.base)
-    if not base_path.exists():
-        raise AppraisalError(f"base '{sc.scenario.base}' not found (looked for {base_path.resolve()})",
+    if is_missing(base_path):
+        raise AppraisalError(f"base '{sc.scenario.base}' not found (looked for {base_path.absolute()})",
                              key=("scenario", "base"), file=name, line=locate(text, ("scenario", "base")))
     try:
         base = load(base_path, (*_seen, real))
@@ -127,13 +139,13 @@ def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen
     a = base.appraisal
     # Keep the criteria path relative to this file, so saving the result beside it still finds them.
     if a.criteria_ref:
-        criteria = (base_path.parent / a.criteria_ref).resolve()
-        a = a.model_copy(update={"criteria_ref": os.path.relpath(criteria, path.resolve().parent)})
+        criteria = _real(base_path.parent / a.criteria_ref)
+        a = a.model_copy(update={"criteria_ref": os.path.relpath(criteria, real.parent)})
     if sc.participants or sc.group is not None:
         from ..model.build import check_participants
 
         try:
-            check_participants((*a.participants, *sc.participants), list(a.option_index), list(a.criterion_index), a.scale)
+            check_participants((*a.participants, *sc.participants), list(a.option_index), list(a.criterion_index), a.scale, a.weights, a.disabled)
         except AppraisalError as e:
             k = e.key[1] - len(a.participants) if len(e.key) > 1 and isinstance(e.key[1], int) else 0
             raise located(AppraisalError(e.message, key=("participants", max(k, 0), *e.key[2:])), name, text) from None
