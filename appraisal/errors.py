@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 KeyPath = Sequence[str | int]
+MAX_LINE = 1000  # characters of an error line: a 10 MB key in a file still gives a readable line
+
+# Line breaks, other control characters, and bidirectional overrides that could disguise the text.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """`text` on one line, every control character visible: a newline becomes \\n, ESC \\x1b."""
+    def escape(m: re.Match[str]) -> str:
+        c = m.group()
+        return _ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+    return _UNSAFE.sub(escape, text)
 
 
 def format_key_path(path: KeyPath) -> str:
@@ -19,7 +34,7 @@ def format_key_path(path: KeyPath) -> str:
 
 
 class AppraisalError(Exception):
-    """Bad input. Rendered as one line: `file:line: key: message`."""
+    """Bad input. Rendered as one line, `file:line: key: message`, whatever the file or message holds."""
 
     def __init__(self, message: str, *, key: KeyPath = (), file: str | None = None, line: int | None = None):
         super().__init__(message)
@@ -37,4 +52,5 @@ class AppraisalError(Exception):
             where.append(self.file + (f":{self.line}" if self.line else ""))
         if self.key:
             where.append(format_key_path(self.key))
-        return ": ".join([*where, self.message])
+        text = one_line(": ".join([*where, self.message]))
+        return text if len(text) <= MAX_LINE else text[: MAX_LINE - 3] + "..."

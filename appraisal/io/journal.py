@@ -18,8 +18,9 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import AppraisalError
-from ..model.scenario import Step, step_dict
-from .read import read_text
+from ..model.scenario import ACTIONS, Step, step_dict
+from .parse import describe_error, show
+from .read import is_missing, parse_json, read_bytes, read_text
 
 VERSION = 1
 _STEP = TypeAdapter(Step)
@@ -37,7 +38,7 @@ def journal_path(appraisal_path: Path) -> Path:
 
 
 def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(read_bytes(path)).hexdigest()
 
 
 def now() -> str:
@@ -116,26 +117,36 @@ def read_journal(path: Path) -> Journal:
     done: list[tuple[Step, ...]] = []
     redo: list[tuple[Step, ...]] = []
     current_group: int | None = None
-    for n, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as e:
-            if n == len(text.splitlines()):
+            entry = parse_json(line, str(path), n)
+        except AppraisalError as e:
+            if n == len(lines) and e.message.startswith("malformed JSON"):
                 break  # a last line cut short by a crash: everything before it is intact
-            raise AppraisalError(f"not JSON: {e.msg}", file=str(path), line=n) from None
+            raise AppraisalError(e.message.replace("malformed JSON", "not JSON"), file=str(path), line=n) from None
         kind = entry.get("kind") if isinstance(entry, dict) else None
         if header is None:
             if kind != "header":
                 raise AppraisalError("the first line must be the journal header", file=str(path), line=n)
+            file = entry.get("file")
+            if not isinstance(file, str) or file in ("", ".", "..") or "/" in file or "\\" in file:
+                raise AppraisalError("the header's `file` must be the name of the appraisal file beside the journal", file=str(path), line=n)
+            if not all(isinstance(entry.get(k, ""), str) for k in ("sha256", "started")):
+                raise AppraisalError("the header's `sha256` and `started` must be strings", file=str(path), line=n)
             header = entry
             continue
         if kind == "edit":
+            if "step" not in entry:
+                raise AppraisalError("invalid edit: no `step`", file=str(path), line=n)
             try:
                 step = _STEP.validate_python(entry["step"])
-            except (KeyError, ValidationError) as e:
-                raise AppraisalError(f"invalid edit: {e}", file=str(path), line=n) from None
+            except ValidationError as e:
+                err = e.errors()[0]
+                where = ".".join(str(p) for p in err["loc"] if p not in ACTIONS)
+                raise AppraisalError(f"invalid edit: {where + ': ' if where else ''}{describe_error(err)}", file=str(path), line=n) from None
             if entry.get("group") == current_group and done:
                 done[-1] = (*done[-1], step)
             else:
@@ -143,6 +154,8 @@ def read_journal(path: Path) -> Journal:
                 current_group = entry.get("group")
             redo.clear()
         elif kind == "note":
+            if not isinstance(entry.get("note", ""), str):
+                raise AppraisalError("a note must be a string", file=str(path), line=n)
             if done and entry.get("group") == current_group:
                 done[-1] = tuple(s.model_copy(update={"note": entry.get("note", "")}) for s in done[-1])
         elif kind == "undo":
@@ -154,7 +167,7 @@ def read_journal(path: Path) -> Journal:
                 done.append(redo.pop())
             current_group = None
         else:
-            raise AppraisalError(f"unknown entry kind {kind!r}", file=str(path), line=n)
+            raise AppraisalError(f"unknown entry kind {show(kind)}", file=str(path), line=n)
     if header is None:
         raise AppraisalError("no journal header", file=str(path))
     return Journal(path, header.get("file", ""), header.get("sha256", ""), header.get("started", ""), tuple(done), tuple(redo))
@@ -169,7 +182,7 @@ def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
 
     j = read_journal(journal)
     base = journal.parent / j.file
-    if not base.exists():
+    if is_missing(base):
         raise AppraisalError(f"the journal's appraisal '{j.file}' is not beside it", file=str(journal))
     if file_sha256(base) != j.sha256:
         raise AppraisalError(f"'{j.file}' has changed since this journal was recorded; its edits no longer apply to it", file=str(journal))
