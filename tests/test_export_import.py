@@ -226,8 +226,20 @@ def test_import_lists_every_problem_with_its_cell(bham, tmp_path, kind):
     assert not out.exists(), "nothing is written"
     r = run_cli("import", str(path), "-o", str(out))
     assert r.returncode == 2 and not out.exists()
-    assert f"error: {path}:E6: score 'high' is not a number" in r.stderr
-    assert "problems; nothing written" in r.stderr
+    lines = r.stderr.splitlines()
+    assert lines[0] == f"error: {path}: 7 problems; nothing written"
+    assert "  E6: score 'high' is not a number" in lines
+    assert all(line.startswith("  ") for line in lines[1:]) and len(lines) == 8
+
+
+def test_import_lists_twenty_problems_and_counts_the_rest(tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_text("Criterion,Alpha\n" + "".join(f"Nonsense {k},3\n" for k in range(100)))
+    r = run_cli("import", str(path), "-o", str(tmp_path / "x.toml"))
+    lines = r.stderr.splitlines()
+    assert r.returncode == 2 and lines[0] == f"error: {path}: 119 problems; nothing written"
+    assert lines[1] == "  A2: unknown criterion 'Nonsense 0' (not in birmingham-2013.toml)"
+    assert lines[-1] == "  ... and 99 more" and len(lines) == 22
 
 
 def test_import_bad_files(tmp_path):
