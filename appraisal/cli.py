@@ -8,14 +8,18 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .errors import AppraisalError
+from .errors import AppraisalError, one_line
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+# SMAA's sampling error on an acceptability is at most 1/(2 sqrt(N)): 0.005 percentage points at 10^8,
+# finer than any report prints, and 10^8 samples already take minutes. More is a typo, not a wish.
+MAX_SAMPLES = 100_000_000
+MAX_SEED = 2**32 - 1  # a seed any tool can store and retype exactly (JSON, a spreadsheet cell)
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, not usage + message
-        sys.stderr.write(f"error: {message} (see `{self.prog} --help`)\n")
+        sys.stderr.write(f"error: {one_line(message)} (see `{self.prog} --help`)\n")
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -31,14 +35,24 @@ def _override_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--disable", action="append", default=[], metavar="CRITERION", help="switch a criterion off")
 
 
-def _positive_int(text: str) -> int:
+def _whole(text: str, low: int, high: int) -> int:
     try:
-        value = int(text)
+        value = int(text) if len(text) < 100 else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number")
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{text!r} must be between {low:,} and {high:,}")
     return value
+
+
+def _samples(text: str) -> int:
+    return _whole(text, 1, MAX_SAMPLES)
+
+
+def _seed(text: str) -> int:
+    return _whole(text, 0, MAX_SEED)
 
 
 def _non_negative(text: str) -> float:
@@ -79,8 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
         "potential optimality and tornado data."))
     _file_arg(p)
     _override_args(p)
-    p.add_argument("--samples", type=_positive_int, default=10_000, help="SMAA samples (default 10000)")
-    p.add_argument("--seed", type=int, default=0, help="SMAA seed (default 0; always reported)")
+    p.add_argument("--samples", type=_samples, default=10_000, help="SMAA samples (default 10000, at most 10^8)")
+    p.add_argument("--seed", type=_seed, default=0, help="SMAA seed, 0 to 2^32-1 (default 0; always reported)")
     p.add_argument("--perturb", type=_percent, default=None, metavar="X", help="SMAA: perturb the current weights by up to +-X%% instead of sampling all weights")
     p.add_argument("--score-uncertainty", type=_non_negative, default=0.0, metavar="D", help="SMAA: each score uniformly within +-D points, clipped to the scale")
     p.add_argument("--tornado-range", type=_percent, default=0.5, metavar="X", help="tornado: each weight from -X%% to +X%% (default 50)")
@@ -91,8 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
         "group's choice, and the group leader with each participant left out."))
     _file_arg(p)
     p.add_argument("--aggregate", choices=["mean", "median", "geomean"], help="how participants' weights combine (default: the file's, else mean)")
-    p.add_argument("--samples", type=_positive_int, default=10_000, help="samples for SMAA driven by the room (default 10000)")
-    p.add_argument("--seed", type=int, default=0, help="SMAA seed (default 0; always reported)")
+    p.add_argument("--samples", type=_samples, default=10_000, help="samples for SMAA driven by the room (default 10000, at most 10^8)")
+    p.add_argument("--seed", type=_seed, default=0, help="SMAA seed, 0 to 2^32-1 (default 0; always reported)")
     p.add_argument("--room", choices=["hull", "dirichlet"], default="hull", help="SMAA weights: the participants' convex hull, or a Dirichlet fitted to them")
     p.add_argument("--format", choices=["table", "json"], default="table")
 
@@ -109,8 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, metavar="PATH")
     p.add_argument("--format", choices=["csv", "csv-long", "xlsx", "md", "json", "html"])
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
-    p.add_argument("--samples", type=_positive_int, default=10_000, help="SMAA samples for the xlsx and html sensitivity sections")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--samples", type=_samples, default=10_000, help="SMAA samples for the xlsx and html sensitivity sections (at most 10^8)")
+    p.add_argument("--seed", type=_seed, default=0, help="SMAA seed, 0 to 2^32-1")
 
     p = sub.add_parser("import", help="turn a spreadsheet into an appraisal file", description=(
         "Read a wide score matrix (criteria as rows, options as columns, optional Weight column) from csv or xlsx, "
@@ -192,6 +206,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from .reports.sensitivity import render_sensitivity, sensitivity_report
 
     a = _load_with_overrides(args)
+    span = a.scale.max - a.scale.min
+    if args.score_uncertainty > span:
+        raise AppraisalError(f"--score-uncertainty {args.score_uncertainty:g} is wider than the scale ({a.scale.min:g}..{a.scale.max:g}): at most {span:g}")
     data = sensitivity_report(a, samples=args.samples, seed=args.seed, perturb=args.perturb,
                               score_uncertainty=args.score_uncertainty, tornado_range=args.tornado_range)
     return _emit(data, args.format, lambda: render_sensitivity(a, data))
@@ -250,7 +267,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         a = import_to(args.sheet_file, args.output, criteria, sheet=args.sheet, force=args.force)
     except ImportErrors as e:
-        sys.stderr.write("\n".join(e.lines()) + f"\n{len(e.problems)} problems; nothing written.\n")
+        sys.stderr.write("\n".join(e.lines()) + "\n")
         return EXIT_BAD_INPUT
     print(f"wrote {args.output}: {len(a.options)} options x {len(a.criteria)} criteria")
     return EXIT_OK
@@ -266,7 +283,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(json.dumps({"results": [result_dict(r) for r in results], "errors": missing}, indent=2, default=str))
     else:
         for line in missing:
-            print(f"ERROR {line}")
+            print(f"ERROR {one_line(line)}")
         for r in results:
             if r.status == "error":
                 print(f"ERROR {r.error}")

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Frozen, Id, Number
+from .base import Flag, Frozen, Id, Number
 from .criteria import Criterion
 from .scale import Scale
 
@@ -34,7 +34,7 @@ class Option(Frozen):
     name: str = Field(min_length=1)
     short: str = Field(default="", max_length=16, description="Column heading where the name is too long")
     description: str = ""
-    excluded: bool = False
+    excluded: Flag = False
 
     @property
     def label(self) -> str:
@@ -47,10 +47,10 @@ class Cell(Frozen):
     option: Id
     criterion: Id
     score: Number | None = None
-    missing: bool = False
+    missing: Flag = False
     label: str | None = None  # the rating label as printed in the source
     rationale: str = ""
-    inferred: bool = False  # the score was not printed; it was inferred (see note)
+    inferred: Flag = False  # the score was not printed; it was inferred (see note)
     note: str = ""
 
 

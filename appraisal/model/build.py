@@ -9,6 +9,20 @@ from .appraisal import Appraisal
 from .criteria import CriteriaFile
 from .files import AppraisalFile
 
+# Weights are relative: a billion to one is already absurd, and keeps every total far from overflow.
+MAX_WEIGHT = 1e9
+
+
+def weight_problem(w: object) -> str | None:
+    """Why `w` cannot be a weight, or None."""
+    if isinstance(w, bool) or not isinstance(w, (int, float)) or not math.isfinite(w):
+        return f"weight must be a finite number, not {w!r}"
+    if w < 0:
+        return f"weight must be >= 0, not {w:g}"
+    if w > MAX_WEIGHT:
+        return f"weight {w:g} is too large (at most {MAX_WEIGHT:g})"
+    return None
+
 
 def check_criteria(criteria: CriteriaFile) -> None:
     seen: set[str] = set()
@@ -23,10 +37,8 @@ def check_weights(weights: dict[str, float], criteria_ids: list[str], disabled: 
     for cid, w in weights.items():
         if cid not in known:
             raise AppraisalError(f"unknown criterion '{cid}'", key=("weights", cid))
-        if not math.isfinite(w):
-            raise AppraisalError(f"weight must be a finite number, not {w}", key=("weights", cid))
-        if w < 0:
-            raise AppraisalError(f"weight must be >= 0, not {w:g}", key=("weights", cid))
+        if why := weight_problem(w):
+            raise AppraisalError(why, key=("weights", cid))
     for cid in criteria_ids:
         if cid not in weights:
             raise AppraisalError(f"no weight for criterion '{cid}'", key=("weights",))
@@ -76,9 +88,11 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile) -> Appraisal:
 
     if file.published is not None:
         for key in ("unweighted_total", "weighted_total", "weighted_percent"):
-            for oid in getattr(file.published, key):
+            for oid, value in getattr(file.published, key).items():
                 if oid not in oidx:
                     raise AppraisalError(f"unknown option '{oid}'", key=("published", key, oid))
+                if not math.isfinite(value):
+                    raise AppraisalError(f"must be a finite number, not {value}", key=("published", key, oid))
         for oid in file.published.weighted_computed_for or ():
             if oid not in oidx:
                 raise AppraisalError(f"unknown option '{oid}'", key=("published", "weighted_computed_for"))
@@ -87,7 +101,7 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile) -> Appraisal:
                 raise AppraisalError(f"unknown criterion '{head.criterion}'", key=("published", "headline", h, "criterion"))
 
     # Every part was validated above; construct without validating again.
-    check_participants(file.participants, list(oidx), criteria_ids, scale)
+    check_participants(file.participants, list(oidx), criteria_ids, scale, dict(file.weights), disabled)
 
     return Appraisal.model_construct(
         title=file.appraisal.title,
@@ -105,7 +119,9 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile) -> Appraisal:
     )
 
 
-def check_participants(participants, option_ids: list[str], criteria_ids: list[str], scale, key: str = "participants") -> None:
+def check_participants(participants, option_ids: list[str], criteria_ids: list[str], scale, weights: dict[str, float],
+                       disabled: frozenset[str] = frozenset(), key: str = "participants") -> None:
+    """`weights` are the appraisal's: a participant's fall back to them."""
     names: set[str] = set()
     for k, p in enumerate(participants):
         if p.name in names:
@@ -114,11 +130,19 @@ def check_participants(participants, option_ids: list[str], criteria_ids: list[s
         for cid, w in p.weights.items():
             if cid not in criteria_ids:
                 raise AppraisalError(f"unknown criterion '{cid}'", key=(key, k, "weights", cid))
-            if not math.isfinite(w) or w < 0:
-                raise AppraisalError(f"weight must be a finite number >= 0, not {w}", key=(key, k, "weights", cid))
+            if why := weight_problem(w):
+                raise AppraisalError(why, key=(key, k, "weights", cid))
+        check_participant_weights(p.name, {**weights, **p.weights}, criteria_ids, disabled, key=(key, k, "weights"))
         for cell, v in p.scores.items():
             option, _, crit = cell.partition(":")
             if option not in option_ids or crit not in criteria_ids:
                 raise AppraisalError(f"'{cell}' is not OPTION:CRITERION of this appraisal", key=(key, k, "scores", cell))
             if why := scale.check_score(v):
                 raise AppraisalError(why, key=(key, k, "scores", cell))
+
+
+def check_participant_weights(name: str, weights: dict[str, float], criteria_ids: list[str], disabled: frozenset[str],
+                              key: tuple = ()) -> None:
+    """A participant's own weights (theirs over the appraisal's) must give some criterion in use a share."""
+    if not any(weights.get(c, 0) > 0 for c in criteria_ids if c not in disabled):
+        raise AppraisalError(f"{name}'s weights are all zero on the criteria in use", key=key)
