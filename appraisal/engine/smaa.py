@@ -54,6 +54,8 @@ def smaa(p: Problem, samples: int = 10_000, seed: int = 0, perturb: float | None
     crit = np.flatnonzero(p.criterion_active)
     s = p.scores[np.ix_(opts, crit)]
     n, m = s.shape
+    if n == 0:  # no option in play has every score: nothing to rank
+        return SmaaResult(samples, seed, opts, np.zeros((0, 0)), np.full((0, p.scores.shape[1]), np.nan), np.zeros(0))
     base = shares(p.weights, p.criterion_active)[crit]
     rng = np.random.default_rng(seed)
     counts = np.zeros((n, n), dtype=np.int64)
