@@ -31,6 +31,9 @@ def _override_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("what-if changes (applied in this order, nothing is saved)")
     g.add_argument("--weight", action="append", default=[], metavar="CRITERION=W", help="set a criterion's weight")
     g.add_argument("--score", action="append", default=[], metavar="OPTION:CRITERION=S", help="set one score")
+    g.add_argument("--group-weight", action="append", default=[], metavar="GROUP=W", help="set a group's weight (weights become local to groups)")
+    g.add_argument("--measure", action="append", default=[], metavar="OPTION:CRITERION=M", help="set one measure in natural units")
+    g.add_argument("--cost", action="append", default=[], metavar="OPTION=C", help="set an option's cost")
     g.add_argument("--exclude", action="append", default=[], metavar="OPTION", help="take an option out of the ranking")
     g.add_argument("--disable", action="append", default=[], metavar="CRITERION", help="switch a criterion off")
 
@@ -156,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tui", help="open the workshop app", description="Open the workshop app on FILE.")
     _file_arg(p)
+    p.add_argument("--if-locked", choices=["ask", "read-only", "copy"], default="ask",
+                   help="when another window has FILE open: ask (default), open it read only, or work on a new copy")
     return parser
 
 
@@ -169,7 +174,8 @@ def _load(args: argparse.Namespace):
 def _load_with_overrides(args: argparse.Namespace):
     from .model.overrides import apply_overrides
 
-    return apply_overrides(_load(args), weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable)
+    return apply_overrides(_load(args), weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable,
+                           group_weights=args.group_weight, measures=args.measure, costs=args.cost)
 
 
 def _print_rich(renderable: Any) -> None:
@@ -253,7 +259,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     path = args.file or bundled_appraisal()
     loaded = load(path)
-    a = apply_overrides(loaded.appraisal, weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable)
+    a = apply_overrides(loaded.appraisal, weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable,
+                        group_weights=args.group_weight, measures=args.measure, costs=args.cost)
     fmt = export(a, args.output, args.format, force=args.force, steps=list(loaded.steps), source=str(path), samples=args.samples, seed=args.seed)
     print(f"wrote {args.output} ({fmt})")
     return EXIT_OK
@@ -324,7 +331,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from .tui.app import make_app
 
     # Building the app loads the file, so bad input fails here, as one line, before the screen is taken over.
-    make_app(args.file or bundled_appraisal()).run()
+    make_app(args.file or bundled_appraisal(), if_locked=args.if_locked).run()
     return EXIT_OK
 
 
@@ -337,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     skip_plugin_discovery()
     args = build_parser().parse_args(argv)
     if args.command is None:
-        args.command, args.file = "tui", None
+        args.command, args.file, args.if_locked = "tui", None, "ask"
     try:
         return COMMANDS[args.command](args)
     except AppraisalError as e:

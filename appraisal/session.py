@@ -1,41 +1,76 @@
-"""A workshop session: the appraisal as loaded, the edits made since (with undo and redo), and the
-journal that records each one as it happens. Pure Python: the workshop app drives it, tests too."""
+"""A workshop session: the appraisal as loaded, the edits made since (with undo and redo), the
+journal that records each one as it happens, and the lock that makes this session the file's one
+writer. The workshop's rules live here, in plain Python: the app drives it, tests too."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from .errors import AppraisalError
+from .io.atomic import remove_temporaries
 from .io.journal import Journal, JournalWriter, journal_path, now
+from .io.lock import FileLock, Locked
 from .io.write import save_appraisal
 from .model import Appraisal
-from .model.scenario import Step
+from .model.scenario import EnableStep, ExcludeStep, MeasureStep, PresetStep, ScoreStep, Step, WeightStep
 from .model.steps import apply_step
+from .reports.changes import describe_step, describe_steps
+from .reports.workshop import WorkshopView
+
+__all__ = ["Action", "Locked", "ReadOnly", "Session", "copy_to", "free_name", "set_aside"]
 
 
 @dataclass(frozen=True)
-class Group:
-    """One user action: one or more steps, and the appraisal they produced."""
+class Action:
+    """One user action (what one undo takes back): one or more steps, and the appraisal they produced."""
 
     id: int
     steps: tuple[Step, ...]
     after: Appraisal
 
 
+class ReadOnly(AppraisalError):
+    """An edit or save in a session opened read-only."""
+
+
 class Session:
-    def __init__(self, baseline: Appraisal, path: Path | None = None, *, journal: bool = True, participant: str = ""):
+    """With `lock`, the session takes the file's lock first (raising `Locked` if another window holds
+    it) and tidies what a killed save left beside the file. With `read_only` (the reason, for the
+    message), every edit and save is refused and nothing is ever written: no journal, no lock."""
+
+    def __init__(self, baseline: Appraisal, path: Path | None = None, *, journal: bool = True, participant: str = "",
+                 lock: bool | None = None, read_only: str = ""):
         self.baseline = baseline
         self.path = path
-        self.participant = participant
-        self._done: list[Group] = []
-        self._undone: list[Group] = []
+        self.read_only = read_only
+        self._participant = participant
+        self._done: list[Action] = []
+        self._undone: list[Action] = []
         self._saved: Appraisal = baseline
         self._saved_depth = 0  # len(_done) at the last save
-        self._next_group = 1
-        self.journal = JournalWriter(journal_path(path), path) if (journal and path is not None) else None
+        self._next_action = 1
+        self._listeners: list[Callable[[], None]] = []
+        self.lock: FileLock | None = None
+        self.lock_warning = ""  # why the file could not be locked, when it could not
+        writes = path is not None and not read_only
+        if writes and (journal if lock is None else lock):
+            self.lock, self.lock_warning = _lock(path)
+            if self.lock is not None:
+                remove_temporaries(path)  # what a save killed half-way left: we are the one writer now
+        self.journal = JournalWriter(journal_path(path), path) if (journal and writes) else None
+
+    # --- who is told of changes ---------------------------------------------------------------
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        """Call `listener()` after every change of state: edits, undo, redo, saves, the journal catching up."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener()
 
     # --- state --------------------------------------------------------------------------------
     @property
@@ -47,12 +82,12 @@ class Session:
         return self.current is not self._saved
 
     @property
-    def groups(self) -> list[Group]:
+    def actions(self) -> list[Action]:
         return list(self._done)
 
     @property
     def steps(self) -> list[Step]:
-        return [s for g in self._done for s in g.steps]
+        return [s for action in self._done for s in action.steps]
 
     @property
     def can_undo(self) -> bool:
@@ -62,112 +97,311 @@ class Session:
     def can_redo(self) -> bool:
         return bool(self._undone)
 
+    @property
+    def participant(self) -> str:
+        """Who is speaking: recorded with each edit."""
+        return self._participant
+
+    @participant.setter
+    def participant(self, name: str) -> None:
+        self._participant = name
+        self._changed()
+
+    @property
+    def unwritten(self) -> int:
+        """Journal entries the disk has not taken yet (they are kept, and retried)."""
+        return self.journal.unwritten if self.journal else 0
+
+    def view(self, viewing: str | None = None) -> WorkshopView:
+        """What the workshop screen shows of the current state, as `viewing` sees it."""
+        return WorkshopView.of(self.current, self.baseline, self.steps, viewing)
+
     # --- edits --------------------------------------------------------------------------------
     def apply(self, *steps: Step, record: bool = True) -> Appraisal:
-        """Apply one user action. Raises AppraisalError and changes nothing if any step is invalid."""
-        stamp = {"at": now()} | ({"by": self.participant} if self.participant else {})
+        """Apply one user action. Raises AppraisalError and changes nothing if any step is invalid, or
+        ReadOnly in a read-only session. A journal the disk refuses is retried later (see `unwritten`)."""
+        self._check_writable("edits")
+        stamp = {"at": now()} | ({"by": self._participant} if self._participant else {})
         stamped = tuple(s.model_copy(update={k: v for k, v in stamp.items() if not getattr(s, k)}) for s in steps)
-        a = self.current
-        for s in stamped:
-            a = apply_step(a, s, self.baseline)
-        group = Group(self._next_group, stamped, a)
-        self._next_group += 1
-        self._done.append(group)
+        state = self.current
+        for step in stamped:
+            state = apply_step(state, step, self.baseline)
+        action = Action(self._next_action, stamped, state)
+        self._next_action += 1
+        self._done.append(action)
         self._undone.clear()
         if record and self.journal:
-            for s in stamped:
-                self.journal.edit(s, group.id)
-        return a
+            for step in stamped:
+                self.journal.edit(step, action.id)
+        self._changed()
+        return state
 
     def annotate(self, note: str) -> None:
         """Attach a reason to the last action (the journal records it as a further entry)."""
         note = note.strip()
-        if not note or not self._done:
+        if not note or not self._done or self.read_only:
             return
-        g = self._done[-1]
-        self._done[-1] = Group(g.id, tuple(s.model_copy(update={"note": note}) for s in g.steps), g.after)
+        last = self._done[-1]
+        self._done[-1] = Action(last.id, tuple(s.model_copy(update={"note": note}) for s in last.steps), last.after)
         if self.journal:
-            self.journal.note(note, g.id)
+            self.journal.note(note, last.id)
+        self._changed()
 
-    def undo(self) -> bool:
+    def undo(self) -> Action | None:
+        """Take back the last action; it is returned (None if there was none)."""
         if not self._done:
-            return False
-        self._undone.append(self._done.pop())
+            return None
+        action = self._done.pop()
+        self._undone.append(action)
         if self.journal:
             self.journal.undo()
-        return True
+        self._changed()
+        return action
 
-    def redo(self) -> bool:
+    def redo(self) -> Action | None:
         if not self._undone:
-            return False
-        self._done.append(self._undone.pop())
+            return None
+        action = self._undone.pop()
+        self._done.append(action)
         if self.journal:
             self.journal.redo()
-        return True
+        self._changed()
+        return action
+
+    def retry_journal(self) -> bool:
+        """Try again to write what the disk refused. True when everything is on disk."""
+        if not self.journal or not self.journal.pending:
+            return True
+        ok = self.journal.flush()
+        if ok:
+            self._changed()
+        return ok
 
     def restore(self, journal: Journal) -> None:
-        """Replay a journal left by a session that did not end cleanly (its entries stay on disk)."""
-        for steps in journal.groups:
-            a = self.current
-            for s in steps:
-                a = apply_step(a, s, self.baseline)
-            self._done.append(Group(self._next_group, steps, a))
-            self._next_group += 1
-        # journal.redo[-1] is the next to redo: rebuild the states it leads to, in redo order.
-        a = self.current
-        redo = []
-        for steps in reversed(journal.redo):
-            for s in steps:
-                a = apply_step(a, s, self.baseline)
-            redo.append(Group(self._next_group, steps, a))
-            self._next_group += 1
+        """Replay a journal left by a session that did not end cleanly (its entries stay on disk).
+        All or nothing: an edit the file no longer accepts raises AppraisalError and changes nothing."""
+        self._check_writable("restoring a journal")
+        done: list[Action] = []
+        next_id = self._next_action
+        state = self.current
+        try:
+            for steps in journal.actions:
+                state = _applied(state, steps, self.baseline)
+                done.append(Action(next_id, steps, state))
+                next_id += 1
+            # journal.redo[-1] is the next to redo: rebuild the states it leads to, in redo order.
+            redo = []
+            for steps in reversed(journal.redo):
+                state = _applied(state, steps, self.baseline)
+                redo.append(Action(next_id, steps, state))
+                next_id += 1
+        except AppraisalError as e:
+            raise AppraisalError(f"an edit this file no longer accepts: {e}", file=str(journal.path)) from None
+        self._done += done
         self._undone = list(reversed(redo))
-        self._next_group += 1000  # new entries never continue a restored group
+        self._next_action = next_id + 1000  # new entries never continue a restored action
+        self._changed()
+
+    # --- rules of the workshop ----------------------------------------------------------------
+    def reset_steps(self, cells: Sequence[tuple[str, str]], criteria: Sequence[str], options: Sequence[str]) -> list[Step]:
+        """The steps that take these cells, criteria (weight, on/off) and options (in or out) back to
+        the loaded appraisal; none where they are as loaded."""
+        state, base = self.current, self.baseline
+        steps: list[Step] = []
+        for option in options:
+            if state.option(option).excluded != base.option(option).excluded:
+                steps.append(ExcludeStep(action="exclude" if base.option(option).excluded else "include", option=option))
+        for criterion in criteria:
+            if (criterion in state.disabled) != (criterion in base.disabled):
+                steps.append(EnableStep(action="disable" if criterion in base.disabled else "enable", criterion=criterion))
+        for option, criterion in cells:
+            before = base.cell(option, criterion).score
+            if before is not None and state.cell(option, criterion).score != before:
+                if state.option(option).excluded and not any(isinstance(s, ExcludeStep) and s.option == option for s in steps):
+                    continue  # scores of an excluded option cannot change; they reset when it is back in
+                measure = base.cell(option, criterion).measure  # a measured criterion resets its measure
+                steps.append(ScoreStep(action="set-score", option=option, criterion=criterion, score=before) if measure is None
+                             else MeasureStep(action="set-measure", option=option, criterion=criterion, measure=measure))
+        every = set(criteria) == set(state.criterion_index)  # then group weights reset too
+        if criteria and (any(state.weights[c] != base.weights[c] for c in criteria) or (every and state.group_weights != base.group_weights)):
+            steps.append(PresetStep(action="weights-preset", preset="as-loaded") if every
+                         else WeightStep(action="set-weight", criterion=criteria[0], weight=base.weights[criteria[0]]))
+        return steps
+
+    def describe(self, step: Step, before: Appraisal | None = None) -> str:
+        """One edit in words (names as they are now; with the state `before` it, the old value too)."""
+        return describe_step(step, self.current, before)
+
+    def history(self) -> list[tuple[Step, str]]:
+        """Every edit in effect, oldest first, each with its words (old values included): the changes view."""
+        out: list[tuple[Step, str]] = []
+        before = self.baseline
+        for action in self._done:
+            out += [(step, describe_step(step, self.current, before)) for step in action.steps]
+            before = action.after
+        return out
+
+    def describe_action(self, action: Action) -> str:
+        """One user action in words, old values included: for undo and redo notices and reason prompts."""
+        return describe_steps(action.steps, action.after, self._before(action))
+
+    def describe_steps(self, steps: Sequence[Step]) -> str:
+        """Edits about to be applied (one action), in words, old values included."""
+        return describe_steps(steps, self.current, self.current)
+
+    def _before(self, action: Action) -> Appraisal:
+        for k, done in enumerate(self._done):
+            if done is action:
+                return self._done[k - 1].after if k else self.baseline
+        for k, undone in enumerate(self._undone):  # the last undone is the next redone
+            if undone is action:
+                return self._undone[k + 1].after if k + 1 < len(self._undone) else self.current
+        return self.current
 
     # --- files --------------------------------------------------------------------------------
     def save(self, path: Path | None = None) -> Path:
+        """Save atomically (to `path`: save as). On any failure nothing changes and the error is raised:
+        the edits stay here and in the journal, and the save can be tried again."""
+        self._check_writable("saving")
         target = path or self.path
         if target is None:
             raise AppraisalError("no file to save to: use save as")
-        criteria = (self.path.parent / self.current.criteria_ref).resolve() if self.path else None
-        save_appraisal(self.current, target, criteria_file=criteria)
-        if target != self.path:
-            self.current_criteria_moved(target)
+        moving = self.path is None or Path(target).resolve() != self.path.resolve()
+        new_lock = None
+        if moving and self.lock is not None:
+            new_lock, _ = _lock(Path(target))  # raises Locked if another window has it open
+        try:
+            criteria = (self.path.parent / self.current.criteria_ref).resolve() if self.path else None
+            save_appraisal(self.current, target, criteria_file=criteria)
+        except BaseException:
+            if new_lock is not None:
+                new_lock.release()
+            raise
+        if moving:
+            self._criteria_moved(target)
         self._saved = self.current
         self._saved_depth = len(self._done)
         if self.journal:
-            self.journal.restart()
-            if target != self.path:
+            try:
+                self.journal.restart()
+            except OSError:
+                pass  # the old journal could not be removed: its file matches no saved file, so it is set aside at the next start
+            if moving:
                 self.journal = JournalWriter(journal_path(target), target)
+        if new_lock is not None:
+            if self.lock is not None:
+                self.lock.release()
+            self.lock = new_lock
         self.path = target
+        self._changed()
         return target
 
-    def current_criteria_moved(self, target: Path) -> None:
+    def _criteria_moved(self, target: Path) -> None:
         """After save as: the criteria reference is now relative to the new file."""
         if self.path is None:
             return
         ref = os.path.relpath((self.path.parent / self.current.criteria_ref).resolve(), target.resolve().parent)
         if self._done:
-            g = self._done[-1]
-            self._done[-1] = Group(g.id, g.steps, g.after.model_copy(update={"criteria_ref": ref}))
+            last = self._done[-1]
+            self._done[-1] = Action(last.id, last.steps, last.after.model_copy(update={"criteria_ref": ref}))
         else:
             self.baseline = self.baseline.model_copy(update={"criteria_ref": ref})
+
+    def mark_saved(self) -> None:
+        """The current state is what is on disk (after a save made elsewhere, e.g. a copy)."""
+        self._saved = self.current
+        self._saved_depth = len(self._done)
+        self._changed()
+
+    def drop_unsaved(self) -> Path | None:
+        """The user chose not to save: the edits are set aside with the journal (never deleted), and
+        the session counts as saved. Returns where the journal went, if anywhere."""
+        aside = None
+        if self.journal:
+            self.journal.close()
+            self.journal.pending.clear()
+            if self.journal.path.exists():
+                try:
+                    aside = set_aside(self.journal.path)
+                except OSError:
+                    self.journal = None  # it stays where it is (the next start offers it): never removed
+                    self.mark_saved()
+                    raise
+        self.mark_saved()
+        return aside
 
     def scenario_steps(self) -> list[Step]:
         """Steps that take the file on disk (as last saved) to the current state."""
         return self.steps[self._saved_depth :] if len(self._done) >= self._saved_depth else self.steps
 
     def close(self, *, keep_journal: bool) -> None:
+        """End the session: the journal kept (the app was not quit cleanly) or removed; the lock released."""
         if self.journal:
-            if keep_journal:
-                self.journal.close()
-            else:
-                self.journal.discard()
+            try:
+                if keep_journal:
+                    self.journal.close()
+                else:
+                    self.journal.discard()
+            except OSError:
+                pass
+        self.release()
+
+    def release(self) -> None:
+        """Give up the file's lock (another window may then write it)."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def _check_writable(self, what: str) -> None:
+        if self.read_only:
+            raise ReadOnly(f"read only: {self.read_only}; {what} refused")
+
+
+def _applied(state: Appraisal, steps: Sequence[Step], baseline: Appraisal) -> Appraisal:
+    for step in steps:
+        state = apply_step(state, step, baseline)
+    return state
+
+
+def _lock(path: Path) -> tuple[FileLock | None, str]:
+    """The file's lock, or (None, why) where the lock cannot be written (a read-only folder without a
+    state folder, a full disk): the session goes on, but cannot keep a second window out."""
+    try:
+        return FileLock.acquire(path), ""
+    except Locked:
+        raise
+    except OSError as e:
+        return None, f"the file could not be locked ({e.strerror or e}): another window could open it for writing too"
+
+
+def free_name(path: Path) -> Path:
+    """A name for a copy of `path` that no file has yet: NAME-copy.toml, NAME-copy-2.toml, ... beside
+    it (in the current folder where its own cannot be written)."""
+    folder = path.parent if os.access(path.parent, os.W_OK) else Path.cwd()
+    for k in range(1, 1000):
+        target = folder / f"{path.stem}-copy{'' if k == 1 else f'-{k}'}.toml"
+        if not target.exists():
+            return target
+    raise AppraisalError("no free name for a copy", file=str(path))
+
+
+def copy_to(appraisal: Appraisal, source: Path, target: Path) -> None:
+    """Write the appraisal loaded from `source` to a new file `target` (atomically; never replacing a
+    file), its criteria reference made relative to the new place."""
+    if target.exists():
+        raise AppraisalError("already exists: choose another name", file=str(target))
+    criteria = (source.parent / appraisal.criteria_ref).resolve()
+    save_appraisal(appraisal, target, criteria_file=criteria)
 
 
 def set_aside(journal_file: Path) -> Path:
-    """Move a journal that will not be restored out of the way, without deleting it."""
+    """Move a journal that will not be restored out of the way, without deleting it. Raises OSError
+    if it cannot be moved."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = journal_file.with_name(journal_file.name.removesuffix(".jsonl") + f".{stamp}.jsonl")
+    k = 1
+    while target.exists():
+        target = journal_file.with_name(journal_file.name.removesuffix(".jsonl") + f".{stamp}-{k}.jsonl")
+        k += 1
     journal_file.rename(target)
     return target

@@ -59,3 +59,86 @@ def write_appraisal(tmp_path: Path, data: dict, name: str = "appraisal.toml", cr
 def run_cli(*args: str, cwd: Path | None = None, check: bool = False) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
     return subprocess.run([sys.executable, "-m", "appraisal", *args], capture_output=True, text=True, cwd=cwd, env=env, check=check)
+
+
+def copy_bundled(folder: Path) -> Path:
+    """The bundled appraisal and its criteria, copied into `folder` (a file the app may save over)."""
+    import shutil
+
+    (folder / "criteria").mkdir(parents=True, exist_ok=True)
+    (folder / "scenarios").mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "criteria" / "birmingham-2013.toml", folder / "criteria")
+    shutil.copy(REPO / "scenarios" / "birmingham-2013.toml", folder / "scenarios")
+    return folder / "scenarios" / "birmingham-2013.toml"
+
+
+@pytest.fixture
+def workdir(tmp_path) -> Path:
+    """A copy of the bundled appraisal that the app may save over."""
+    return copy_bundled(tmp_path)
+
+
+class SmallDisk:
+    """A folder on a disk that can be filled up and freed again: a 256 KiB tmpfs when the tests run as
+    root (a real ENOSPC from the kernel), else writes made to fail with ENOSPC by monkeypatching the
+    journal's and the atomic writer's low-level writes."""
+
+    def __init__(self, folder: Path, real: bool):
+        self.folder, self.real = folder, real
+        self.monkeypatch = pytest.MonkeyPatch()
+        self._filler = folder / "filler.bin"
+        self.full = False
+
+    def fill(self) -> None:
+        if self.real:
+            fd = os.open(self._filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+            try:
+                for size in (65536, 4096, 1):  # to the last byte
+                    try:
+                        while True:
+                            os.write(fd, b"\0" * size)
+                    except OSError:
+                        pass
+            finally:
+                os.close(fd)
+            self.full = True
+            return
+        import errno
+
+        def refuse(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        import appraisal.io.atomic
+        import appraisal.io.journal
+
+        self.monkeypatch.setattr(appraisal.io.journal, "_write_all", refuse)
+        self.monkeypatch.setattr(appraisal.io.atomic.os, "fsync", refuse)  # the atomic writer fails before its rename
+        self.full = True
+
+    def free(self) -> None:
+        if self.real:
+            self._filler.unlink(missing_ok=True)
+        else:
+            self.monkeypatch.undo()
+        self.full = False
+
+
+@pytest.fixture(params=["tmpfs", "patched"])
+def small_disk(tmp_path, request):
+    """(SmallDisk, the appraisal copied onto it): on a real small tmpfs (where the tests run as root)
+    and with writes made to fail."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    real = request.param == "tmpfs"
+    if real:
+        mounted = os.geteuid() == 0 and sys.platform.startswith("linux") and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], capture_output=True).returncode == 0
+        if not mounted:
+            pytest.skip("a small tmpfs needs root on Linux; the patched variant stands in")
+    disk = SmallDisk(folder, real)
+    try:
+        yield disk, copy_bundled(folder)
+    finally:
+        disk.monkeypatch.undo()
+        if real:
+            subprocess.run(["umount", "-l", str(folder)], capture_output=True)

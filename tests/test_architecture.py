@@ -90,6 +90,13 @@ def test_only_the_terminal_ui_imports_textual():
     assert offenders == []
 
 
+def test_the_app_renders_and_never_computes():
+    """The TUI shows what the reports and the session derive: it imports nothing from the engine."""
+    offenders = sorted(f"{m} imports {i}" for m, p in MODULES.items() if m.startswith("appraisal.tui")
+                       for i in imports_of(p) if i == "appraisal.engine" or i.startswith("appraisal.engine."))
+    assert offenders == []
+
+
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Strongly connected components of more than one module (Tarjan). A package's __init__ that
     re-exports its submodules is not a loop: edges from a submodule to its own package are left out."""

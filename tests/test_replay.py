@@ -156,7 +156,7 @@ def test_journal_export_replays_to_the_same_state(tmp_path):
     w.edit(WeightStep(action="set-weight", criterion="pace", weight=1), 4)  # same group: one user action
     w.close()
     j = read_journal(journal_path(appraisal_file))
-    assert [len(g) for g in j.groups] == [1, 1, 2]
+    assert [len(action) for action in j.actions] == [1, 1, 2]
     out = tmp_path / "session.toml"
     assert export_journal(journal_path(appraisal_file), out) == 4
     r = replay_file(out)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import random
-import shutil
-from pathlib import Path
 
 import pytest
 from textual.widgets import Input
@@ -22,16 +20,6 @@ SIZE = (160, 48)
 FOOTER = {"unweighted": 19, "weighted": 20, "percent": 21, "rank_u": 22, "rank_w": 23}
 COL = {"break-up": 4, "outsource": 5, "trust-dfe": 6, "trust-bcc": 7, "integrated": 8}
 ROW = {"outcomes": 0, "vision": 1, "break-from-past": 2, "cultural-change": 3, "speed": 17}
-
-
-@pytest.fixture
-def workdir(tmp_path) -> Path:
-    """A copy of the bundled appraisal that the app may save over."""
-    (tmp_path / "criteria").mkdir()
-    (tmp_path / "scenarios").mkdir()
-    shutil.copy(REPO / "criteria" / "birmingham-2013.toml", tmp_path / "criteria")
-    shutil.copy(REPO / "scenarios" / "birmingham-2013.toml", tmp_path / "scenarios")
-    return tmp_path / "scenarios" / "birmingham-2013.toml"
 
 
 def cell_text(app, row: int, col: int) -> str:
@@ -88,7 +76,7 @@ async def test_a_change_can_overturn_the_leader_and_the_ranks_follow():
     app = make_app(journal=False, ask_reasons=False)
     async with app.run_test(size=SIZE) as pilot:
         await goto(pilot, "break-from-past", "trust-bcc")
-        app.edit(*[], what="")  # no-op edits are allowed and change nothing visible
+        app.edit()  # no-op edits are allowed and change nothing visible
         from appraisal.model.scenario import WeightStep
 
         app.edit(WeightStep(action="set-weight", criterion="break-from-past", weight=16))

@@ -1,9 +1,12 @@
-"""Atomic writes: write a temporary file beside the target, fsync, then rename over it."""
+"""Atomic writes: write a temporary file beside the target, fsync, then rename over it; and the
+tidying of temporary files a killed write left behind."""
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -31,3 +34,27 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> N
         except FileNotFoundError:
             pass
         raise
+
+
+def temporaries(path: Path) -> list[Path]:
+    """Temporary files `write_atomic` leaves beside `path` when it is killed half-way (.NAME.*.tmp)."""
+    path = Path(path)
+    try:
+        return sorted(p for p in path.parent.glob(f".{glob.escape(path.name)}.*.tmp") if p.is_file())
+    except OSError:
+        return []
+
+
+def remove_temporaries(path: Path, *, older_than: float = 2.0) -> list[Path]:
+    """Remove what a killed save left beside `path` (not files younger than `older_than` seconds: a save
+    may be under way). The caller must be the file's one writer (hold its lock). Returns what went."""
+    gone = []
+    for tmp in temporaries(path):
+        try:
+            if time.time() - tmp.stat().st_mtime >= older_than:
+                tmp.unlink()
+                gone.append(tmp)
+        except OSError:
+            pass  # not ours to remove, or gone already
+    return gone
+

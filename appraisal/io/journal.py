@@ -46,55 +46,118 @@ def now() -> str:
 
 
 class JournalWriter:
-    """Appends entries and flushes each one to disk (fsync), so a killed app loses nothing."""
+    """Appends entries and flushes each one to disk (fsync), so a killed app loses nothing.
+
+    A write the disk refuses (full, read-only, gone) never loses an entry and never leaves half a
+    line: the file is cut back to its last whole line and the entries wait in `pending` until a
+    later `flush()` gets them all on disk, in order."""
 
     def __init__(self, path: Path, appraisal_file: Path):
         self.path = path
         self.appraisal_file = appraisal_file
-        self._f = None
+        self.pending: list[str] = []  # lines not yet on disk, oldest first
+        self.error: OSError | None = None  # why the last flush failed; None once everything is on disk
+        self._fd: int | None = None
+        self._size = 0  # bytes on disk that are whole lines
+        self._header: str | None = None
+
+    @property
+    def unwritten(self) -> int:
+        """How many entries (edits, notes, undos, redos) are not on disk yet."""
+        return sum(1 for line in self.pending if line is not self._header)
 
     def _open(self) -> None:
-        if self._f is None:
-            fresh = not self.path.exists() or self.path.stat().st_size == 0
-            self._f = open(self.path, "a", encoding="utf-8")
-            if fresh:
-                self._write({"kind": "header", "version": VERSION, "file": self.appraisal_file.name,
-                             "sha256": file_sha256(self.appraisal_file), "started": now()})
+        if self._fd is None:
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+            size = os.fstat(fd).st_size
+            if size:
+                size = _whole_lines(fd, size)  # a line a killed app cut short would hide the next ones
+            if size == 0 and self._header is None:
+                try:
+                    self._header = _line({"kind": "header", "version": VERSION, "file": self.appraisal_file.name,
+                                          "sha256": file_sha256(self.appraisal_file), "started": now()})
+                except OSError:
+                    os.close(fd)
+                    raise
+                self.pending.insert(0, self._header)
+            self._fd, self._size = fd, size
 
-    def _write(self, entry: dict[str, Any]) -> None:
-        assert self._f is not None
-        self._f.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._f.flush()
-        os.fsync(self._f.fileno())
+    def _append(self, entry: dict[str, Any]) -> bool:
+        self.pending.append(_line(entry))
+        return self.flush()
 
-    def edit(self, step: Step, group: int) -> None:
-        self._open()
-        self._write({"kind": "edit", "group": group, "step": step_dict(step)})
+    def flush(self) -> bool:
+        """Write every pending entry. False if the disk refused (they stay pending; `error` says why)."""
+        if not self.pending:
+            return True
+        try:
+            self._open()
+            assert self._fd is not None
+            data = "".join(self.pending).encode("utf-8")
+            _write_all(self._fd, data)
+        except OSError as e:
+            self.error = e
+            if self._fd is not None:
+                try:
+                    os.ftruncate(self._fd, self._size)  # no half line: the next attempt writes whole lines
+                except OSError:
+                    self.close()  # reopened (and its size read again) on the next attempt
+            return False
+        self._size += len(data)
+        self.pending.clear()
+        self.error = None
+        return True
 
-    def note(self, text: str, group: int) -> None:
-        self._open()
-        self._write({"kind": "note", "group": group, "note": text})
+    def edit(self, step: Step, group: int) -> bool:
+        return self._append({"kind": "edit", "group": group, "step": step_dict(step)})
 
-    def undo(self) -> None:
-        self._open()
-        self._write({"kind": "undo", "at": now()})
+    def note(self, text: str, group: int) -> bool:
+        return self._append({"kind": "note", "group": group, "note": text})
 
-    def redo(self) -> None:
-        self._open()
-        self._write({"kind": "redo", "at": now()})
+    def undo(self) -> bool:
+        return self._append({"kind": "undo", "at": now()})
+
+    def redo(self) -> bool:
+        return self._append({"kind": "redo", "at": now()})
 
     def restart(self) -> None:
-        """After a save: the saved file is the new base; earlier entries are in it."""
+        """After a save: the saved file is the new base; earlier entries (on disk or pending) are in it."""
         self.close()
+        self.pending.clear()
+        self.error = None
+        self._header = None
         self.path.unlink(missing_ok=True)
 
     def discard(self) -> None:
         self.restart()
 
     def close(self) -> None:
-        if self._f is not None:
-            self._f.close()
-            self._f = None
+        if self._fd is not None:
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+            self._fd = None
+
+
+def _whole_lines(fd: int, size: int) -> int:
+    """Cut a journal back to its last whole line; its new size."""
+    if os.pread(fd, 1, size - 1) == b"\n":
+        return size
+    end = os.pread(fd, size, 0).rfind(b"\n") + 1  # journals are small: one workshop's edits
+    os.ftruncate(fd, end)
+    return end
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
+
+
+def _line(entry: dict[str, Any]) -> str:
+    return json.dumps(entry, ensure_ascii=False) + "\n"
 
 
 @dataclass(frozen=True)
@@ -103,12 +166,12 @@ class Journal:
     file: str
     sha256: str
     started: str
-    groups: tuple[tuple[Step, ...], ...]  # effective edits, one tuple per user action
+    actions: tuple[tuple[Step, ...], ...]  # effective edits, one tuple per user action
     redo: tuple[tuple[Step, ...], ...]
 
     @property
     def steps(self) -> list[Step]:
-        return [s for g in self.groups for s in g]
+        return [s for action in self.actions for s in action]
 
 
 def read_journal(path: Path) -> Journal:
@@ -131,12 +194,7 @@ def read_journal(path: Path) -> Journal:
         if header is None:
             if kind != "header":
                 raise AppraisalError("the first line must be the journal header", file=str(path), line=n)
-            file = entry.get("file")
-            if not isinstance(file, str) or file in ("", ".", "..") or "/" in file or "\\" in file:
-                raise AppraisalError("the header's `file` must be the name of the appraisal file beside the journal", file=str(path), line=n)
-            if not all(isinstance(entry.get(k, ""), str) for k in ("sha256", "started")):
-                raise AppraisalError("the header's `sha256` and `started` must be strings", file=str(path), line=n)
-            header = entry
+            header = _check_header(entry, path, n)
             continue
         if kind == "edit":
             if "step" not in entry:
@@ -155,7 +213,7 @@ def read_journal(path: Path) -> Journal:
             redo.clear()
         elif kind == "note":
             if not isinstance(entry.get("note", ""), str):
-                raise AppraisalError("a note must be a string", file=str(path), line=n)
+                raise AppraisalError("a note must be text", file=str(path), line=n)
             if done and entry.get("group") == current_group:
                 done[-1] = tuple(s.model_copy(update={"note": entry.get("note", "")}) for s in done[-1])
         elif kind == "undo":
@@ -171,6 +229,17 @@ def read_journal(path: Path) -> Journal:
     if header is None:
         raise AppraisalError("no journal header", file=str(path))
     return Journal(path, header.get("file", ""), header.get("sha256", ""), header.get("started", ""), tuple(done), tuple(redo))
+
+
+def _check_header(entry: dict[str, Any], path: Path, n: int) -> dict[str, Any]:
+    if entry.get("version") != VERSION:
+        raise AppraisalError(f"journal version {entry.get('version')!r}: this version of appraisal reads version {VERSION}", file=str(path), line=n)
+    for key in ("file", "sha256", "started"):
+        if not isinstance(entry.get(key), str):
+            raise AppraisalError(f"the header's '{key}' must be text", file=str(path), line=n)
+    if entry["file"] in ("", ".", "..") or "/" in entry["file"] or "\\" in entry["file"]:  # the app writes a bare name
+        raise AppraisalError("the header's 'file' must be the name of the appraisal file beside the journal", file=str(path), line=n)
+    return entry
 
 
 def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:

@@ -137,27 +137,56 @@ def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen
             raise e.located(file=name, line=locate(text, ("scenario", "base"))) from None
         raise
     a = base.appraisal
+    as_loaded = base.as_loaded
     # Keep the criteria path relative to this file, so saving the result beside it still finds them.
     if a.criteria_ref:
         criteria = _real(base_path.parent / a.criteria_ref)
         a = a.model_copy(update={"criteria_ref": os.path.relpath(criteria, real.parent)})
+    if sc.scenario.criteria or sc.group_weights is not None:
+        a, as_loaded = _regroup(sc, a, as_loaded, path, text)
     if sc.participants or sc.group is not None:
         from ..model.build import check_participants
 
         try:
-            check_participants((*a.participants, *sc.participants), list(a.option_index), list(a.criterion_index), a.scale, a.weights, a.disabled)
+            check_participants((*a.participants, *sc.participants), list(a.option_index), list(a.criterion_index), a.scale,
+                               measured=frozenset(c.id for c in a.criteria if c.measured), weights=a.weights, disabled=a.disabled)
         except AppraisalError as e:
             k = e.key[1] - len(a.participants) if len(e.key) > 1 and isinstance(e.key[1], int) else 0
             raise located(AppraisalError(e.message, key=("participants", max(k, 0), *e.key[2:])), name, text) from None
         a = a.model_copy(update={"participants": (*a.participants, *sc.participants), "group": sc.group or a.group})
     for i, step in enumerate(sc.steps):
         try:
-            a = apply_step(a, step, base.as_loaded)
+            a = apply_step(a, step, as_loaded)
         except AppraisalError as e:
             raise located(AppraisalError(e.message, key=("steps", i, *e.key)), name, text) from None
     if sc.expect is not None:
         _check_expect_ids(sc.expect, a, name, text)
-    return Loaded(path, "scenario", sc.scenario.title, a, base.as_loaded, base.steps + sc.steps, sc.expect, (real, *base.chain))
+    return Loaded(path, "scenario", sc.scenario.title, a, as_loaded, base.steps + sc.steps, sc.expect, (real, *base.chain))
+
+
+def _regroup(sc: ScenarioFile, a: Appraisal, as_loaded: Appraisal, path: Path, text: str) -> tuple[Appraisal, Appraisal]:
+    """A scenario's own criteria file (the base's criteria, e.g. arranged into a value tree) and
+    [group_weights], applied to the appraisal and to its as-loaded state alike."""
+    from ..model.regroup import regroup, with_group_weights
+
+    name = str(path)
+    if sc.scenario.criteria:
+        criteria_path = path.parent / sc.scenario.criteria
+        where = ("scenario", "criteria")
+        if is_missing(criteria_path):
+            raise AppraisalError(f"criteria file '{sc.scenario.criteria}' not found (looked for {criteria_path.absolute()})",
+                                 key=where, file=name, line=locate(text, where))
+        criteria = load_criteria(criteria_path)
+        try:
+            a, as_loaded = (regroup(x, criteria, sc.scenario.criteria) for x in (a, as_loaded))
+        except AppraisalError as e:
+            raise AppraisalError(e.message, key=where, file=name, line=locate(text, where)) from None
+    if sc.group_weights is not None:
+        try:
+            a, as_loaded = (with_group_weights(x, sc.group_weights) for x in (a, as_loaded))
+        except AppraisalError as e:
+            raise located(e, name, text) from None
+    return a, as_loaded
 
 
 def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str, prefix: tuple = ("expect",)) -> None:
@@ -194,6 +223,18 @@ def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str, prefix
         for oid in (c.to, c.from_):
             if oid is not None and oid not in options:
                 fail(f"unknown option '{oid}'", "crossover", k)
+    groups = {g.id for g in a.groups}
+    for oid, totals in expect.group_totals.items():
+        if oid not in options:
+            fail(f"unknown option '{oid}'", "group_totals", oid)
+        for gid in totals:
+            if gid not in groups:
+                fail(f"unknown group '{gid}'", "group_totals", oid, gid)
+    for oid in expect.frontier or ():
+        if oid not in options:
+            fail(f"unknown option '{oid}'", "frontier")
+    if expect.frontier is not None and not a.has_costs:
+        fail("no option has a cost: give options a `cost` for a value-for-money frontier", "frontier")
     if expect.smaa:
         for oid in expect.smaa.first:
             if oid not in options:

@@ -101,7 +101,7 @@ def read_text(path: Path, *, limit: int = MAX_BYTES) -> str:
     name = str(path)
     if not data.strip() or data.strip() == b"\xef\xbb\xbf":
         raise AppraisalError("file is empty", file=name)
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") and b"\x00" in data:  # a BOM, and the zero bytes of Latin text
         raise AppraisalError("file is UTF-16 text; save it as UTF-8", file=name)
     if b"\x00" in data:
         raise AppraisalError("file is binary, not text", file=name)

@@ -9,7 +9,8 @@ import math
 
 from ..errors import AppraisalError
 from .appraisal import Appraisal, Participant
-from .build import check_participant_weights, check_weights, weight_problem
+from .build import check_cost, check_participant_weights, check_weights, weight_problem
+from .tree import check_group_weights, derived_score
 
 
 def _option(a: Appraisal, option: str) -> int:
@@ -26,14 +27,53 @@ def _criterion(a: Appraisal, criterion: str) -> int:
         raise AppraisalError(f"unknown criterion '{criterion}'") from None
 
 
+def check_tree_weights(a: Appraisal, weights: dict[str, float], group_weights: dict[str, float] | None, disabled: frozenset[str]) -> None:
+    """The tree's weight rules, for an edit (the message alone: an edit has no file key)."""
+    try:
+        check_group_weights(a.groups, a.criteria, weights, group_weights, disabled)
+    except AppraisalError as e:
+        raise AppraisalError(e.message) from None
+
+
+def _unit(c) -> str:
+    return f" in {c.unit}" if c.unit else " in natural units"
+
+
 def set_score(a: Appraisal, option: str, criterion: str, score: float) -> Appraisal:
     i, j = _option(a, option), _criterion(a, criterion)
+    if a.criteria[j].measured:
+        raise AppraisalError(f"'{criterion}' is measured{_unit(a.criteria[j])}: set its measure, not its score")
     if why := a.scale.check_score(score):
         raise AppraisalError(why)
     k = i * len(a.criteria) + j
     cells = list(a.cells)
     cells[k] = cells[k].model_copy(update={"score": float(score), "missing": False})
     return a.model_copy(update={"cells": tuple(cells)})
+
+
+def set_measure(a: Appraisal, option: str, criterion: str, measure: float) -> Appraisal:
+    """A measure in natural units; the value function derives the score."""
+    i, j = _option(a, option), _criterion(a, criterion)
+    c = a.criteria[j]
+    if not c.measured:
+        raise AppraisalError(f"'{criterion}' is scored on the scale: set its score, not a measure")
+    if isinstance(measure, bool) or not isinstance(measure, (int, float)) or not math.isfinite(measure):
+        raise AppraisalError(f"measure must be a finite number, not {measure!r}")
+    k = i * len(a.criteria) + j
+    cells = list(a.cells)
+    cells[k] = cells[k].model_copy(update={"measure": float(measure), "score": derived_score(c, a.scale, float(measure)), "missing": False})
+    return a.model_copy(update={"cells": tuple(cells)})
+
+
+def set_cost(a: Appraisal, option: str, cost: float | None) -> Appraisal:
+    """An option's cost (None: no cost), for value for money."""
+    i = _option(a, option)
+    if cost is not None and (isinstance(cost, bool) or not isinstance(cost, (int, float))):
+        raise AppraisalError(f"cost must be a number, not {cost!r}")
+    check_cost(cost, ())
+    options = list(a.options)
+    options[i] = options[i].model_copy(update={"cost": None if cost is None else float(cost)})
+    return a.model_copy(update={"options": tuple(options)})
 
 
 def set_weight(a: Appraisal, criterion: str, weight: float) -> Appraisal:
@@ -47,6 +87,7 @@ def set_weights(a: Appraisal, weights: dict[str, float]) -> Appraisal:
     full = {**a.weights, **{k: float(v) for k, v in weights.items()}}
     ids = [c.id for c in a.criteria]
     check_weights(full, ids, a.disabled)
+    check_tree_weights(a, full, a.group_weights, a.disabled)
     for p in a.participants:  # they fall back to these weights
         check_participant_weights(p.name, {**full, **p.weights}, ids, a.disabled)
     return a.model_copy(update={"weights": full})
@@ -68,8 +109,9 @@ def set_enabled(a: Appraisal, criterion: str, enabled: bool) -> Appraisal:
         raise AppraisalError("cannot switch off every criterion")
     ids = [c.id for c in a.criteria]
     check_weights(a.weights, ids, disabled)
+    check_tree_weights(a, a.weights, a.group_weights, frozenset(disabled))
     for p in a.participants:
-        check_participant_weights(p.name, {**a.weights, **p.weights}, ids, disabled)
+        check_participant_weights(p.name, {**a.weights, **p.weights}, ids, frozenset(disabled))
     return a.model_copy(update={"disabled": frozenset(disabled)})
 
 
@@ -149,7 +191,10 @@ def set_participant_weight(a: Appraisal, name: str, criterion: str, weight: floa
         raise AppraisalError(why)
     p = a.participants[k]
     weights = {**p.weights, criterion: float(weight)}
-    check_participant_weights(name, {**a.weights, **weights}, [c.id for c in a.criteria], a.disabled)
+    full = {**a.weights, **weights}
+    check_participant_weights(name, full, [c.id for c in a.criteria], a.disabled)
+    if a.group_weights is not None:
+        check_tree_weights(a, full, a.group_weights, a.disabled)
     return _replace_participant(a, k, p.model_copy(update={"weights": weights}))
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine.group import GroupAnalysis, analyse, group_problem, group_problem_from, participant_problem
+from ..engine.group import GroupAnalysis, GroupProblem, analyse, group_problem, group_problem_from, participant_problem
 from ..model import Appraisal
 
 WORDS = "no one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
@@ -19,11 +19,13 @@ def _word(n: int, capital: bool = False) -> str:
 
 
 def _as_appraisal(a: Appraisal, p) -> Appraisal:
-    """An appraisal whose weights and scores are those of a problem (shares become the weights)."""
+    """An appraisal whose weights and scores are those of a problem (shares become the weights: they are
+    effective weights already, so a value tree's [group_weights] no longer apply and groups give subtotals)."""
     m = len(a.criteria)
     cells = tuple(c.model_copy(update={"score": float(p.scores[k // m, k % m]), "missing": False})
                   if not np.isnan(p.scores[k // m, k % m]) else c for k, c in enumerate(a.cells))
-    return a.model_copy(update={"weights": {c.id: float(p.weights[j]) for j, c in enumerate(a.criteria)}, "cells": cells, "participants": ()})
+    return a.model_copy(update={"weights": {c.id: float(p.weights[j]) for j, c in enumerate(a.criteria)}, "cells": cells, "participants": (),
+                                "group_weights": None})
 
 
 def group_appraisal(a: Appraisal, aggregate: str | None = None) -> Appraisal:
@@ -82,48 +84,51 @@ def room_smaa(g, r: GroupAnalysis, *, samples: int, seed: int, mode: str) -> dic
 
 
 def group_report(a: Appraisal, aggregate: str | None = None, *, samples: int = 10_000, seed: int = 0, room: str = "hull") -> dict[str, Any]:
-    if aggregate:
-        a = a.model_copy(update={"group": a.group.model_copy(update={"aggregate": aggregate})})
-    g = group_problem_from(a)
-    r = analyse(g)
-    oid, cid = g.base.options, g.base.criteria
+    appraisal = a if not aggregate else a.model_copy(update={"group": a.group.model_copy(update={"aggregate": aggregate})})
+    group = group_problem_from(appraisal)
+    return report_of(appraisal, group, analyse(group), samples=samples, seed=seed, room=room)
+
+
+def report_of(appraisal: Appraisal, group: GroupProblem, analysis: GroupAnalysis, *, samples: int = 0, seed: int = 0, room: str = "hull") -> dict[str, Any]:
+    """The report of an analysis already made (the app's disagreement view analyses once)."""
+    oid, cid = group.base.options, group.base.criteria
 
     def who(k: int) -> str | None:
-        return g.names[k] if k >= 0 else None
+        return group.names[k] if k >= 0 else None
 
-    gsh = r.problem.weights
+    gsh = analysis.problem.weights
     return {
-        "aggregate": a.group.aggregate,
-        "score_aggregate": a.group.scores,
-        "participants_count": g.size,
+        "aggregate": appraisal.group.aggregate,
+        "score_aggregate": appraisal.group.scores,
+        "participants_count": group.size,
         "group": {
-            "leader": None if r.leader is None else oid[r.leader],
-            "ranking": r.evaluation.ranking(),
-            "value": r.evaluation.by_option(r.evaluation.weighted, ranked_only=True),
+            "leader": None if analysis.leader is None else oid[analysis.leader],
+            "ranking": analysis.evaluation.ranking(),
+            "value": analysis.evaluation.by_option(analysis.evaluation.weighted, ranked_only=True),
             "weights": {cid[j]: float(gsh[j]) for j in range(len(cid))},
         },
         "participants": [
-            {"name": g.names[k], "leader": None if r.participant_leaders[k] is None else oid[r.participant_leaders[k]],
-             "ranking": r.participants[k].ranking(),
-             "weighted_total": r.participants[k].by_option(r.participants[k].weighted, ranked_only=True)}
-            for k in range(g.size)
+            {"name": group.names[k], "leader": None if analysis.participant_leaders[k] is None else oid[analysis.participant_leaders[k]],
+             "ranking": analysis.participants[k].ranking(),
+             "weighted_total": analysis.participants[k].by_option(analysis.participants[k].weighted, ranked_only=True)}
+            for k in range(group.size)
         ],
         "decisive_cells": [
-            {"option": oid[i], "criterion": cid[j], "min": float(r.cell_min[i, j]), "max": float(r.cell_max[i, j]),
-             "std": float(r.cell_std[i, j]), "low": who(int(r.low_holder[i, j])), "high": who(int(r.high_holder[i, j]))}
-            for i, j in zip(*np.nonzero(r.decisive_cells))
+            {"option": oid[i], "criterion": cid[j], "min": float(analysis.cell_min[i, j]), "max": float(analysis.cell_max[i, j]),
+             "std": float(analysis.cell_std[i, j]), "low": who(int(analysis.low_holder[i, j])), "high": who(int(analysis.high_holder[i, j]))}
+            for i, j in zip(*np.nonzero(analysis.decisive_cells))
         ],
         "decisive_criteria": [
-            {"criterion": cid[j], "min_share": float(r.share_min[j]), "max_share": float(r.share_max[j])} for j in np.flatnonzero(r.decisive_criteria)
+            {"criterion": cid[j], "min_share": float(analysis.share_min[j]), "max_share": float(analysis.share_max[j])} for j in np.flatnonzero(analysis.decisive_criteria)
         ],
         "spread": [
-            {"option": oid[i], "criterion": cid[j], "count": int(r.counts[i, j]), "min": float(r.cell_min[i, j]), "max": float(r.cell_max[i, j]),
-             "std": float(r.cell_std[i, j]), "decisive": bool(r.decisive_cells[i, j])}
-            for i, j in zip(*np.nonzero(r.counts > 0))
+            {"option": oid[i], "criterion": cid[j], "count": int(analysis.counts[i, j]), "min": float(analysis.cell_min[i, j]), "max": float(analysis.cell_max[i, j]),
+             "std": float(analysis.cell_std[i, j]), "decisive": bool(analysis.decisive_cells[i, j])}
+            for i, j in zip(*np.nonzero(analysis.counts > 0))
         ],
-        "leave_one_out": {g.names[k]: (None if lead is None else oid[lead]) for k, lead in enumerate(r.leave_one_out)},
-        "smaa": _ids(room_smaa(g, r, samples=samples, seed=seed, mode=room), oid) if g.size and samples else None,
-        "sentences": sentences(a, r, g.names),
+        "leave_one_out": {group.names[k]: (None if lead is None else oid[lead]) for k, lead in enumerate(analysis.leave_one_out)},
+        "smaa": _ids(room_smaa(group, analysis, samples=samples, seed=seed, mode=room), oid) if group.size and samples else None,
+        "sentences": sentences(appraisal, analysis, group.names),
     }
 
 

@@ -1,1 +1,1 @@
-"""The Textual workshop app. It displays and edits; the engine computes."""
+"""The Textual workshop app. It displays and edits; the session and the reports derive what it shows."""

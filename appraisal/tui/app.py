@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import Literal
 
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import Footer, Header
 
 from ..errors import AppraisalError
-from ..io.load import load
 from ..model.scenario import EnableStep, ExcludeStep, PresetStep, ScoreStep, Step, WeightStep
 from ..paths import bundled_appraisal
+from ..reports.numbers import fmt
+from ..reports.workshop import GROUP_VIEW, WorkshopView
 from ..session import Session
 from .files import FileActions
 from .group import GroupActions
@@ -22,10 +26,13 @@ from .matrix import ScoreMatrix
 from .modals import ConfirmScreen, OrderScreen, PresetScreen, PromptScreen, WeightsScreen, reason_prompt, weight_prompt
 from .panels import RankingsPanel, RationalePanel
 from .screens import ChangesScreen, HelpScreen, SensitivityScreen
-from .view import GROUP, View, fmt
+from .status import RETRY_SECONDS, AlertLine, sub_title
+from .text import printable
 
 NARROW = 120  # below this many columns the rationale goes under the matrix
 RATIONALE_WIDTH = 44
+
+IfLocked = Literal["ask", "read-only", "copy"]
 
 HELP_TEXT = {
     "edit_weight": "Set the weight of the criterion in this row",
@@ -88,18 +95,74 @@ class WorkshopApp(FileActions, GroupActions, App):
         Binding("q", "quit_app", "Quit"),
     ]
 
-    def __init__(self, path: Path, *, journal: bool = True, ask_reasons: bool = True, participant: str = "", restore: bool | None = None):
+    # The one derived state every widget watches: replaced (never mutated) after every change of the
+    # session or of whose view is shown. Compared by identity (it holds numpy arrays).
+    view: reactive[WorkshopView] = reactive(None, always_update=True, init=False)  # type: ignore[arg-type]
+    viewing: reactive[str | None] = reactive(None, init=False)
+    cursor: reactive[tuple[str | None, str | None]] = reactive((None, None), init=False)  # (option, criterion) shown in the rationale
+
+    def __init__(self, path: Path, *, journal: bool = True, ask_reasons: bool = True, participant: str = "",
+                 restore: bool | None = None, if_locked: IfLocked = "ask"):
         super().__init__()
         self.path = Path(path)
         self.use_journal = journal
         self.ask_reasons = ask_reasons
         self.restore_choice = restore  # None: ask the user
-        self.viewing: str | None = None  # None: the appraisal; GROUP; or a participant's name
-        self.session = self._new_session(self.path, participant)
-        self.view = View.of(self.session)
+        self.if_locked = if_locked
+        self._session: Session | None = None
+        self._journal_failing = False
+        self._shown = False  # mounted: the matrix exists
+        # Loading here makes bad input fail before the screen is taken over, as one line.
+        self.session, self.locked_out = self.new_session(self.path, participant)
 
-    def _new_session(self, path: Path, participant: str = "") -> Session:
-        return Session(load(path).appraisal, path, journal=self.use_journal, participant=participant)
+    # --- the session, and the view derived from it --------------------------------------------
+    @property
+    def session(self) -> Session:
+        assert self._session is not None
+        return self._session
+
+    @session.setter
+    def session(self, session: Session) -> None:
+        self._session = session
+        session.subscribe(self._derive)
+        self._derive()
+
+    def _derive(self) -> None:
+        """Session or viewpoint changed: derive the view again (every widget watching it follows)."""
+        view = self.session.view(self.viewing)
+        if view.viewing != self.viewing:  # a removed participant falls back to the appraisal
+            self.set_reactive(WorkshopApp.viewing, view.viewing)
+        self.view = view
+
+    def watch_viewing(self) -> None:
+        self._derive()
+
+    def watch_view(self, view: WorkshopView) -> None:
+        self.title = printable(view.appraisal.title)
+        self.sub_title = sub_title(self.session, self.viewing)
+        self._journal_state()
+        self._sync_cursor()
+
+    def _sync_cursor(self) -> None:
+        """The ids under the matrix's cursor, for this view (another file or shape moves them)."""
+        if self._shown:
+            self.cursor = self.here()
+
+    def _journal_state(self) -> None:
+        """Say once when the journal stops reaching the disk, and once when it catches up."""
+        journal = self.session.journal
+        failing = bool(journal and journal.pending)
+        if failing and not self._journal_failing:
+            why = journal.error.strerror if journal and journal.error and journal.error.strerror else str(journal.error if journal else "")
+            self.notify(f"The journal could not be written ({why}). Your edits are kept here and retried every "
+                        f"{RETRY_SECONDS:g} s; if this goes on, save to another disk (S).", title="Not on disk yet", severity="error", timeout=10)
+        elif self._journal_failing and not failing:
+            self.notify("The journal has caught up: every edit is on disk again.")
+        self._journal_failing = failing
+
+    def _retry_journal(self) -> None:
+        if self._session is not None and self.session.unwritten:
+            self.session.retry_journal()
 
     # --- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -109,67 +172,71 @@ class WorkshopApp(FileActions, GroupActions, App):
                 yield ScoreMatrix(id="matrix")
                 yield RankingsPanel(id="rankings")
             yield RationalePanel(id="rationale")
+        yield AlertLine(id="alert")
         yield Footer()
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.refresh_view()
         self.query_one(ScoreMatrix).focus()
-        self._offer_restore()
+        self.set_interval(RETRY_SECONDS, self._retry_journal)
+        self._shown = True
+        self._sync_cursor()
+        self.after_opening()
+
+    def on_unmount(self) -> None:
+        if self._session is not None:
+            self.session.release()  # the journal stays: an app ended without quitting may be restored
 
     def on_resize(self, event) -> None:
         narrow = event.size.width < NARROW
         self.set_class(narrow, "narrow")
         self.query_one(ScoreMatrix).fit(event.size.width - (0 if narrow else RATIONALE_WIDTH) - 2)
 
-    # --- rendering ----------------------------------------------------------------------------
-    def refresh_view(self) -> None:
-        self.view = View.of(self.session, self.viewing)
-        self.viewing = self.view.viewing  # a removed participant falls back to the appraisal
-        self.query_one(ScoreMatrix).show(self.view)
-        self.query_one(RankingsPanel).show(self.view)
-        self._show_rationale()
-        a = self.session.current
-        self.title = a.title
-        who = f"  ·  speaking: {self.session.participant}" if self.session.participant else ""
-        if self.viewing == GROUP:
-            who += "  ·  viewing: THE GROUP (read only)"
-        elif self.viewing:
-            who += f"  ·  viewing: {self.viewing.upper()}"
-        changes = len(self.session.steps)
-        self.sub_title = (f"{self.session.path.name if self.session.path else ''}{'  ●  unsaved' if self.session.dirty else ''}"
-                          f"  ·  {changes} change{'' if changes == 1 else 's'}{who}")
-
-    def _show_rationale(self) -> None:
-        option, criterion = self.query_one(ScoreMatrix).cell_at_cursor(self.view)
-        self.query_one(RationalePanel).show(self.view, option, criterion)
-
     @on(ScoreMatrix.CursorMoved)
-    def _highlighted(self) -> None:
-        self._show_rationale()
+    def _cursor_moved(self) -> None:
+        self.cursor = self.here()
 
-    # --- editing ------------------------------------------------------------------------------
-    def _cursor(self) -> tuple[str | None, str | None]:
+    def here(self) -> tuple[str | None, str | None]:
+        """(option, criterion) under the matrix's cursor, read from the matrix itself: a key typed right
+        after an arrow acts where the cursor is, before the move's message reaches the app."""
         return self.query_one(ScoreMatrix).cell_at_cursor(self.view)
 
-    def edit(self, *steps: Step, what: str = "") -> bool:
+    # --- text from files is shown as written ---------------------------------------------------
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False) -> None:
+        """Messages quote names and paths from files: never parsed as markup, control characters shown."""
+        super().notify(printable(message, lines=True), title=printable(title), severity=severity, timeout=timeout, markup=False)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        return super().format_title(printable(title), printable(sub_title))
+
+    # --- editing ------------------------------------------------------------------------------
+    def edit(self, *steps: Step) -> bool:
         try:
             self.session.apply(*steps)
         except AppraisalError as e:
             self.notify(e.message, severity="error", title="Not changed")
             return False
-        self.refresh_view()
         if self.ask_reasons:
-            self.push_screen(reason_prompt(what), self._annotate)
+            self.push_screen(reason_prompt(self.session.describe_action(self.session.actions[-1])), self._annotate)
         return True
 
     def _annotate(self, note: str | None) -> None:
         if note:
             self.session.annotate(note)
-            self.refresh_view()
+
+    def editable(self) -> bool:
+        if self.session.read_only:
+            self.notify(f"This window is read only: {self.session.read_only}. Nothing is changed or written.",
+                        severity="warning", title="Read only")
+            return False
+        if self.viewing == GROUP_VIEW:
+            self.notify("The group view is computed from the participants: switch (g) to a participant or the appraisal to edit.",
+                        severity="warning")
+            return False
+        return True
 
     def _score_target(self) -> tuple[str, str] | None:
-        option, criterion = self._cursor()
+        option, criterion = self.here()
         if option is None or criterion is None:
             self.notify("Move the cursor onto a score first.", severity="warning")
             return None
@@ -189,159 +256,123 @@ class WorkshopApp(FileActions, GroupActions, App):
         if target is None:
             return
         option, criterion = target
-        a = self.session.current
-        if (why := a.scale.check_score(score)) is not None:
+        if (why := self.session.current.scale.check_score(score)) is not None:
             self.notify(why, severity="error", title="Not changed")
             return
-        if not self._editable():
+        if not self.editable():
             return
-        shown = self.view.appraisal
-        if shown.cell(option, criterion).score == score:
+        if self.view.appraisal.cell(option, criterion).score == score:
             return
-        who = f"{self.viewing}: " if self.viewing else ""
-        self.edit(ScoreStep(action="set-score", option=option, criterion=criterion, score=score, participant=self.viewing or ""),
-                  what=f"{who}{a.option(option).label}, {a.criterion(criterion).name}: {fmt(shown.cell(option, criterion).score)} → {fmt(score)}")
-
-    def _editable(self) -> bool:
-        if self.viewing == GROUP:
-            self.notify("The group view is computed from the participants: switch (g) to a participant or the appraisal to edit.",
-                        severity="warning")
-            return False
-        return True
+        self.edit(ScoreStep(action="set-score", option=option, criterion=criterion, score=score, participant=self.viewing or ""))
 
     def action_step(self, direction: int) -> None:
         target = self._score_target()
         if target is None:
             return
-        a = self.view.appraisal
-        now = a.cell(*target).score
-        if now is None:
+        shown = self.view.appraisal
+        score = shown.cell(*target).score
+        if score is None:
             self.notify("This score is missing: type a number to set it.", severity="warning")
             return
-        new = now + direction * a.scale.step
-        if not a.scale.min <= new <= a.scale.max:
-            self.notify(f"{fmt(now)} is already at the end of the scale.", severity="warning")
+        new = score + direction * shown.scale.step
+        if not shown.scale.min <= new <= shown.scale.max:
+            self.notify(f"{fmt(score)} is already at the end of the scale.", severity="warning")
             return
         self.set_score(new)
 
     def action_edit_weight(self) -> None:
-        _, criterion = self._cursor()
+        _, criterion = self.here()
         if criterion is None:
             self.notify("Move to a criterion's row first.", severity="warning")
             return
-        if not self._editable():
+        if not self.editable():
             return
-        a = self.view.appraisal
+        shown = self.view.appraisal
 
         def done(value: str | None) -> None:
-            if value is not None and float(value) != a.weights[criterion]:
-                who = f"{self.viewing}: " if self.viewing else ""
-                self.edit(WeightStep(action="set-weight", criterion=criterion, weight=float(value), participant=self.viewing or ""),
-                          what=f"{who}weight of {a.criterion(criterion).name}: {fmt(a.weights[criterion], 2)} → {value}")
+            if value is not None and float(value) != shown.weights[criterion]:
+                self.edit(WeightStep(action="set-weight", criterion=criterion, weight=float(value), participant=self.viewing or ""))
 
-        self.push_screen(weight_prompt(a.criterion(criterion).name, a.weights[criterion]), done)
+        self.push_screen(weight_prompt(shown.criterion(criterion).name, shown.weights[criterion]), done)
 
     def action_toggle_option(self) -> None:
-        option, _ = self._cursor()
+        option, _ = self.here()
         if option is None:
             self.notify("Move to an option's column first.", severity="warning")
             return
-        o = self.session.current.option(option)
-        action = "include" if o.excluded else "exclude"
-        self.edit(ExcludeStep(action=action, option=option), what=f"{action} {o.label}")
+        if self.editable():
+            self.edit(ExcludeStep(action="include" if self.session.current.option(option).excluded else "exclude", option=option))
 
     def action_toggle_criterion(self) -> None:
-        _, criterion = self._cursor()
+        _, criterion = self.here()
         if criterion is None:
             self.notify("Move to a criterion's row first.", severity="warning")
             return
-        a = self.session.current
-        action = "enable" if criterion in a.disabled else "disable"
-        self.edit(EnableStep(action=action, criterion=criterion), what=f"{'switch on' if action == 'enable' else 'switch off'} {a.criterion(criterion).name}")
+        if self.editable():
+            self.edit(EnableStep(action="enable" if criterion in self.session.current.disabled else "disable", criterion=criterion))
 
     def action_undo(self) -> None:
-        if self.session.undo():
-            self.refresh_view()
-        else:
-            self.notify("Nothing to undo.")
+        action = self.session.undo()
+        self.notify(f"Undone: {self.session.describe_action(action)}" if action else "Nothing to undo.")
 
     def action_redo(self) -> None:
-        if self.session.redo():
-            self.refresh_view()
-        else:
-            self.notify("Nothing to redo.")
-
-    def _reset_steps(self, cells: list[tuple[str, str]], criteria: list[str], options: list[str]) -> list[Step]:
-        a, base = self.session.current, self.session.baseline
-        steps: list[Step] = []
-        for o in options:
-            if a.option(o).excluded != base.option(o).excluded:
-                steps.append(ExcludeStep(action="exclude" if base.option(o).excluded else "include", option=o))
-        for c in criteria:
-            if (c in a.disabled) != (c in base.disabled):
-                steps.append(EnableStep(action="disable" if c in base.disabled else "enable", criterion=c))
-        for o, c in cells:
-            before = base.cell(o, c).score
-            if before is not None and a.cell(o, c).score != before:
-                if a.option(o).excluded and not any(isinstance(s, ExcludeStep) and s.option == o for s in steps):
-                    continue  # scores of an excluded option cannot change; they reset when it is back in
-                steps.append(ScoreStep(action="set-score", option=o, criterion=c, score=before))
-        if criteria and any(a.weights[c] != base.weights[c] for c in criteria):
-            steps.append(PresetStep(action="weights-preset", preset="as-loaded") if set(criteria) == set(a.criterion_index)
-                         else WeightStep(action="set-weight", criterion=criteria[0], weight=base.weights[criteria[0]]))
-        return steps
+        action = self.session.redo()
+        self.notify(f"Redone: {self.session.describe_action(action)}" if action else "Nothing to redo.")
 
     def action_reset_cell(self) -> None:
         target = self._score_target()
-        if target is None:
+        if target is None or not self.editable():
             return
-        steps = self._reset_steps([target], [], [])
-        if not steps:
+        steps = self.session.reset_steps([target], [], [])
+        if steps:
+            self.edit(*steps)
+        else:
             self.notify("This score is as loaded.")
-            return
-        self.edit(*steps, what=f"reset {self.session.current.option(target[0]).label} / {self.session.current.criterion(target[1]).name}")
 
     def action_reset_criterion(self) -> None:
-        _, criterion = self._cursor()
-        if criterion is None:
+        _, criterion = self.here()
+        if criterion is None or not self.editable():
             return
-        a = self.session.current
-        steps = self._reset_steps([(o.id, criterion) for o in a.options], [criterion], [])
+        steps = self.session.reset_steps([(o.id, criterion) for o in self.session.current.options], [criterion], [])
         if steps:
-            self.edit(*steps, what=f"reset {a.criterion(criterion).name}")
+            self.edit(*steps)
         else:
             self.notify("This criterion is as loaded.")
 
     def action_reset_all(self) -> None:
-        a = self.session.current
-        steps = self._reset_steps([(o.id, c.id) for o in a.options for c in a.criteria], [c.id for c in a.criteria], [o.id for o in a.options])
+        if not self.editable():
+            return
+        current = self.session.current
+        steps = self.session.reset_steps([(o.id, c.id) for o in current.options for c in current.criteria],
+                                         [c.id for c in current.criteria], [o.id for o in current.options])
         if not steps:
             self.notify("Everything is as loaded.")
             return
 
         def done(choice: str) -> None:
             if choice == "reset":
-                self.edit(*steps, what="reset everything to the loaded appraisal")
+                self.edit(*steps)
 
         self.push_screen(ConfirmScreen(f"Reset everything to the loaded appraisal? ({len(steps)} changes; undo brings them back)",
                                        [("Reset", "reset", "error"), ("Cancel", "cancel", "default")]), done)
 
     def action_presets(self) -> None:
-        a = self.session.current
+        if not self.editable():
+            return
+        current = self.session.current
+        active = [c for c in current.criteria if c.id not in current.disabled]
 
         def chosen(preset: str | None) -> None:
             if preset in ("as-loaded", "equal"):
-                self.edit(PresetStep(action="weights-preset", preset=preset), what=f"weights: {preset}")
+                self.edit(PresetStep(action="weights-preset", preset=preset))
             elif preset == "rank-order-centroid":
-                active = [c for c in a.criteria if c.id not in a.disabled]
-                order = sorted(active, key=lambda c: -a.weights[c.id])
-                self.push_screen(OrderScreen([(c.id, c.name) for c in order]), lambda o: o and self.edit(
-                    PresetStep(action="weights-preset", preset="rank-order-centroid", order=tuple(o)), what="weights: rank-order centroid"))
+                order = sorted(active, key=lambda c: -current.weights[c.id])
+                self.push_screen(OrderScreen([(c.id, c.name) for c in order]), lambda ids: ids and self.edit(
+                    PresetStep(action="weights-preset", preset="rank-order-centroid", order=tuple(ids))))
             elif preset == "swing":
-                active = [c for c in a.criteria if c.id not in a.disabled]
-                top = max(a.weights[c.id] for c in active) or 1
-                self.push_screen(WeightsScreen([(c.id, c.name, round(100 * a.weights[c.id] / top, 1)) for c in active], swing=True), lambda pts: pts and self.edit(
-                    PresetStep(action="weights-preset", preset="swing", points=pts), what="weights: swing"))
+                top = max(current.weights[c.id] for c in active) or 1
+                self.push_screen(WeightsScreen([(c.id, c.name, round(100 * current.weights[c.id] / top, 1)) for c in active], swing=True),
+                                 lambda points: points and self.edit(PresetStep(action="weights-preset", preset="swing", points=points)))
 
         self.push_screen(PresetScreen(), chosen)
 
@@ -349,7 +380,6 @@ class WorkshopApp(FileActions, GroupActions, App):
         def done(name: str | None) -> None:
             if name is not None:
                 self.session.participant = name
-                self.refresh_view()
 
         self.push_screen(PromptScreen("Who is speaking? (recorded with each edit)", value=self.session.participant, allow_empty=True), done)
 
@@ -359,9 +389,7 @@ class WorkshopApp(FileActions, GroupActions, App):
 
     # --- views --------------------------------------------------------------------------------
     def action_changes(self) -> None:
-        a = self.session.current
-        names = {o.id: o.label for o in a.options} | {c.id: c.name for c in a.criteria}
-        self.push_screen(ChangesScreen(self.session.steps, names))
+        self.push_screen(ChangesScreen(self.session.history()))
 
     def action_sensitivity(self) -> None:
         self.push_screen(SensitivityScreen(self.session.current))
@@ -387,5 +415,6 @@ _MATRIX_ACTIONS = {b.action.split("(")[0] for b in WorkshopApp.BINDINGS} - {"tog
 
 
 def make_app(path: Path | str | None = None, **kw) -> WorkshopApp:
-    """The one app factory, shared by the command line and the tests."""
+    """The one app factory, shared by the command line and the tests. `if_locked` says what to do when
+    another window has the file open: "ask" (a dialog), "read-only", or "copy" (work on a new copy)."""
     return WorkshopApp(Path(path) if path else bundled_appraisal(), **kw)

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from ..errors import AppraisalError
 from ..reports.export import FORMATS, export
+from .text import literal
 
 SUFFIX = {"csv": ".csv", "csv-long": "-long.csv", "xlsx": ".xlsx", "md": ".md", "json": ".json", "html": ".html"}
 LABELS = {"csv": "CSV: the score matrix", "csv-long": "CSV, one row per score (for pivot tables)", "xlsx": "Excel, with live formulas",
@@ -52,7 +53,7 @@ class ExportScreen(ModalScreen[Path | None]):
         try:
             export(self.appraisal, path, fmt)
         except (AppraisalError, OSError) as e:
-            self.query_one("#export-error", Static).update(str(e))
+            self.query_one("#export-error", Static).update(literal(str(e)))
             return
         self.app.notify(f"Wrote {path} ({fmt}, {path.stat().st_size:,} bytes)")
         self.dismiss(path)

@@ -1,5 +1,6 @@
-"""The workshop app's file actions: save (atomic), save as, open, session as scenario, export,
-restoring a killed session, and quitting without losing work. A mixin of WorkshopApp."""
+"""The workshop app's file actions: opening a file as its one writer (or read only, or on a copy, when
+another window has it), save (atomic), save as, session as scenario, export, restoring a killed
+session, and quitting without losing work. A mixin of WorkshopApp (contract: tui/host.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,112 @@ from pathlib import Path
 
 from ..errors import AppraisalError
 from ..io.journal import file_sha256, read_journal
+from ..io.load import load
+from ..io.lock import Locked
+from ..model import Appraisal
 from ..paths import bundled_appraisal
-from ..session import set_aside
+from ..session import Session, copy_to, free_name, set_aside
+from .host import Host
 from .modals import ConfirmScreen, PromptScreen
-from .screens import describe
 
 
-class FileActions:
+class FileActions(Host):
+    # --- opening ------------------------------------------------------------------------------
+    def new_session(self, path: Path, participant: str = "") -> tuple[Session, Locked | None]:
+        """A session on `path`, as its one writer. When another window has it open: read only, or a
+        copy (by `if_locked`; "ask" opens read only, and the dialog after start-up offers a copy).
+        Raises AppraisalError (bad file) before anything else happens."""
+        appraisal = load(path).appraisal
+        self._opening_notes: list[tuple[str, str]] = []
+        try:
+            session = Session(appraisal, path, journal=self.use_journal, participant=participant)
+        except Locked as e:
+            if self.if_locked == "copy":
+                copy = free_name(path)
+                try:
+                    return self._copy_session(appraisal, path, copy, participant), None
+                except (AppraisalError, OSError) as failed:
+                    self._opening_notes.append((f"No copy could be made ({failed}): opened read only.", "error"))
+            return self._read_only_session(appraisal, path, e, participant), e
+        if session.lock_warning:
+            self._opening_notes.append((session.lock_warning, "warning"))
+        return session, None
+
+    def _read_only_session(self, appraisal: Appraisal, path: Path, locked: Locked, participant: str) -> Session:
+        return Session(appraisal, path, journal=False, participant=participant,
+                       read_only=f"{path.name} is open in another window ({locked.holder.describe()})")
+
+    def _copy_session(self, appraisal: Appraisal, source: Path, target: Path, participant: str) -> Session:
+        copy_to(appraisal, source, target)
+        session = Session(load(target).appraisal, target, journal=self.use_journal, participant=participant)
+        self._opening_notes.append((f"{source.name} is open in another window: working on a copy, {target}.", "warning"))
+        return session
+
+    def after_opening(self) -> None:
+        """Once the screen is up: say what opening found, ask what to do if the file is in use,
+        else offer to restore a killed session's journal."""
+        for message, severity in getattr(self, "_opening_notes", []):
+            self.notify(message, severity=severity, timeout=10)  # type: ignore[arg-type]
+        self._opening_notes = []
+        if self.locked_out is not None and self.if_locked == "ask":
+            self._ask_locked(self.locked_out)
+        else:
+            self._offer_restore()
+
+    def _ask_locked(self, locked: Locked) -> None:
+        path = self.session.path
+        assert path is not None
+
+        def choose(choice: str) -> None:
+            if choice == "copy":
+                self.push_screen(PromptScreen("Work on a copy: the new file's name", value=str(free_name(path))), made)
+            elif choice == "quit":
+                self.exit()
+            else:
+                self.notify(f"Read only: {self.session.read_only}. Edits are refused; nothing is written.", title="Read only")
+
+        def made(value: str | None) -> None:
+            if not value:
+                self._ask_locked(locked)
+                return
+            target = Path(value).expanduser()
+            try:
+                session = self._copy_session(self.session.baseline, path, target, self.session.participant)
+            except (AppraisalError, OSError) as e:
+                self.notify(str(e), severity="error", title="No copy made")
+                self._ask_locked(locked)
+                return
+            self.session.close(keep_journal=False)
+            self.locked_out = None
+            self.session = session
+            self.after_opening()
+
+        self.push_screen(ConfirmScreen(
+            f"{path.name} is open in another window: {locked.holder.describe()}. One window writes a file at a time. "
+            "Open it read only (edits refused, nothing written), or work on a copy?",
+            [("Read only", "read-only", "primary"), ("Work on a copy", "copy", "default"), ("Quit", "quit", "default")]), choose)
+
+    def open_file(self, path: Path, *, participant: str = "") -> bool:
+        try:
+            appraisal = load(path).appraisal
+        except AppraisalError as e:
+            self.notify(str(e), severity="error", title="Not opened")
+            return False
+        self.session.close(keep_journal=False)  # saved or set aside already: free the old file first
+        self._opening_notes = []
+        try:
+            session = Session(appraisal, path, journal=self.use_journal, participant=participant)
+            locked = None
+            if session.lock_warning:
+                self._opening_notes.append((session.lock_warning, "warning"))
+        except Locked as e:
+            session, locked = self._read_only_session(appraisal, path, e, participant), e
+        self.locked_out = locked
+        self.session = session
+        self.after_opening()
+        return True
+
+    # --- saving -------------------------------------------------------------------------------
     def _keep_as_is(self) -> str | None:
         """Why the open file must not be overwritten by a save (then save asks for a new file), or None."""
         path = self.session.path
@@ -24,8 +124,6 @@ class FileActions:
             return "the bundled 2013 appraisal is kept as published"
         if path.suffix.lower() != ".toml":
             return f"{path.name} is an export, not an appraisal file"
-        from ..io.load import load
-
         try:
             if not load(path).is_base:
                 return f"{path.name} is a scenario (steps and expectations); saving would flatten it. Press a to record the session as a scenario instead"
@@ -33,7 +131,18 @@ class FileActions:
             pass
         return None
 
+    def _refuse_read_only(self) -> bool:
+        """In a read-only window nothing is written; a save offers again to work on a copy instead."""
+        if not self.session.read_only:
+            return False
+        self.notify(f"This window is read only: {self.session.read_only}. Nothing is written from it.", severity="warning", title="Read only")
+        if self.locked_out is not None:
+            self._ask_locked(self.locked_out)
+        return True
+
     def action_save(self) -> None:
+        if self._refuse_read_only():
+            return
         if why := self._keep_as_is():
             self.notify(f"{why}: save the workshop as a new file.")
             self.action_save_as()
@@ -44,14 +153,18 @@ class FileActions:
         try:
             saved = self.session.save(path)
         except (AppraisalError, OSError) as e:
-            self.notify(str(e), severity="error", title="Not saved")
+            reason = f"{e.filename}: {e.strerror}" if isinstance(e, OSError) and e.strerror and e.filename else (e.strerror if isinstance(e, OSError) and e.strerror else str(e))
+            kept = "here and in the journal" if self.session.journal and not self.session.unwritten else "here"
+            self.notify(f"{reason}. Nothing is lost: the edits are still {kept}; try again, or save elsewhere (S).",
+                        severity="error", title="Not saved", timeout=10)
             return
         self.notify(f"Saved {saved}")
-        self.refresh_view()
         if then:
             then()
 
     def action_save_as(self, then=None) -> None:
+        if self._refuse_read_only():
+            return
         default = Path.cwd() / f"{(self.session.path.stem if self.session.path else 'appraisal')}-workshop.toml"
 
         def done(value: str | None) -> None:
@@ -60,28 +173,19 @@ class FileActions:
             target = Path(value).expanduser()
             if target.exists() and target.resolve() != (self.session.path or Path()).resolve():
                 self.push_screen(ConfirmScreen(f"{target} exists. Replace it?", [("Replace", "yes", "warning"), ("Cancel", "cancel", "default")]),
-                                 lambda c: c == "yes" and self._save(target, then))
+                                 lambda choice: choice == "yes" and self._save(target, then))
                 return
             self._save(target, then)
 
         self.push_screen(PromptScreen("Save as", value=str(default)), done)
 
     def action_open(self) -> None:
-        def load(value: str | None) -> None:
-            if not value:
-                return
-            try:
-                session = self._new_session(Path(value).expanduser(), self.session.participant)
-            except AppraisalError as e:
-                self.notify(str(e), severity="error", title="Not opened")
-                return
-            self.session.close(keep_journal=False)
-            self.session = session
-            self.refresh_view()
-            self._offer_restore()
+        def chosen(value: str | None) -> None:
+            if value:
+                self.open_file(Path(value).expanduser(), participant=self.session.participant)
 
         def ask() -> None:
-            self.push_screen(PromptScreen("Open appraisal or scenario file", value=str(self.session.path or "")), load)
+            self.push_screen(PromptScreen("Open appraisal or scenario file", value=str(self.session.path or "")), chosen)
 
         self._unless_unsaved(ask)
 
@@ -89,7 +193,7 @@ class FileActions:
         from ..io.atomic import write_atomic
         from ..io.scenario_write import scenario_toml
 
-        if self.session.path is None:
+        if self.session.path is None or self._refuse_read_only():
             return
         default = Path.cwd() / f"{self.session.path.stem}-session.toml"
 
@@ -102,7 +206,7 @@ class FileActions:
                 write_atomic(out, scenario_toml(f"Workshop on {self.session.current.title}", base, self.session.scenario_steps(),
                                                 self.session.current, description="Recorded by the workshop app."))
             except OSError as e:
-                self.notify(str(e), severity="error", title="Not written")
+                self.notify(f"{out}: {e.strerror or e}", severity="error", title="Not written")
                 return
             self.notify(f"Wrote {out}: replay it with `appraisal replay {out}`")
 
@@ -113,42 +217,59 @@ class FileActions:
 
         self.push_screen(ExportScreen(self.session.current, self.session.path))
 
+    # --- the journal of a killed session ------------------------------------------------------
     def _offer_restore(self) -> None:
         journal = self.session.journal
         if journal is None or not journal.path.exists():
             return
         try:
-            j = read_journal(journal.path)
-            current = file_sha256(self.session.path)
+            recorded = read_journal(journal.path)
+            on_disk = file_sha256(self.session.path)
         except (AppraisalError, OSError) as e:
-            aside = set_aside(journal.path)
-            self.notify(f"An unreadable journal was set aside as {aside.name}: {e}", severity="warning")
+            self._set_aside(journal.path, "An unreadable journal was set aside as {}: " + str(e))
             return
-        if j.sha256 != current:
-            aside = set_aside(journal.path)
-            self.notify(f"A journal for another version of this file was set aside as {aside.name}.", severity="warning")
+        if recorded.sha256 != on_disk:
+            self._set_aside(journal.path, "A journal for another version of this file was set aside as {}.")
             return
-        if not j.groups and not j.redo:
-            journal.discard()
+        if not recorded.actions and not recorded.redo:
+            try:
+                journal.discard()
+            except OSError:
+                pass
             return
 
         def choose(choice: str) -> None:
             if choice == "restore":
-                self.session.restore(j)
-                self.refresh_view()
-                self.notify(f"Restored {len(j.steps)} edits.")
+                try:
+                    self.session.restore(recorded)
+                except AppraisalError as e:
+                    self._set_aside(journal.path, "The journal could not be restored and was set aside as {}: " + str(e))
+                    return
+                self.notify(f"Restored {len(recorded.steps)} edits.")
             else:
-                aside = set_aside(journal.path)
-                self.notify(f"Unsaved edits kept in {aside.name}.")
+                self._set_aside(journal.path, "Unsaved edits kept in {}.")
 
         if self.restore_choice is not None:
             choose("restore" if self.restore_choice else "aside")
             return
-        names = {o.id: o.label for o in self.session.current.options} | {c.id: c.name for c in self.session.current.criteria}
-        last = describe(j.steps[-1], names) if j.steps else ""
+        last = self.session.describe(recorded.steps[-1]) if recorded.steps else ""
         self.push_screen(ConfirmScreen(
-            f"This file has {len(j.steps)} unsaved edits from a session started {j.started[:16].replace('T', ' ')} "
+            f"This file has {len(recorded.steps)} unsaved edits from a session started {recorded.started[:16].replace('T', ' ')} "
             f"(last: {last}). Restore them?", [("Restore", "restore", "primary"), ("Start afresh (keep them aside)", "aside", "default")]), choose)
+
+    def _set_aside(self, journal_file: Path, message: str) -> None:
+        """Move a journal out of the way with a notice; if it cannot be moved, stop journalling (rather
+        than append to it) and say so."""
+        if self.session.journal is not None:
+            self.session.journal.close()
+        try:
+            aside = set_aside(journal_file)
+        except OSError as e:
+            self.session.journal = None
+            self.notify(f"{message.format(journal_file.name)} It could not be moved ({e.strerror or e}), so this session keeps no "
+                        "journal: save often.", severity="error", timeout=10)
+            return
+        self.notify(message.format(aside.name), severity="warning", timeout=10)
 
     def _unless_unsaved(self, then) -> None:
         if not self.session.dirty:
@@ -162,14 +283,17 @@ class FileActions:
                 else:
                     self._save(None, then)
             elif choice == "discard":
-                if self.session.journal and self.session.journal.path.exists():
-                    self.session.journal.close()
-                    set_aside(self.session.journal.path)
-                self.session._saved = self.session.current  # noqa: SLF001 - the user chose to drop them
+                try:
+                    aside = self.session.drop_unsaved()
+                except OSError as e:
+                    self.notify(f"The journal could not be set aside ({e.strerror or e}); it stays where it is.", severity="warning")
+                else:
+                    if aside is not None:
+                        self.notify(f"Unsaved edits kept in {aside.name}.")
                 then()
 
-        n = len(self.session.scenario_steps())
-        self.push_screen(ConfirmScreen(f"{n} unsaved change{'' if n == 1 else 's'}. Save them first?",
+        count = len(self.session.scenario_steps())
+        self.push_screen(ConfirmScreen(f"{count} unsaved change{'' if count == 1 else 's'}. Save them first?",
                                        [("Save", "save", "primary"), ("Don't save", "discard", "error"), ("Cancel", "cancel", "default")]), choose)
 
     def action_quit_app(self) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
-
-from rich.console import Group
+from rich.console import Group as Stack
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -16,13 +14,15 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..engine.group import analyse, group_problem_from
-from ..reports.group import group_report
 from ..model import Appraisal
-from .grid import Column, Grid
 from ..model.scenario import ParticipantStep, WeightStep
+from ..reports.disagreement import Disagreement
+from ..reports.numbers import fmt
+from ..reports.workshop import GROUP_VIEW
+from .grid import Column, Grid
+from .host import Host
 from .modals import PromptScreen, WeightsScreen
-from .view import GROUP, fmt
+from .text import literal, printable
 
 ADD = "\x00add"
 APPRAISAL = "\x00appraisal"
@@ -34,17 +34,20 @@ class ParticipantScreen(ModalScreen[str | None]):
     AUTO_FOCUS = "OptionList"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, a: Appraisal, viewing: str | None):
+    def __init__(self, appraisal: Appraisal, viewing: str | None):
         super().__init__()
-        self.a, self.viewing = a, viewing
+        self.appraisal, self.viewing = appraisal, viewing
 
     def compose(self) -> ComposeResult:
-        mark = lambda key: "● " if key == self.viewing else "  "  # noqa: E731
+        def mark(key: str | None) -> str:
+            return "● " if key == self.viewing else "  "
+
+        people = self.appraisal.participants
         options = [Option(f"{mark(None)}The appraisal (shared scores and weights)", id=APPRAISAL)]
-        if self.a.participants:
-            options.append(Option(f"{mark(GROUP)}The group: {self.a.group.aggregate} of {len(self.a.participants)} participants' weights", id=GROUP))
-        options += [Option(f"{mark(p.name)}{p.name}: {len(p.weights)} weights, {len(p.scores)} scores of their own", id=f"p:{p.name}")
-                    for p in self.a.participants]
+        if people:
+            options.append(Option(f"{mark(GROUP_VIEW)}The group: {self.appraisal.group.aggregate} of {len(people)} participants' weights", id=GROUP_VIEW))
+        options += [Option(literal(f"{mark(p.name)}{p.name}: {len(p.weights)} weights, {len(p.scores)} scores of their own"), id=f"p:{p.name}")
+                    for p in people]
         options.append(Option("  + Add a participant…", id=ADD))
         with Vertical(classes="dialog"):
             yield Label("View and edit as…", classes="dialog-title")
@@ -64,13 +67,14 @@ SPREAD = ["", "on #3a3a00", "on #5a4a00", "on #7a3a00", "on #8a1a1a"]
 
 
 class DisagreementScreen(Screen):
-    """The matrix shaded by how far participants disagree; decisive cells marked, with who holds the ends."""
+    """The matrix shaded by how far participants disagree; decisive cells marked, with who holds the ends.
+    One group analysis, made by the reports; no sampling."""
 
     BINDINGS = [Binding("escape,q,D", "app.pop_screen", "Back")]
 
-    def __init__(self, a: Appraisal):
+    def __init__(self, appraisal: Appraisal):
         super().__init__()
-        self.a = a
+        self.disagreement = Disagreement.of(appraisal)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -81,81 +85,75 @@ class DisagreementScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        a = self.a
-        g = group_problem_from(a)
-        r = analyse(g)
-        report = group_report(a)
-        self.query_one("#sentences", Static).update(Group(*[Text(s, style="bold" if k == 0 else "") for k, s in enumerate(report["sentences"])]))
+        found = self.disagreement
+        self.query_one("#sentences", Static).update(Stack(*[literal(s, "bold" if k == 0 else "") for k, s in enumerate(found.sentences)]))
         grid = self.query_one(Grid)
-        grid.set_columns([Column("Criterion", 34), *[Column(o.label, 22) for o in a.options]])
-        grid.set_header([("Criterion", Style())] + [(o.label, Style()) for o in a.options])
-        top = max([s for s in r.cell_std.flat if not math.isnan(s)] + [1e-9])
+        options = [printable(label) for label in found.options]
+        grid.set_columns([Column("Criterion", 34), *[Column(label, 22) for label in options]])
+        grid.set_header([("Criterion", Style())] + [(label, Style()) for label in options])
         rows = []
-        for j, c in enumerate(a.criteria):
-            row = [(c.name + (" !" if r.decisive_criteria[j] else ""), Style.parse("bold red" if r.decisive_criteria[j] else ""))]
-            for i, o in enumerate(a.options):
-                if r.counts[i, j] == 0:
-                    row.append((f"{fmt(g.base.scores[i, j])}", Style.parse("grey50")))
+        for (criterion, decisive_weight), cells in zip(found.criteria, found.spread):
+            row = [(printable(criterion) + (" !" if decisive_weight else ""), Style.parse("bold red" if decisive_weight else ""))]
+            for cell in cells:
+                if not cell.rescored:
+                    row.append((fmt(cell.low), Style.parse("grey50")))
                     continue
-                lo, hi = r.cell_min[i, j], r.cell_max[i, j]
-                who = f" {g.names[r.low_holder[i, j]][:6]}/{g.names[r.high_holder[i, j]][:6]}" if hi > lo else ""
-                band = min(4, 1 + int(3 * r.cell_std[i, j] / top)) if hi > lo else 0
-                text = f"{fmt(lo)}–{fmt(hi)}{who}" if hi > lo else f"{fmt(lo)} (all)"
-                spec = ("bold white " + SPREAD[band]) if r.decisive_cells[i, j] else SPREAD[band]
-                row.append(("! " + text if r.decisive_cells[i, j] else text, Style.parse(spec or "none")))
+                apart = cell.high > cell.low
+                who = f" {printable(cell.low_holder)[:6]}/{printable(cell.high_holder)[:6]}" if apart else ""
+                text = f"{fmt(cell.low)}–{fmt(cell.high)}{who}" if apart else f"{fmt(cell.low)} (all)"
+                spec = ("bold white " + SPREAD[cell.band]) if cell.decisive else SPREAD[cell.band]
+                row.append(("! " + text if cell.decisive else text, Style.parse(spec or "none")))
             rows.append(row)
         grid.set_rows(rows)
         grid.styles.height = len(rows) + 2
 
-        t = Table(title="Each participant", title_justify="left", header_style="bold")
-        for h in ("Participant", "Prefers", "Group leader without them"):
-            t.add_column(h)
-        name = {o.id: o.name for o in a.options}
-        for p in report["participants"]:
-            t.add_row(p["name"], name.get(p["leader"], "a tie"), name.get(report["leave_one_out"][p["name"]], "a tie"))
+        table = Table(title="Each participant", title_justify="left", header_style="bold")
+        for heading in ("Participant", "Prefers", "Group leader without them"):
+            table.add_column(heading)
+        for person, prefers, without in found.participants:
+            table.add_row(literal(person), literal(prefers), literal(without))
         legend = Text("Cells show the range of scores participants gave (lowest/highest holder); shading grows with the spread; "
                       "! marks a disagreement that could change the group's choice. Grey: nobody rescored it.", style="dim")
-        self.query_one("#people", Static).update(Group(legend, Text(""), t))
+        self.query_one("#people", Static).update(Stack(legend, Text(""), table))
 
 
-class GroupActions:
+class GroupActions(Host):
     """The workshop app's group actions: whose view, new participants, all weights at once, disagreement.
-    A mixin of WorkshopApp."""
+    A mixin of WorkshopApp; what it uses of the app is the `Workshop` contract (tui/host.py)."""
 
     def action_switch_view(self) -> None:
         def chosen(choice: str | None) -> None:
             if choice is None:
                 return
             if choice == ADD:
-                self.push_screen(PromptScreen("New participant's name"), self._add_participant)
+                if self.editable():
+                    self.push_screen(PromptScreen("New participant's name"), self._add_participant)
                 return
             self.viewing = None if choice == APPRAISAL else choice
-            self.refresh_view()
 
         self.push_screen(ParticipantScreen(self.session.current, self.viewing), chosen)
 
     def _add_participant(self, name: str | None) -> None:
-        if name and self.edit(ParticipantStep(action="add-participant", participant=name.strip()), what=f"add participant {name}"):
+        if name and self.edit(ParticipantStep(action="add-participant", participant=name.strip())):
             self.viewing = name.strip()
-            self.refresh_view()
             self.action_enter_weights()
 
     def action_enter_weights(self) -> None:
         """Every weight at once, one criterion after another: the quick way to take a participant's view."""
-        if not self._editable():
+        if not self.editable():
             return
-        a = self.view.appraisal
+        shown = self.view.appraisal
         whose = self.viewing or "the appraisal"
 
         def done(values: dict[str, float] | None) -> None:
             if not values:
                 return
             steps = [WeightStep(action="set-weight", criterion=c, weight=w, participant=self.viewing or "")
-                     for c, w in values.items() if w != a.weights[c]]
+                     for c, w in values.items() if w != shown.weights[c]]
             if steps:
-                self.edit(*steps, what=f"{whose}: {len(steps)} weights")
+                self.edit(*steps)
 
-        self.push_screen(WeightsScreen([(c.id, c.name, a.weights[c.id]) for c in a.criteria],
+        self.push_screen(WeightsScreen([(c.id, c.name, shown.weights[c.id]) for c in shown.criteria],
                                        title=f"Weights for {whose}: type a number, Enter for the next; ctrl+s applies"), done)
 
     def action_disagreement(self) -> None:

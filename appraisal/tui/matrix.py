@@ -7,8 +7,10 @@ from functools import lru_cache
 
 from rich.style import Style
 
+from ..reports.numbers import fmt
+from ..reports.workshop import WorkshopView
 from .grid import Column, Grid
-from .view import View, fmt
+from .text import printable
 
 # Backgrounds for the five bands of the scale, with black text: legible on a projector in both themes.
 LEVEL_STYLES = {1: "black on #f2a7a7", 2: "black on #f6c79e", 3: "black on #efe39a", 4: "black on #bfe3a9", 5: "black on #86d08f"}
@@ -32,7 +34,10 @@ class ScoreMatrix(Grid):
         self._shape: tuple | None = None
         self.criterion_width = 24
 
-    def cell_at_cursor(self, view: View) -> tuple[str | None, str | None]:
+    def on_mount(self) -> None:
+        self.watch(self.app, "view", self.show)
+
+    def cell_at_cursor(self, view: WorkshopView) -> tuple[str | None, str | None]:
         """(option id, criterion id) under the cursor; either may be None."""
         a = view.appraisal
         crit = a.criteria[self.cursor_row].id if self.cursor_row < len(a.criteria) else None
@@ -49,62 +54,63 @@ class ScoreMatrix(Grid):
             self.set_columns([self.columns[0], Column("Criterion", self.criterion_width), *self.columns[2:]])
             self.refresh()
 
-    def show(self, view: View) -> None:
-        a = view.appraisal
-        shape = (tuple(o.id for o in a.options), tuple(c.id for c in a.criteria))
+    def show(self, view: WorkshopView) -> None:
+        shown = view.appraisal
+        shape = (tuple(o.id for o in shown.options), tuple(c.id for c in shown.criteria))
         if shape != self._shape:
             self.set_columns([Column("#", 2, "right"), Column("Criterion", self.criterion_width), Column("Weight", 6, "right"),
-                              Column("Share", 6, "right")] + [Column(o.label, OPTION_WIDTH) for o in a.options])
+                              Column("Share", 6, "right")] + [Column(printable(o.label), OPTION_WIDTH) for o in shown.options])
             self._shape = shape
         self.set_header([("#", Style()), ("Criterion", Style()), ("Weight", Style()), ("Share", Style())]
-                        + [(o.label, style(GREY if o.excluded else "")) for o in a.options])
+                        + [(printable(o.label), style(GREY if o.excluded else "")) for o in shown.options])
         self.set_rows(self._rows(view))
 
-    def _rows(self, view: View) -> list[list[tuple[str, Style]]]:
-        a, ev = view.appraisal, view.evaluation
+    def _rows(self, view: WorkshopView) -> list[list[tuple[str, Style]]]:
+        shown, evaluation = view.appraisal, view.evaluation
         base = view.baseline
         rows = []
-        cells = a.cells
-        m = len(a.criteria)
-        for j, c in enumerate(a.criteria):
-            off = c.id in a.disabled
+        cells = shown.cells
+        m = len(shown.criteria)
+        for j, criterion in enumerate(shown.criteria):
+            off = criterion.id in shown.disabled
             dim = style(GREY if off else "")
-            w, w0 = a.weights[c.id], base.weights[c.id]
-            row = [(str(j + 1), dim), (c.name, dim), (fmt(w, 2) + ("*" if w != w0 else ""), dim if off else style("bold" if w != w0 else "")),
-                   ("off" if off else f"{ev.shares[j] * 100:.1f}%", dim)]
-            for i, o in enumerate(a.options):
+            weight, loaded = shown.weights[criterion.id], base.weights[criterion.id]
+            row = [(str(j + 1), dim), (printable(criterion.name), dim),
+                   (fmt(weight, 2) + ("*" if weight != loaded else ""), dim if off else style("bold" if weight != loaded else "")),
+                   ("off" if off else f"{evaluation.shares[j] * 100:.1f}%", dim)]
+            for i, option in enumerate(shown.options):
                 cell = cells[i * m + j]
                 before = base.cells[i * m + j].score
-                row.append(self._cell(view, cell.score, before, grey=off or o.excluded))
+                row.append(self._cell(view, cell.score, before, grey=off or option.excluded))
             rows.append(row)
-        totals = [ev.unweighted, ev.weighted, ev.percent]
+        totals = [evaluation.unweighted, evaluation.weighted, evaluation.percent]
         for k, label in enumerate(FOOTER):
             row = [("", style("")), (label, style("bold")), ("", style("")), ("", style(""))]
-            for i, o in enumerate(a.options):
-                spec = GREY if o.excluded else "bold"
+            for i, option in enumerate(shown.options):
+                spec = GREY if option.excluded else "bold"
                 if k < 3:
-                    v = totals[k][i]
-                    text = "–" if math.isnan(v) else (f"{v:.1f}%" if k == 2 else fmt(v, 2))
+                    value = totals[k][i]
+                    text = "–" if math.isnan(value) else (f"{value:.1f}%" if k == 2 else fmt(value, 2))
                 else:
-                    r = (ev.rank_unweighted if k == 3 else ev.rank_weighted)[i]
-                    text = "out" if o.excluded else (str(int(r)) if r else "–")
-                    if r == 1:
+                    rank = (evaluation.rank_unweighted if k == 3 else evaluation.rank_weighted)[i]
+                    text = "out" if option.excluded else (str(int(rank)) if rank else "–")
+                    if rank == 1:
                         spec = "bold reverse"
                 row.append((text.rjust(OPTION_WIDTH), style(spec)))
             rows.append(row)
         return rows
 
     @staticmethod
-    def _band(view: View, score: float) -> str:
+    def _band(view: WorkshopView, score: float) -> str:
         """Colour by position on the scale (five bands), whatever the scale's range."""
-        sc = view.appraisal.scale
-        band = 1 + math.floor(4 * (score - sc.min) / (sc.max - sc.min) + 1e-9)
+        scale = view.appraisal.scale
+        band = 1 + math.floor(4 * (score - scale.min) / (scale.max - scale.min) + 1e-9)
         return LEVEL_STYLES[max(1, min(5, band))]
 
-    def _cell(self, view: View, score: float | None, before: float | None, *, grey: bool) -> tuple[str, Style]:
+    def _cell(self, view: WorkshopView, score: float | None, before: float | None, *, grey: bool) -> tuple[str, Style]:
         if score is None:
             return "– missing", style(GREY if grey else "italic")
-        text = f"{fmt(score)} {view.appraisal.scale.label_for(score)}"
+        text = f"{fmt(score)} {printable(view.appraisal.scale.label_for(score))}"
         if before != score:
             text = text[: OPTION_WIDTH - 4].ljust(OPTION_WIDTH - 4) + f" ◂{fmt(before)}"
             return text, style("bold underline " + (GREY if grey else self._band(view, score)))

@@ -13,6 +13,8 @@ from textual.validation import Function, ValidationResult, Validator
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from .text import literal
+
 
 class NonNegativeNumber(Validator):
     def validate(self, value: str) -> ValidationResult:
@@ -42,7 +44,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(literal(self.title_text), classes="dialog-title")
             yield Input(self.value, placeholder=self.placeholder, validators=self.validators, id="prompt-input")
             yield Static("", id="prompt-error", classes="error")
             yield Label(self.hint, classes="dim")
@@ -50,7 +52,7 @@ class PromptScreen(ModalScreen[str | None]):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         result = event.validation_result
-        self.query_one("#prompt-error", Static).update("" if result is None or result.is_valid else "; ".join(result.failure_descriptions))
+        self.query_one("#prompt-error", Static).update(literal("" if result is None or result.is_valid else "; ".join(result.failure_descriptions)))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -59,7 +61,7 @@ class PromptScreen(ModalScreen[str | None]):
             return
         result = event.input.validate(event.value)
         if result is not None and not result.is_valid:
-            self.query_one("#prompt-error", Static).update("; ".join(result.failure_descriptions))
+            self.query_one("#prompt-error", Static).update(literal("; ".join(result.failure_descriptions)))
             return
         self.dismiss(event.value.strip())
 
@@ -87,7 +89,7 @@ class ConfirmScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(literal(self.question, lines=True), classes="dialog-title")
             with Horizontal(classes="buttons"):
                 for label, ident, variant in self.choices:
                     yield Button(label, id=ident, variant=variant)  # type: ignore[arg-type]
@@ -155,7 +157,7 @@ class OrderScreen(ModalScreen[list[str] | None]):
     def _fill(self, highlight: int) -> None:
         ol = self.query_one(OptionList)
         ol.clear_options()
-        ol.add_options([Option(f"{k + 1:>2}. {name}", id=cid) for k, (cid, name) in enumerate(self.order)])
+        ol.add_options([Option(literal(f"{k + 1:>2}. {name}"), id=cid) for k, (cid, name) in enumerate(self.order)])
         ol.highlighted = highlight
 
     def action_move(self, delta: int) -> None:
@@ -193,11 +195,11 @@ class WeightsScreen(ModalScreen[dict[str, float] | None]):
     def compose(self) -> ComposeResult:
         check = Function(lambda v: _in_range(v, 0, self.top), "a number from 0 to 100" if self.swing else "a number, 0 or more")
         with Vertical(classes="dialog tall"):
-            yield Label(self.heading, classes="dialog-title")
+            yield Label(literal(self.heading), classes="dialog-title")
             with VerticalScroll():
                 for cid, name, value in self.criteria:
                     with Horizontal(classes="swing-row"):
-                        yield Label(name, classes="swing-name")
+                        yield Label(literal(name), classes="swing-name")
                         yield Input(f"{value:g}", id=f"swing-{cid}", validators=[check], classes="swing-input", select_on_focus=True)
             yield Static("", id="swing-error", classes="error")
             yield Label("Enter moves to the next; ctrl+s applies; Escape cancels", classes="dim")
@@ -216,7 +218,7 @@ class WeightsScreen(ModalScreen[dict[str, float] | None]):
         for cid, name, _ in self.criteria:
             text = self.query_one(f"#swing-{cid}", Input).value
             if not _in_range(text, 0, self.top):
-                self.query_one("#swing-error", Static).update(f"{name}: {text!r} is not " + ("a number from 0 to 100" if self.swing else "a number, 0 or more"))
+                self.query_one("#swing-error", Static).update(literal(f"{name}: {text!r} is not " + ("a number from 0 to 100" if self.swing else "a number, 0 or more")))
                 return
             values[cid] = float(text)
         if not any(values.values()):

@@ -1,15 +1,18 @@
-"""The rankings panel (always visible) and the rationale panel for the selected cell."""
+"""The rankings panel (always visible) and the rationale panel for the selected cell. Both watch the
+app's one derived view; neither computes."""
 
 from __future__ import annotations
 
 import math
 
-from rich.console import Group
+from rich.console import Group as Stack
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from .view import View, fmt
+from ..reports.numbers import fmt
+from ..reports.workshop import WorkshopView
+from .text import literal
 
 BAR = 8
 
@@ -22,118 +25,127 @@ def _bar(value: float, top: float) -> str:
     return "█" * full + ("▌" if n - full >= 0.5 else "")
 
 
-def _rankings(view: View) -> Table:
+def _rankings(view: WorkshopView) -> Table:
     """Weighted and unweighted rankings side by side: rank, option, bar, total, gap to the leader."""
-    a, ev = view.appraisal, view.evaluation
+    shown, evaluation = view.appraisal, view.evaluation
     # No cell padding: widths include the spacing, so both sides fit in 76 columns.
-    t = Table(box=None, pad_edge=False, padding=(0, 0), show_header=True, header_style="bold", title=None)
+    table = Table(box=None, pad_edge=False, padding=(0, 0), show_header=True, header_style="bold", title=None)
     for side in ("Weighted", "Unweighted"):
-        t.add_column("#", width=2, justify="right", no_wrap=True)
-        t.add_column(" " + side, width=14, no_wrap=True, overflow="ellipsis")
-        t.add_column("", width=BAR + 1, no_wrap=True)
-        t.add_column("total", width=6, justify="right", no_wrap=True)
-        t.add_column("gap", width=6, justify="right", no_wrap=True, style="dim")
+        table.add_column("#", width=2, justify="right", no_wrap=True)
+        table.add_column(" " + side, width=14, no_wrap=True, overflow="ellipsis")
+        table.add_column("", width=BAR + 1, no_wrap=True)
+        table.add_column("total", width=6, justify="right", no_wrap=True)
+        table.add_column("gap", width=6, justify="right", no_wrap=True, style="dim")
         if side == "Weighted":
-            t.add_column("", width=4)
+            table.add_column("", width=4)
 
     def column(values, ranks, gaps) -> list[list]:
         top = max((values[i] for i in range(len(values)) if ranks[i] > 0), default=0)
-        order = sorted(range(len(a.options)), key=lambda i: (ranks[i] == 0, ranks[i], i))
+        order = sorted(range(len(shown.options)), key=lambda i: (ranks[i] == 0, ranks[i], i))
         rows = []
         for i in order:
-            o = a.options[i]
+            option = shown.options[i]
             if ranks[i] == 0:
-                rows.append(["", Text(" " + o.label, style="grey50"), "", Text("out" if o.excluded else "–", style="grey50"), ""])
+                rows.append(["", literal(" " + option.label, "grey50"), "", Text("out" if option.excluded else "–", style="grey50"), ""])
                 continue
             lead = ranks[i] == 1
-            rows.append([str(int(ranks[i])), Text(" " + o.label, style="bold" if lead else ""), Text(_bar(values[i], top), style="green" if lead else "cyan"),
+            rows.append([str(int(ranks[i])), literal(" " + option.label, "bold" if lead else ""), Text(_bar(values[i], top), style="green" if lead else "cyan"),
                          fmt(values[i], 1), "" if lead else f"-{fmt(gaps[i], 1)}"])
         return rows
 
-    left = column(ev.weighted, ev.rank_weighted, ev.gap_weighted)
-    right = column(ev.unweighted, ev.rank_unweighted, ev.gap_unweighted)
-    for l, r in zip(left, right):
-        t.add_row(*l, "", *r)
-    return t
+    left = column(evaluation.weighted, evaluation.rank_weighted, evaluation.gap_weighted)
+    right = column(evaluation.unweighted, evaluation.rank_unweighted, evaluation.gap_unweighted)
+    for weighted_row, unweighted_row in zip(left, right):
+        table.add_row(*weighted_row, "", *unweighted_row)
+    return table
 
 
-def _headline(view: View) -> Table | None:
-    a = view.appraisal
-    pub = a.published
-    if pub is None or not pub.headline:
+def _headline(view: WorkshopView) -> Table | None:
+    shown = view.appraisal
+    published = shown.published
+    if published is None or not published.headline:
         return None
-    t = Table(box=None, pad_edge=False, header_style="bold")
-    t.add_column("Summary columns", no_wrap=True, overflow="ellipsis", width=16)
-    for h in pub.headline:
-        t.add_column(h.name, justify="right", no_wrap=True)
-    for o in a.options:
-        cells = [fmt(a.cell(o.id, h.criterion).score) for h in pub.headline]
-        t.add_row(Text(o.label, style="grey50" if o.excluded else ""), *cells)
-    return t
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("Summary columns", no_wrap=True, overflow="ellipsis", width=16)
+    for column in published.headline:
+        table.add_column(literal(column.name), justify="right", no_wrap=True)
+    for option in shown.options:
+        table.add_row(literal(option.label, "grey50" if option.excluded else ""), *[fmt(shown.cell(option.id, h.criterion).score) for h in published.headline])
+    return table
 
 
 class RankingsPanel(Static):
-    def show(self, view: View) -> None:
+    def on_mount(self) -> None:
+        self.watch(self.app, "view", self.show)
+
+    def show(self, view: WorkshopView) -> None:
         parts = [_rankings(view)]
-        dominated = [(b, [a for a in range(len(view.appraisal.options)) if view.evaluation.dominates[a, b]]) for b in range(len(view.appraisal.options))]
-        for b, by in dominated:
-            if by:
-                parts.append(Text(f"{view.appraisal.options[b].label} is dominated by {', '.join(view.appraisal.options[x].label for x in by)}", style="yellow"))
+        for dominated, by in view.dominated():
+            parts.append(literal(f"{dominated} is dominated by {', '.join(by)}", "yellow"))
         head = _headline(view)
         if head is not None:
             parts += [Text(""), head]
-        self.update(Group(*parts))
+        self.update(Stack(*parts))
 
 
 class RationalePanel(Static):
-    def show(self, view: View, option: str | None, criterion: str | None) -> None:
-        a = view.appraisal
-        if criterion is None:
+    """The selected score: its rationale, whether and why it changed, and its switching value."""
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "view", self._refresh)
+        self.watch(self.app, "cursor", self._refresh)
+
+    def _refresh(self) -> None:
+        self.show(self.app.view, *self.app.cursor)
+
+    def show(self, view: WorkshopView, option: str | None, criterion: str | None) -> None:
+        shown = view.appraisal
+        if criterion is None or criterion not in shown.criterion_index or (option is not None and option not in shown.option_index):
             self.update(Text("Move to a score to read its rationale.", style="dim"))
             return
-        crit = a.criterion(criterion)
+        about = shown.criterion(criterion)
         if option is None:
-            w, w0 = a.weights[criterion], view.baseline.weights[criterion]
-            lines = [Text(crit.name, style="bold"), Text(f"Weight {fmt(w, 2)}" + (f" (was {fmt(w0, 2)})" if w != w0 else ""))]
-            if criterion in a.disabled:
+            weight, loaded = shown.weights[criterion], view.baseline.weights[criterion]
+            lines = [literal(about.name, "bold"), Text(f"Weight {fmt(weight, 2)}" + (f" (was {fmt(loaded, 2)})" if weight != loaded else ""))]
+            if criterion in shown.disabled:
                 lines.append(Text("Switched off: counts in no total.", style="yellow"))
-            self.update(Group(*lines))
+            self.update(Stack(*lines))
             return
-        cell = a.cell(option, criterion)
+        cell = shown.cell(option, criterion)
         base = view.baseline.cell(option, criterion)
-        opt = a.option(option)
+        scored = shown.option(option)
         lines = [
-            Text(crit.name, style="bold"),
-            Text(opt.name, style="italic"),
-            Text.assemble(("Score ", "dim"), (fmt(cell.score), "bold"), "  ", a.scale.label_for(cell.score) or "",
-                          ("   (printed: " + cell.label + ")", "dim") if cell.label and base.score == cell.score else ""),
+            literal(about.name, "bold"),
+            literal(scored.name, "italic"),
+            Text.assemble(("Score ", "dim"), (fmt(cell.score), "bold"), "  ", literal(shown.scale.label_for(cell.score)),
+                          literal("   (printed: " + cell.label + ")", "dim") if cell.label and base.score == cell.score else ""),
             Text(""),
-            Text(cell.rationale or "No rationale given in the source.", style="" if cell.rationale else "dim"),
+            literal(cell.rationale, lines=True) if cell.rationale else Text("No rationale given in the source.", style="dim"),
         ]
         if cell.inferred:
-            lines.append(Text(f"Inferred: {cell.note}", style="yellow"))
+            lines.append(literal(f"Inferred: {cell.note}", "yellow", lines=True))
         elif cell.note:
-            lines.append(Text(cell.note, style="dim"))
+            lines.append(literal(cell.note, "dim", lines=True))
         if base.score != cell.score:
             reason, by = view.notes.get((option, criterion), ("", ""))
             lines.append(Text(""))
-            lines.append(Text(f"Changed this session from {fmt(base.score)} ({a.scale.label_for(base.score) or 'between levels'})", style="bold yellow"))
-            lines.append(Text(f"Reason: {reason or '(none given)'}" + (f"  - {by}" if by else "")))
-        if opt.excluded:
+            lines.append(literal(f"Changed this session from {fmt(base.score)} ({shown.scale.label_for(base.score) or 'between levels'})", "bold yellow"))
+            lines.append(literal(f"Reason: {reason or '(none given)'}" + (f"  - {by}" if by else ""), lines=True))
+        if scored.excluded:
             lines.append(Text("This option is excluded from the ranking.", style="grey50"))
-        elif view.problem is not None:
-            lines += [Text(""), _switching_line(view, option, criterion)]
-        self.update(Group(*lines))
+        elif (line := _switching_line(view, option, criterion)) is not None:
+            lines += [Text(""), line]
+        self.update(Stack(*lines))
 
 
-def _switching_line(view: View, option: str, criterion: str) -> Text:
-    """The score this cell would need for another option to lead alone (the engine's switching value)."""
-    from ..engine.switching import cell_switch
-
-    a = view.appraisal
-    sw = cell_switch(view.problem, a.option_index[option], a.criterion_index[criterion], a.scale.step)
-    if sw is None:
+def _switching_line(view: WorkshopView, option: str, criterion: str) -> Text | None:
+    """The score this cell would need for another option to lead alone."""
+    switch = view.switching(option, criterion)
+    if switch is None:
+        return None
+    if switch.state == "no-leader":
         return Text("Switching value: no single leader now.", style="dim")
-    if sw.switch_to is None:
+    if switch.state == "never":
         return Text("Switching value: no score within the scale changes the leader.", style="dim")
-    return Text.assemble(("Switching value: ", "bold"), f"at {fmt(sw.switch_to)} ", (a.options[sw.new_leader].label, "bold"), " would lead")
+    return Text.assemble(("Switching value: ", "bold"), f"at {fmt(switch.switch_to)} ",
+                         literal(view.appraisal.option(switch.new_leader).label, "bold"), " would lead")

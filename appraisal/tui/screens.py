@@ -1,9 +1,8 @@
-"""Full screens: help, the changes made this session, and sensitivity."""
+"""Full screens: help, the changes made this session, and sensitivity (computed by the reports; shown here)."""
 
 from __future__ import annotations
 
-import math
-
+from rich.console import Group as Stack
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -13,9 +12,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Markdown, ProgressBar, Static, TabbedContent, TabPane
 
+from ..model import Appraisal
 from ..model.scenario import Step
+from ..reports.numbers import fmt
+from ..reports.sensitivity import one_way_table
+from ..reports.sensitivity_view import SensitivityView, SmaaTable, smaa_table
 from .chart import OneWayChart
-from .view import fmt
+from .text import literal
 
 HELP = """\
 # Workshop keys
@@ -67,41 +70,25 @@ class HelpScreen(Screen):
         yield Footer()
 
 
-def describe(step: Step, names: dict[str, str]) -> str:
-    if step.action in ("exclude", "include"):
-        return f"{step.action.capitalize()} {names.get(step.option, step.option)}"
-    if step.action == "set-score":
-        return f"{names.get(step.option, step.option)} / {names.get(step.criterion, step.criterion)}: score {fmt(step.score)}"
-    if step.action == "set-weight":
-        return f"{names.get(step.criterion, step.criterion)}: weight {fmt(step.weight, 2)}"
-    if step.action in ("add-participant", "remove-participant"):
-        return f"{'Add' if step.action == 'add-participant' else 'Remove'} participant {step.participant}"
-    if getattr(step, "participant", ""):
-        return f"[{step.participant}] " + describe(step.model_copy(update={"participant": ""}), names)
-    if step.action in ("disable", "enable"):
-        return f"{'Switch off' if step.action == 'disable' else 'Switch on'} {names.get(step.criterion, step.criterion)}"
-    return f"Weights preset: {step.preset}"
-
-
 class ChangesScreen(Screen):
     BINDINGS = [Binding("escape,q,v", "app.pop_screen", "Back")]
 
-    def __init__(self, steps: list[Step], names: dict[str, str]):
+    def __init__(self, history: list[tuple[Step, str]]):
         super().__init__()
-        self.steps, self.names = steps, names
+        self.history = history  # (edit, its words), oldest first
 
     def compose(self) -> ComposeResult:
         yield Header()
-        n = len(self.steps)
+        n = len(self.history)
         yield Static(f"{n} change{'' if n == 1 else 's'} against the loaded appraisal (undone ones are not listed)", classes="screen-title")
         yield DataTable(id="changes", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
-        t = self.query_one(DataTable)
-        t.add_columns("#", "Change", "By", "Why", "When")
-        for k, s in enumerate(self.steps, 1):
-            t.add_row(str(k), Text(describe(s, self.names)), Text(s.by), Text(s.note), Text(s.at[11:19] if s.at else ""))
+        table = self.query_one(DataTable)
+        table.add_columns("#", "Change", "By", "Why", "When")
+        for k, (step, words) in enumerate(self.history, 1):
+            table.add_row(str(k), literal(words), literal(step.by), literal(step.note), literal(step.at[11:19] if step.at else ""))
 
 
 def _heat(p: float) -> Text:
@@ -116,9 +103,11 @@ class SensitivityScreen(Screen):
 
     BINDINGS = [Binding("escape,q,t", "app.pop_screen", "Back"), Binding("g", "rerun_smaa", "Re-run SMAA")]
 
-    def __init__(self, appraisal, samples: int = 20_000, seed: int = 0):
+    def __init__(self, appraisal: Appraisal, samples: int = 20_000, seed: int = 0):
         super().__init__()
         self.appraisal, self.samples, self.seed = appraisal, samples, seed
+        self.analysis = SensitivityView.of(appraisal)
+        self.shown_criterion: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,70 +128,58 @@ class SensitivityScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from ..engine import problem_from
-        from ..engine.oneway import one_way_all
-        from ..reports.sensitivity import deterministic_report, one_way_table, sentences
-
-        r = deterministic_report(self.appraisal)
+        analysis, report = self.analysis, self.analysis.report
         name = {o.id: o.label for o in self.appraisal.options}
         cname = {c.id: c.name for c in self.appraisal.criteria}
-        self.query_one("#sentences", Static).update(Text("\n".join(sentences(self.appraisal, r)[:4])))
+        self.query_one("#sentences", Static).update(literal("\n".join(analysis.sentences[:4]), lines=True))
         # Criteria sorted by how little their weight must move before the leader changes.
         table = self.query_one("#criteria-by-margin", DataTable)
         table.add_columns("Criterion", "Share now", "Leader changes at", "Distance")
-        rows = []
-        for ow in r["one_way"]:
-            t0 = ow["share"]
-            near = min(ow["crossovers"], key=lambda c: abs(c["share"] - t0), default=None)
-            distance = abs(near["share"] - t0) if near else math.inf
-            rows.append((distance, ow["criterion"], t0, near))
-        rows.sort(key=lambda x: (x[0], x[1]))
-        for distance, cid, t0, near in rows:
-            table.add_row(Text(cname[cid]), f"{t0 * 100:.1f}%", f"{near['share'] * 100:.1f}%" if near else "never",
-                          f"{distance * 100:.1f} points" if near else "–", key=cid)
-        table.styles.height = min(len(rows) + 1, 12)
-        self._oneway = {ow.criterion: ow for ow in one_way_all(problem_from(self.appraisal))}
-        self._names = [o.label for o in self.appraisal.options]
-        self.call_after_refresh(self._plot, rows[0][1] if rows else None)
-        t = one_way_table(self.appraisal, r, expand=True, title="All criteria, in order")
-        self.query_one("#oneway", Static).update(t)
+        for margin in analysis.by_margin:
+            near = margin.changes_at
+            table.add_row(literal(margin.name), f"{margin.share * 100:.1f}%", f"{near * 100:.1f}%" if near is not None else "never",
+                          f"{margin.distance * 100:.1f} points" if near is not None else "–", key=margin.criterion)
+        table.styles.height = min(len(analysis.by_margin) + 1, 12)
+        self.call_after_refresh(self._plot, analysis.by_margin[0].criterion if analysis.by_margin else None)
+        self.query_one("#oneway", Static).update(one_way_table(self.appraisal, report, expand=True, title="All criteria, in order"))
 
-        sc = r["smallest_change"]
+        smallest = report["smallest_change"]
         lines = [Text("Smallest change of scores that changes the leader", style="bold")]
-        if sc["edits"]:
-            lines.append(Text(f"{sc['points']} one-point edits, then {name.get(sc['new_leader'], 'a tie')} leads:"))
-            lines += [Text(f"  {name[e['option']]} / {cname[e['criterion']]}: {fmt(e['from'])} → {fmt(e['to'])}") for e in sc["edits"]]
-        switches = [s for s in r["score_switching"] if s["switch_to"] is not None]
+        if smallest["edits"]:
+            lines.append(literal(f"{smallest['points']} one-point edits, then {name.get(smallest['new_leader'], 'a tie')} leads:"))
+            lines += [literal(f"  {name[e['option']]} / {cname[e['criterion']]}: {fmt(e['from'])} → {fmt(e['to'])}") for e in smallest["edits"]]
+        switches = [s for s in report["score_switching"] if s["switch_to"] is not None]
         lines.append(Text(""))
-        lines.append(Text(f"Single scores that change the leader within the scale: {len(switches)} of {len(r['score_switching'])}", style="bold"))
-        lines += [Text(f"  {name[s['option']]} / {cname[s['criterion']]}: {fmt(s['score'])} → {fmt(s['switch_to'])} ({name[s['new_leader']]} leads)") for s in switches]
+        lines.append(Text(f"Single scores that change the leader within the scale: {len(switches)} of {len(report['score_switching'])}", style="bold"))
+        lines += [literal(f"  {name[s['option']]} / {cname[s['criterion']]}: {fmt(s['score'])} → {fmt(s['switch_to'])} ({name[s['new_leader']]} leads)")
+                  for s in switches]
         lines.append(Text(""))
         lines.append(Text("Can each option lead alone under some weights?", style="bold"))
-        lines += [Text(f"  {name[o]}: {'yes' if ok else 'no'}") for o, ok in r["potentially_optimal"].items()]
-        from rich.console import Group
+        lines += [literal(f"  {name[o]}: {'yes' if ok else 'no'}") for o, ok in report["potentially_optimal"].items()]
+        self.query_one("#switching", Static).update(Stack(*lines))
 
-        self.query_one("#switching", Static).update(Group(*lines))
-
-        tt = Table(title=f"Leader's margin (score points) as each weight moves ±{r['tornado_range'] * 100:g}%", title_justify="left", expand=True)
-        tt.add_column("Criterion")
-        tt.add_column("at -50%", justify="right")
-        tt.add_column("", no_wrap=True)
-        tt.add_column("at +50%", justify="right")
-        tt.add_column("Leader changes")
-        top = max([abs(b["low_margin"]) for b in r["tornado"]] + [abs(b["high_margin"]) for b in r["tornado"]] + [1e-9])
-        for b in r["tornado"]:
-            bar = "█" * max(1, round(20 * abs(b["high_margin"] - b["low_margin"]) / top))
-            tt.add_row(cname[b["criterion"]], f"{b['low_margin']:.3f}", Text(bar, style="red" if b["leader_changes"] else "cyan"),
-                       f"{b['high_margin']:.3f}", Text("YES", style="bold red") if b["leader_changes"] else "no")
-        self.query_one("#tornado", Static).update(tt)
+        tornado = Table(title=f"Leader's margin (score points) as each weight moves ±{report['tornado_range'] * 100:g}%", title_justify="left", expand=True)
+        tornado.add_column("Criterion")
+        tornado.add_column("at -50%", justify="right")
+        tornado.add_column("", no_wrap=True)
+        tornado.add_column("at +50%", justify="right")
+        tornado.add_column("Leader changes")
+        entries = report["tornado"]
+        top = max([abs(e["low_margin"]) for e in entries] + [abs(e["high_margin"]) for e in entries] + [1e-9])
+        for entry in entries:
+            bar = "█" * max(1, round(20 * abs(entry["high_margin"] - entry["low_margin"]) / top))
+            changes = entry["leader_changes"]
+            tornado.add_row(literal(cname[entry["criterion"]]), f"{entry['low_margin']:.3f}", Text(bar, style="red" if changes else "cyan"),
+                            f"{entry['high_margin']:.3f}", Text("YES", style="bold red") if changes else "no")
+        self.query_one("#tornado", Static).update(tornado)
         self.action_rerun_smaa()
 
     def _plot(self, criterion: str | None) -> None:
-        if criterion is None:
-            return
-        j = self.appraisal.criterion_index[criterion]
-        if j in self._oneway:
-            self.query_one(OneWayChart).plot(self._oneway[j], self._names, self.appraisal.criterion(criterion).name)
+        self.shown_criterion = criterion
+        chart = self.query_one(OneWayChart)
+        curve = self.analysis.curve(criterion, chart.points()) if criterion else None
+        if curve is not None:
+            chart.plot(curve)
 
     @on(DataTable.RowHighlighted, "#criteria-by-margin")
     def _criterion_chosen(self, event: DataTable.RowHighlighted) -> None:
@@ -214,23 +191,18 @@ class SensitivityScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def run_smaa(self) -> None:
-        from ..engine import problem_from
-        from ..engine.smaa import smaa
-
         bar = self.query_one(ProgressBar)
-        result = smaa(problem_from(self.appraisal), self.samples, seed=self.seed,
-                      on_chunk=lambda done: self.app.call_from_thread(bar.update, progress=done))
-        self.app.call_from_thread(self._smaa_done, result)
+        table = smaa_table(self.appraisal, self.samples, self.seed, on_chunk=lambda done: self.app.call_from_thread(bar.update, progress=done))
+        self.app.call_from_thread(self._smaa_done, table)
 
-    def _smaa_done(self, r) -> None:
-        self.query_one(ProgressBar).update(progress=r.samples)
-        a = self.appraisal
-        t = Table(title=f"SMAA-2: share of {r.samples:,} random weightings (seed {r.seed}) in which each option takes each rank",
-                  title_justify="left", expand=True)
-        t.add_column("Option")
-        for k in range(len(r.options)):
-            t.add_column(f"Rank {k + 1}", justify="right")
-        t.add_column("Confidence", justify="right")
-        for row, i in enumerate(r.options):
-            t.add_row(a.options[i].label, *[_heat(x) for x in r.rank_acceptability[row]], f"{r.confidence[row] * 100:.0f}%")
-        self.query_one("#smaa", Static).update(t)
+    def _smaa_done(self, result: SmaaTable) -> None:
+        self.query_one(ProgressBar).update(progress=result.samples)
+        table = Table(title=f"SMAA-2: share of {result.samples:,} random weightings (seed {result.seed}) in which each option takes each rank",
+                      title_justify="left", expand=True)
+        table.add_column("Option")
+        for k in range(len(result.rows)):
+            table.add_column(f"Rank {k + 1}", justify="right")
+        table.add_column("Confidence", justify="right")
+        for label, acceptability, confidence in result.rows:
+            table.add_row(literal(label), *[_heat(x) for x in acceptability], f"{confidence * 100:.0f}%")
+        self.query_one("#smaa", Static).update(table)
