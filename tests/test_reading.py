@@ -18,11 +18,15 @@ from appraisal.io import read
 from appraisal.io.read import MAX_KEY_PARTS, MAX_NESTING, nesting, read_bytes, read_toml
 
 
+class Blocked(BaseException):
+    """Raised by the alarm; not an OSError, so no `except OSError` swallows it."""
+
+
 @pytest.fixture
 def alarm():
     """Fail instead of hanging if a read blocks."""
     def hung(*_):
-        raise TimeoutError("the read blocked")
+        raise Blocked("the read blocked")
 
     old = signal.signal(signal.SIGALRM, hung)
     signal.alarm(5)
@@ -123,3 +127,14 @@ def test_a_dangling_symlink_is_missing_a_loop_is_not(tmp_path):
     (tmp_path / "dangling").symlink_to("nowhere")
     (tmp_path / "loop").symlink_to("loop")
     assert read.is_missing(tmp_path / "dangling") and not read.is_missing(tmp_path / "loop")
+
+
+def test_a_lock_file_that_is_a_fifo_is_not_read(tmp_path, alarm):
+    """The app reads the lock file beside an appraisal before it opens it: a FIFO there must not hang it."""
+    from appraisal.io.lock import FileLock, Locked, lock_path
+
+    app = tmp_path / "app.toml"
+    app.write_text("x")
+    os.mkfifo(lock_path(app))
+    with pytest.raises(Locked):
+        FileLock.acquire(app)
