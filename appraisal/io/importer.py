@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import AppraisalError, one_line
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal
-from ..model.build import weight_problem
+from ..model.limits import weight_problem
 from .load import load_criteria
 from .read import MAX_BYTES, read_bytes, read_text
 from .sheet_layout import COST_ROW, FOOTER_ROWS, ID_ROW, IN_RANKING_ROW

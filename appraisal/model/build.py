@@ -10,22 +10,8 @@ from .criteria import Criterion
 from .scale import Scale
 from .criteria import CriteriaFile
 from .files import AppraisalFile
+from .limits import cost_problem, weight_problem
 from .tree import check_group_weights, check_tree, derived_score
-
-# Weights are relative: a billion to one is already absurd, and keeps every total far from overflow.
-MAX_WEIGHT = 1e9
-
-
-def weight_problem(w: object) -> str | None:
-    """Why `w` cannot be a weight, or None."""
-    if isinstance(w, bool) or not isinstance(w, (int, float)) or not math.isfinite(w):
-        return f"weight must be a finite number, not {w!r}"
-    if w < 0:
-        return f"weight must be >= 0, not {w:g}"
-    if w > MAX_WEIGHT:
-        return f"weight {w:g} is too large (at most {MAX_WEIGHT:g})"
-    return None
-
 
 def check_criteria(criteria: CriteriaFile) -> None:
     seen: set[str] = set()
@@ -37,12 +23,8 @@ def check_criteria(criteria: CriteriaFile) -> None:
 
 
 def check_cost(cost: float | None, key: tuple) -> None:
-    if cost is None:
-        return
-    if not math.isfinite(cost):
-        raise AppraisalError(f"cost must be a finite number, not {cost}", key=key)
-    if cost < 0:
-        raise AppraisalError(f"cost must be >= 0, not {cost:g}", key=key)
+    if cost is not None and (why := cost_problem(cost)):
+        raise AppraisalError(why, key=key)
 
 
 def scored_cell(cell: Cell, criterion: Criterion, scale: Scale, k: int) -> Cell:

@@ -9,7 +9,8 @@ import math
 
 from ..errors import AppraisalError
 from .appraisal import Appraisal, Participant
-from .build import check_cost, check_participant_weights, check_weights, weight_problem
+from .build import check_cost, check_participant_weights, check_weights
+from .limits import weight_problem
 from .tree import check_group_weights, derived_score
 
 

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from .appraisal import Cell, GroupSettings, Option, Participant, Provenance, Published
 from .base import Frozen, Id, Number
+from .limits import MAX_OPTIONS
 from .scenario import Expect
 
 
@@ -26,7 +27,7 @@ class AppraisalFile(Frozen):
     group_weights: dict[str, Number] | None = Field(default=None, description=(
         "weight of each group of the value tree; when present, [weights] are local to each criterion's group"))
     published: Published | None = None
-    options: tuple[Option, ...] = Field(min_length=1)
+    options: tuple[Option, ...] = Field(min_length=1, max_length=MAX_OPTIONS)
     scores: tuple[Cell, ...]
     participants: tuple[Participant, ...] = ()
     group: GroupSettings = GroupSettings()

@@ -8,12 +8,8 @@ import re
 from pydantic import Field, model_validator
 
 from .base import Frozen
+from .limits import MAX_SPAN, MAX_STEPS
 
-# A scale spans at most MAX_SPAN points and MAX_STEPS steps: "one point" edits and score grids stay
-# countable, and a score is on the grid when (score - min) / step is within 1e-9 of a whole number,
-# a test float arithmetic answers exactly at 10^5 steps but not at 10^9 (step = 1e-9 would reject 2).
-MAX_SPAN = 1000
-MAX_STEPS = 100_000
 
 
 def normalise_label(label: str) -> str:

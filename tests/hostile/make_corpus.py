@@ -61,6 +61,78 @@ SCORES = "".join(
 )
 APPRAISAL = "\n".join([HEADER, WEIGHTS, OPTIONS, SCORES])
 SHEET = "Criterion,Weight,Alpha,Beta\nCost,2,3,5\nSpeed,1,4,2\n"
+
+# A value tree with a measured criterion and costs (tcrit.toml, tree.toml).
+TREE_CRITERIA = """\
+[scale]
+min = 0
+max = 100
+step = 1
+
+[[groups]]
+id = "benefits"
+name = "Benefits"
+
+[[groups]]
+id = "delivery"
+name = "Delivery"
+
+[[criteria]]
+id = "time"
+name = "Time saved"
+group = "benefits"
+unit = "h"
+value = { type = "linear", worst = 0, best = 5 }
+
+[[criteria]]
+id = "ease"
+name = "Ease"
+group = "delivery"
+"""
+TREE = """\
+[appraisal]
+title = "Tree"
+criteria = "tcrit.toml"
+cost_unit = "£m"
+
+[weights]
+time = 1
+ease = 1
+
+[group_weights]
+benefits = 0.6
+delivery = 0.4
+
+[[options]]
+id = "alpha"
+name = "Alpha"
+cost = 1
+
+[[options]]
+id = "beta"
+name = "Beta"
+cost = 2
+
+[[scores]]
+option = "alpha"
+criterion = "time"
+measure = 2
+
+[[scores]]
+option = "alpha"
+criterion = "ease"
+score = 40
+
+[[scores]]
+option = "beta"
+criterion = "time"
+measure = 4
+
+[[scores]]
+option = "beta"
+criterion = "ease"
+score = 70
+"""
 SCENARIO = '[scenario]\ntitle = "Hostile scenario"\nbase = "{base}"\n'
 
 
@@ -114,7 +186,7 @@ Builder = Callable[[Path], None]
 @dataclass(frozen=True)
 class Case:
     name: str
-    reader: str  # appraisal | json | base | criteria | journal | journal-file | csv | xlsx | cli
+    reader: str  # appraisal | json | base | criteria | scenario-criteria | journal | journal-file | csv | xlsx | cli
     build: Builder
     target: str = ""  # the file read, relative to the case folder (or absolute)
     needle: str = ""  # a fragment the error line must contain
@@ -125,8 +197,8 @@ class Case:
     def commands(self) -> list[tuple[str, ...]]:
         """Every command that reads this case's input, with {dir} and {out} to fill in."""
         t = self.target
-        if self.reader in ("appraisal", "json", "base", "criteria"):
-            read = "app.toml" if self.reader == "criteria" else "scenario.toml" if self.reader == "base" else t
+        if self.reader in ("appraisal", "json", "base", "criteria", "scenario-criteria"):
+            read = "app.toml" if self.reader == "criteria" else "scenario.toml" if self.reader in ("base", "scenario-criteria") else t
             out = [("rank", read), ("validate", read), ("sensitivity", read, "--samples", "200"), ("group", read),
                    ("export", read, "-o", "{out}/export.json"), ("replay", read), ("tui", read)]
             if self.reader == "criteria":
@@ -144,6 +216,8 @@ def _base_files(d: Path) -> None:
     (d / "crit.toml").write_text(CRITERIA)
     (d / "app.toml").write_text(APPRAISAL)
     (d / "sheet.csv").write_text(SHEET)
+    (d / "tcrit.toml").write_text(TREE_CRITERIA)
+    (d / "tree.toml").write_text(TREE)
 
 
 def _write(name: str, content: str | bytes) -> Builder:
@@ -231,8 +305,8 @@ ODD_NAMES = [
 
 
 # reader -> (the name the special file gets, how the reader is pointed at it)
-SUFFIX = {"appraisal": ".toml", "json": ".json", "base": ".toml", "criteria": ".toml", "journal": ".journal.jsonl",
-          "journal-file": ".toml", "csv": ".csv", "xlsx": ".xlsx"}
+SUFFIX = {"appraisal": ".toml", "json": ".json", "base": ".toml", "criteria": ".toml", "scenario-criteria": ".toml",
+          "journal": ".journal.jsonl", "journal-file": ".toml", "csv": ".csv", "xlsx": ".xlsx"}
 
 
 def _point(reader: str, name: str) -> Builder:
@@ -241,6 +315,8 @@ def _point(reader: str, name: str) -> Builder:
         return _write("scenario.toml", SCENARIO.format(base=_toml_str(name)))
     if reader == "criteria":
         return _write("app.toml", app('criteria = "crit.toml"', f"criteria = {_toml_q(name)}"))
+    if reader == "scenario-criteria":  # a scenario's own criteria file (the base's criteria, rearranged)
+        return _write("scenario.toml", SCENARIO.format(base="app.toml") + f"criteria = {_toml_q(name)}\n")
     if reader == "journal-file":
         return _write("session.journal.jsonl", journal_header(name) + edit_line({"action": "set-weight", "criterion": "cost", "weight": 3}))
     return lambda d: None
@@ -274,7 +350,8 @@ def special_cases() -> list[Case]:
 def _needle(reader: str, kind: str, needle: str) -> str:
     """What the error says of a special file depends a little on who reads it."""
     if kind in ("missing", "dangling-symlink"):
-        return {"base": "not found", "criteria": "not found|no such file", "journal-file": "not beside it"}.get(reader, needle)
+        return {"base": "not found", "criteria": "not found|no such file", "scenario-criteria": "not found",
+                "journal-file": "not beside it"}.get(reader, needle)
     if reader == "journal-file" and kind in ("empty", "blank", "binary", "latin-1", "utf-16", "procfs"):
         return "has changed"  # the header's checksum is compared before the file is parsed
     if reader == "journal-file" and kind == "not-a-directory":
@@ -401,8 +478,62 @@ TOML_CRITERIA: list[tuple[str, str, str]] = [
 ]
 
 
+def tree(old: str = "", new: str = "", *, extra: str = "") -> str:
+    return (edit(TREE, old, new) if old else TREE) + extra
+
+
+def tcrit(old: str = "", new: str = "", *, extra: str = "") -> str:
+    return (edit(TREE_CRITERIA, old, new) if old else TREE_CRITERIA) + extra
+
+
+def _nested_groups(n: int) -> str:
+    """A chain of n groups, each inside the last, the two criteria at the bottom and the top."""
+    groups = "".join(f'[[groups]]\nid = "g{k}"\nname = "G{k}"\n' + (f'parent = "g{k - 1}"\n' if k else "") + "\n" for k in range(n))
+    crit = TREE_CRITERIA.split("[[groups]]")[0] + groups + "[[criteria]]" + TREE_CRITERIA.split("[[criteria]]", 1)[1]
+    return crit.replace('group = "benefits"', f'group = "g{n - 1}"').replace('group = "delivery"', 'group = "g0"')
+
+
+def _tree_with(criteria: str, weights: str | None = None) -> Builder:
+    """case.toml: the tree appraisal on criteria `criteria` (bad-tcrit.toml), [group_weights] as given (None: none)."""
+    text = TREE.replace('"tcrit.toml"', '"bad-tcrit.toml"').replace("[group_weights]\nbenefits = 0.6\ndelivery = 0.4\n", weights or "")
+    return _all(_write("bad-tcrit.toml", criteria), _write("case.toml", text))
+
+
+TREES: list[tuple[str, Builder, str]] = [
+    ("tree-cost-nan", _write("case.toml", tree("cost = 1\n", "cost = nan\n")), "options[0].cost"),
+    ("tree-cost-negative", _write("case.toml", tree("cost = 1\n", "cost = -1\n")), ">= 0"),
+    ("tree-cost-1e308", _write("case.toml", tree("cost = 1\n", "cost = 1e308\n")), "out of range"),
+    ("tree-cost-1e-308", _write("case.toml", tree("cost = 1\n", "cost = 1e-308\n")), "out of range"),
+    ("tree-measure-inf", _write("case.toml", tree("measure = 2", "measure = inf")), "finite"),
+    ("tree-measure-on-a-scored-criterion", _write("case.toml", tree("score = 40", "measure = 40")), "measure"),
+    ("tree-score-on-a-measured-criterion", _write("case.toml", tree("measure = 2", "score = 2")), "measured"),
+    ("tree-group-weight-1e308", _write("case.toml", tree("benefits = 0.6", "benefits = 1e308")), "too large"),
+    ("tree-group-weight-nan", _write("case.toml", tree("benefits = 0.6", "benefits = nan")), "finite"),
+    ("tree-group-weights-all-zero", _write("case.toml", tree("benefits = 0.6\ndelivery = 0.4", "benefits = 0\ndelivery = 0")), "zero"),
+    ("tree-group-weight-unknown-group", _write("case.toml", tree("delivery = 0.4", "delivery = 0.4\nnowhere = 1")), "unknown group"),
+    ("tree-group-weight-missing", _write("case.toml", tree("delivery = 0.4\n", "")), "no weight for group"),
+    ("tree-group-cycle", _tree_with(tcrit('name = "Delivery"', 'name = "Delivery"\nparent = "benefits"').replace(
+        'name = "Benefits"', 'name = "Benefits"\nparent = "delivery"')), "cycle"),
+    ("tree-group-is-its-own-parent", _tree_with(tcrit('name = "Delivery"', 'name = "Delivery"\nparent = "delivery"')), "cycle"),
+    ("tree-groups-nested-40", _tree_with(_nested_groups(40)), "nest"),
+    ("tree-groups-nested-2000", _tree_with(_nested_groups(2000)), "groups"),
+    ("tree-600-groups", _tree_with(tcrit(extra="".join(f'\n[[groups]]\nid = "x{k}"\nname = "X{k}"\n' for k in range(600)))), "groups"),
+    ("tree-1001-criteria", _tree_with(tcrit(extra="".join(f'\n[[criteria]]\nid = "c{k}"\nname = "C{k}"\n' for k in range(1000)))), "criteria"),
+    ("tree-unknown-group", _tree_with(tcrit('group = "delivery"', 'group = "nowhere"')), "unknown group"),
+    ("tree-value-worst-equals-best", _tree_with(tcrit("best = 5", "best = 0")), "range"),
+    ("tree-value-best-1e308", _tree_with(tcrit("worst = 0, best = 5", "worst = -1e308, best = 1e308")), "finite"),
+    ("tree-piecewise-unsorted", _tree_with(tcrit('{ type = "linear", worst = 0, best = 5 }', '{ type = "piecewise", points = [[5, 100], [0, 0]] }')), "sorted"),
+    ("tree-piecewise-nan", _tree_with(tcrit('{ type = "linear", worst = 0, best = 5 }', '{ type = "piecewise", points = [[0, 0], [nan, 100]] }')), "finite"),
+    ("tree-piecewise-one-point", _tree_with(tcrit('{ type = "linear", worst = 0, best = 5 }', '{ type = "piecewise", points = [[0, 0]] }')), "two points"),
+    ("tree-value-type-unknown", _tree_with(tcrit('{ type = "linear",', '{ type = "logistic",')), "value"),
+    ("options-1001", app(extra="".join(f'\n[[options]]\nid = "o{k}"\nname = "O{k}"\n' for k in range(1000))), "options"),
+    ("scenario-group-weights-1e308", _all(_write("case.toml", 'scenario = { title = "x", base = "tree.toml" }\n\n[group_weights]\nbenefits = 1e308\ndelivery = 1\n')), "too large"),
+]
+
+
 def toml_cases() -> list[Case]:
-    cases = [Case(name, "appraisal", _write("case.toml", text), "case.toml", needle) for name, text, needle in TOML_APPRAISAL]
+    cases = [Case(name, "appraisal", _write("case.toml", text) if isinstance(text, str) else text, "case.toml", needle)
+             for name, text, needle in (*TOML_APPRAISAL, *TREES)]
     for name, text, needle in TOML_CRITERIA:
         cases.append(Case(name, "criteria", _all(_write("bad-crit.toml", text), _point("criteria", "bad-crit.toml")), "bad-crit.toml", needle))
     return cases
@@ -724,6 +855,10 @@ CLI: list[tuple[str, tuple[tuple[str, ...], ...], str]] = [
     ("cli-weight-1e308", _cli(("rank", "app.toml", "--weight", "cost=1e308"), ("sensitivity", "app.toml", "--weight", "cost=1e308"),
                               ("export", "app.toml", "-o", "{out}/x.json", "--weight", "cost=1e308")), "--weight"),
     ("cli-score-1e308", _cli(("rank", "app.toml", "--score", "alpha:cost=1e308"),), "--score"),
+    ("cli-group-weight-1e308", _cli(("rank", "tree.toml", "--group-weight", "benefits=1e308"),), "too large"),
+    ("cli-measure-inf", _cli(("rank", "tree.toml", "--measure", "alpha:time=inf"),), "finite"),
+    ("cli-cost-negative", _cli(("rank", "tree.toml", "--cost", "alpha=-1"),), ">= 0"),
+    ("cli-cost-1e308", _cli(("rank", "tree.toml", "--cost", "alpha=1e308"), ("sensitivity", "tree.toml", "--cost", "alpha=1e308")), "out of range"),
     ("cli-exclude-every-option", _cli(("rank", "app.toml", "--exclude", "alpha", "--exclude", "beta"),), "every option"),
     ("cli-disable-every-criterion", _cli(("rank", "app.toml", "--disable", "cost", "--disable", "speed"),), "every criterion"),
     ("cli-weight-with-newline", _cli(("rank", "app.toml", "--weight", "co\nst=1"),), "\\n"),

@@ -18,7 +18,7 @@ from .make_corpus import APPRAISAL, SCENARIO, Case, cases, journal_header, mater
 from .runner import Runner, listing, read_error_problems
 
 CASES = cases()
-READERS = {"appraisal", "json", "base", "criteria", "journal", "journal-file", "csv", "xlsx", "cli"}
+READERS = {"appraisal", "json", "base", "criteria", "scenario-criteria", "journal", "journal-file", "csv", "xlsx", "cli"}
 
 
 @pytest.fixture(scope="module")
