@@ -251,3 +251,18 @@ def test_import_bad_files(tmp_path):
     (tmp_path / "broken.xlsx").write_bytes(b"PK not really")
     r = run_cli("import", str(tmp_path / "broken.xlsx"), "-o", str(tmp_path / "x.toml"))
     assert r.returncode == 2 and "not a readable workbook" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_criterion_called_cost_is_a_criterion_not_the_options_costs(tmp_path):
+    """The exports write the options' costs in a row labelled Cost; a criterion called Cost is still a
+    criterion, in an officer's sheet (no id column) and in an export with both (ids tell them apart)."""
+    write_criteria(tmp_path / "criteria.toml", ["cost", "speed"])
+    sheet = tmp_path / "plain.csv"
+    sheet.write_text("Criterion,Weight,Alpha,Beta\nCost,2,3,5\nSpeed,1,4,2\n")
+    a = import_to(sheet, tmp_path / "plain.toml", tmp_path / "criteria.toml")
+    assert a.cell("alpha", "cost").score == 3 and not a.has_costs
+    priced = edits.set_cost(edits.set_cost(a, "alpha", 1.5), "beta", 2)
+    export(priced, tmp_path / "both.csv")
+    back = import_to(tmp_path / "both.csv", tmp_path / "both.toml", tmp_path / "criteria.toml")
+    same(priced, back)
+    assert [o.cost for o in back.options] == [1.5, 2.0]

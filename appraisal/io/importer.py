@@ -196,7 +196,10 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
                     problems.append((ref(r, k), f"'In ranking' must be yes or no, not '{row[k]}'"))
                 excluded[k] = v == "no"
             continue
-        if label == _key(COST_ROW):
+        # The options' costs, as our exports write them (their id cell blank), unless the row is a criterion
+        # called Cost: an officer's sheet without ids names its criteria, and "Cost" is a common one.
+        is_cost_row = label == _key(COST_ROW) and (not _key(row[id_col]) if id_col is not None else not (by_id.get(label) or by_name.get(label)))
+        if is_cost_row:
             if unit_col is not None and str(row[unit_col] or "").strip():
                 cost_unit = str(row[unit_col]).strip()
             for k in option_cols:

@@ -355,7 +355,7 @@ def _needle(reader: str, kind: str, needle: str) -> str:
     if reader == "journal-file" and kind in ("empty", "blank", "binary", "latin-1", "utf-16", "procfs"):
         return "has changed"  # the header's checksum is compared before the file is parsed
     if reader == "journal-file" and kind == "not-a-directory":
-        return "header's `file`"  # only a plain file name beside the journal is accepted
+        return "header's 'file'"  # only a plain file name beside the journal is accepted
     if reader == "xlsx" and kind in ("empty", "blank", "binary", "latin-1", "utf-16", "procfs"):
         return "workbook"
     return needle
@@ -442,7 +442,8 @@ TOML_APPRAISAL: list[tuple[str, str, str]] = [
     ("depth-50-table-header", app(extra="\n[" + ".".join(["a"] * 50) + "]\n"), ""),
     ("depth-inline-dotted-key", app(extra="\nx = {" + ".".join(["a"] * 100_000) + " = 1}\n"), "dotted"),
     ("size-10-mb-of-comment", "# " + "x" * (10 * 1024 * 1024) + "\n" + APPRAISAL, "limit is 10 MB"),
-    ("size-20000-options-no-scores", app(extra="".join(f'\n[[options]]\nid = "o{k}"\nname = "O{k}"\n' for k in range(20_000))), "no score"),
+    ("size-20000-options", app(extra="".join(f'\n[[options]]\nid = "o{k}"\nname = "O{k}"\n' for k in range(20_000))), "at most 1000"),
+    ("size-900-options-no-scores", app(extra="".join(f'\n[[options]]\nid = "o{k}"\nname = "O{k}"\n' for k in range(900))), "no score"),
     # participants
     ("participant-all-zero-weights", app(extra='\n[[participants]]\nname = "Ann"\nweights = { cost = 0, speed = 0 }\n'), "zero"),
     ("participant-weight-nan", app(extra='\n[[participants]]\nname = "Ann"\nweights = { cost = nan }\n'), "participants[0].weights.cost"),
