@@ -783,11 +783,16 @@ def _xlsx_cases() -> list[tuple[str, Callable[[], bytes], str, tuple[str, ...]]]
     ]
 
 
+_MADE: dict[str, bytes] = {}
+
+
 def sheet_cases() -> list[Case]:
     cases = [Case(name, "csv", _write("case.csv", text), "case.csv", needle) for name, text, needle in CSVS]
     for name, make, needle, extra in _xlsx_cases():
-        def build(d: Path, make=make) -> None:
-            (d / "case.xlsx").write_bytes(make())
+        def build(d: Path, make=make, name=name) -> None:
+            if name not in _MADE:  # the bombs take a second or two to make: once per run
+                _MADE[name] = make()
+            (d / "case.xlsx").write_bytes(_MADE[name])
         if extra:
             argv = (("import", "case.xlsx", "--criteria", "crit.toml", "-o", "{out}/imported.toml", *extra),)
             cases.append(Case(name, "cli", build, "case.xlsx", needle, argv=argv))
