@@ -40,6 +40,8 @@ def from_json(raw: dict[str, Any]) -> Appraisal:
         "published": a.get("published"),
         "options": a.get("options"),
         "scores": cells,
+        "participants": a.get("participants") or (),
+        "group": a.get("group") or {},
     })
     return build_appraisal(file, criteria)
 

@@ -8,7 +8,7 @@ import io
 import math
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,8 @@ from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal
 from ..model.limits import weight_problem
 from .load import load_criteria
 from .read import MAX_BYTES, read_bytes, read_text
-from .sheet_layout import COST_ROW, FOOTER_ROWS, ID_ROW, IN_RANKING_ROW
+from .sheet_layout import COST_ROW, FOOTER_ROWS, ID_ROW, IN_RANKING_ROW, RATIONALE_HEAD
+from .sheet_text import unneutralise
 
 IGNORED_COLUMNS = {"share", "label", "#", ""}
 MAX_ROWS = 2_000  # criteria, plus headers and footers; a real appraisal has tens
@@ -27,6 +28,7 @@ MAX_COLUMNS = 200  # options, plus the label columns
 MAX_UNPACKED = 25 * 1024 * 1024  # bytes a workbook may unpack to (its parts' declared sizes), checked before it is read
 MAX_PARTS = 1_000  # files inside a workbook; ours has about 20
 MAX_LISTED = 20  # problems printed; the count says how many more
+MAX_RATIONALE_ROWS = 100_000  # an exported workbook's Rationale sheet: a row per cell
 
 
 class ImportErrors(Exception):
@@ -51,6 +53,9 @@ class ImportErrors(Exception):
 class Grid:
     rows: list[list[Any]]
     comments: dict[tuple[int, int], str]  # (row, col), 0-based
+    # From an exported workbook's Rationale sheet: (option name, criterion name) -> (rationale, note),
+    # exact where a comment (rationale, blank line, note) cannot tell a paragraph break from the note.
+    texts: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
 
 def ref(r: int, c: int) -> str:
@@ -66,24 +71,25 @@ def read_grid(path: Path, sheet: str | None) -> Grid:
     raise AppraisalError("import reads .csv or .xlsx files", file=str(path))
 
 
-def _too_big(path: Path, rows: int, columns: int, line: int | None = None) -> None:
+def _too_big(path: Path, rows: int, columns: int, line: int | None = None, what: str = "") -> None:
     if rows > MAX_ROWS:
-        raise AppraisalError(f"more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}", file=str(path), line=line)
+        raise AppraisalError(f"{what}more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}", file=str(path), line=line)
     if columns > MAX_COLUMNS:
-        raise AppraisalError(f"{columns:,} columns; the limit is {MAX_COLUMNS:,}", file=str(path), line=line)
+        raise AppraisalError(f"{what}{columns:,} columns; the limit is {MAX_COLUMNS:,}", file=str(path), line=line)
 
 
 def _read_csv(path: Path) -> Grid:
     text = read_text(path)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # The delimiter is the one after the first heading ("Criterion"); quoting is always Excel's. (csv's
+    # Sniffer guessed the quoting from the names, and a name holding quotes and a newline fooled it.)
+    m = re.match(r'\s*(?:"[^"]*"|[^",;\t\r\n]*)\s*([,;\t])', text)
+    delimiter = m.group(1) if m else ","
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
     rows: list[list[Any]] = []
     try:
         for row in reader:
-            rows.append(list(row))
+            # Cells the exports neutralised ('=1+1) read back as written (=1+1): text here, never a formula.
+            rows.append([unneutralise(x) for x in row])
             _too_big(path, len(rows), len(row), reader.line_num)
     except csv.Error as e:
         raise AppraisalError(f"malformed CSV: {e}", file=str(path), line=reader.line_num) from None
@@ -123,7 +129,23 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
         for c, cell in enumerate(row):
             if cell.comment is not None:
                 comments[(r, c)] = cell.comment.text
-    return Grid(rows, comments)
+    return Grid(rows, comments, _rationale_sheet(wb, path))
+
+
+def _rationale_sheet(wb, path: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """The Rationale sheet of a workbook `appraisal export` wrote, when there is one."""
+    if "Rationale" not in wb.sheetnames:
+        return {}
+    ws = wb["Rationale"]
+    if not hasattr(ws, "iter_rows"):
+        return {}
+    if ws.max_row > MAX_RATIONALE_ROWS or ws.max_column > MAX_COLUMNS:  # a row per cell of the matrix
+        raise AppraisalError(f"the Rationale sheet has {ws.max_row:,} rows and {ws.max_column:,} columns; "
+                             f"the limit is {MAX_RATIONALE_ROWS:,} by {MAX_COLUMNS:,}", file=str(path))
+    rows = ws.iter_rows(values_only=True)
+    if [str(x) for x in next(rows, ())][: len(RATIONALE_HEAD)] != RATIONALE_HEAD:
+        return {}
+    return {(str(r[0]), str(r[1])): (str(r[5] or ""), str(r[6] or "")) for r in rows if len(r) >= 7 and r[0] is not None}
 
 
 def _key(s: Any) -> str:
@@ -153,12 +175,19 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
     if not rows or not any(_key(x) for x in rows[0]):
         raise ImportErrors(str(path), [("A1", "the first row must be a header: Criterion, [Weight,] then one column per option")])
     header = [_key(x) for x in rows[0]]
-    col = {h: k for k, h in enumerate(header) if h}
+    col: dict[str, int] = {}
+    for k, h in enumerate(header):
+        if h:
+            col.setdefault(h, k)  # the first: an option may itself be called "Weight" or "In use"
     name_col = col.get("criterion", 0)
     id_col, use_col, weight_col = col.get("id"), col.get("in use"), col.get("weight")
     group_col, unit_col = col.get("group"), col.get("unit")
     known = {name_col, id_col, use_col, weight_col, group_col, unit_col}
-    option_cols = [k for k, h in enumerate(header) if k not in known and h not in IGNORED_COLUMNS]
+    id_row = next((r for r in rows[1:4] if len(r) > name_col and _key(r[name_col]) == ID_ROW), None)
+    if id_row is not None:  # the layout the exports write: an option is a column with an id, whatever its name
+        option_cols = [k for k in range(len(header)) if k not in known and k < len(id_row) and _key(id_row[k])]
+    else:
+        option_cols = [k for k, h in enumerate(header) if k not in known and h not in IGNORED_COLUMNS]
     if not option_cols:
         problems.append(("A1", "no option columns in the header"))
     seen_names: dict[str, int] = {}
@@ -243,7 +272,9 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
         for k in option_cols:
             v = row[k]
             cell: dict[str, Any] = {"option": option_ids[k], "criterion": crit.id}
-            if comment := grid.comments.get((r, k)):
+            if texts := grid.texts.get((str(rows[0][k]), str(row[name_col]))):
+                cell["rationale"], cell["note"] = texts
+            elif comment := grid.comments.get((r, k)):
                 cell["rationale"] = comment.split("\n\n")[0].strip()
             if v is None or (isinstance(v, str) and not v.strip()):
                 problems.append((ref(r, k), "blank score (write the score, or 'missing' if there is none)"))
@@ -327,14 +358,15 @@ def _check_tree_columns(r: int, row: list[Any], crit, group_col: int | None, uni
 
 
 def import_to(path: Path, output: Path, criteria_path: Path, *, sheet: str | None = None, force: bool = False) -> Appraisal:
-    from .write import save_appraisal
+    from .atomic import check_output, write_output
+    from .write import appraisal_text_for
 
-    if output.exists() and not force:
-        raise AppraisalError("already exists (use --force to overwrite)", file=str(output))
+    inputs = (path, criteria_path)
+    check_output(output, force=force, inputs=inputs)
     file, criteria = import_sheet(path, criteria_path, sheet=sheet)
     try:
         a = build_appraisal(file, criteria)
     except AppraisalError as e:
         raise ImportErrors(str(path), [("", str(e))]) from None
-    save_appraisal(a, output, criteria_file=Path(criteria_path))
+    write_output(output, appraisal_text_for(a, output, Path(criteria_path)), force=force, inputs=inputs)
     return a

@@ -43,6 +43,13 @@ class Loaded:
     chain: tuple[Path, ...] = field(default_factory=tuple)  # this file, then its bases
 
     @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file this was read from: itself, its bases and its criteria file (an output must not replace one)."""
+        if self.kind == "json" or not self.appraisal.criteria_ref:
+            return self.chain
+        return (*self.chain, (self.path.parent / self.appraisal.criteria_ref).resolve())
+
+    @property
     def is_base(self) -> bool:
         """An appraisal in its own right (not a scenario of another file)."""
         return self.kind != "scenario"

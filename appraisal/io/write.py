@@ -40,10 +40,15 @@ def appraisal_toml(a: Appraisal, criteria_ref: str | None = None) -> str:
         parts.append(("group", a.group.model_dump(exclude_defaults=True)))
     if a.participants:
         parts.append(("participants", [p.model_dump(exclude_defaults=True) for p in a.participants]))
-    return document(parts, header=f"# {a.title}\n# Written by appraisal; `appraisal validate` reconciles it with its source.\n")
+    return document(parts, header=f"{a.title}\nWritten by appraisal; `appraisal validate` reconciles it with its source.\n")
+
+
+def appraisal_text_for(a: Appraisal, path: Path, criteria_file: Path | None = None) -> str:
+    """The file's text; given where the criteria file is, its path is written relative to `path`."""
+    ref = a.criteria_ref if criteria_file is None else os.path.relpath(Path(criteria_file).resolve(), path.resolve().parent)
+    return appraisal_toml(a, ref)
 
 
 def save_appraisal(a: Appraisal, path: Path, *, criteria_file: Path | None = None) -> None:
-    """Write atomically. Given where the criteria file is, its path is written relative to `path`."""
-    ref = a.criteria_ref if criteria_file is None else os.path.relpath(criteria_file.resolve(), path.resolve().parent)
-    write_atomic(path, appraisal_toml(a, ref))
+    """Write atomically, replacing the file."""
+    write_atomic(path, appraisal_text_for(a, path, criteria_file))

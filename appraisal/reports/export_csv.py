@@ -1,6 +1,7 @@
 """Appraisal -> CSV text: the wide score matrix (criteria as rows, options as columns; the layout
 `appraisal import` reads back) and the long form (one row per cell) for pivot tables. UTF-8 with a BOM
-so Excel opens accents correctly."""
+so Excel opens accents correctly. Text from the file is neutralised (`safe_text.csv_text`): a name
+starting with `=` is text in a spreadsheet, never a formula."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ..engine import Evaluation
 from ..io.sheet_layout import COST_ROW, FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW, TREE_HEAD
 from ..engine.tree import group_shares, tree_from
 from ..model import Appraisal
+from .safe_text import csv_text as _t
 from .tree import display_order, group_subtotals
 
 
@@ -33,18 +35,18 @@ def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
     tree = _tree_columns(a)
     pad = [""] * (len(HEAD) - 1 + (len(TREE_HEAD) if tree else 0))
     group_name = {g.id: g.name for g in a.groups}
-    rows = [HEAD + (TREE_HEAD if tree else []) + [o.name for o in a.options]]
+    rows = [HEAD + (TREE_HEAD if tree else []) + [_t(o.name) for o in a.options]]
     rows.append([ID_ROW, *pad] + [o.id for o in a.options])
     rows.append([IN_RANKING_ROW, *pad] + ["no" if o.excluded else "yes" for o in a.options])
     if a.has_costs:
-        rows.append([COST_ROW, *pad[:-1], a.cost_unit] + ["" if o.cost is None else _n(o.cost) for o in a.options])  # its unit in Unit
+        rows.append([COST_ROW, *pad[:-1], _t(a.cost_unit)] + ["" if o.cost is None else _n(o.cost) for o in a.options])  # its unit in Unit
     subtotals = group_subtotals(a) if a.groups else None
     gshares = group_shares(tree_from(a), ev.shares) if a.groups else None
     for kind, j, _ in display_order(a):
         if kind == "group":  # its weight (blank when weights are global) and each option's weighted subtotal
             g = a.groups[j]
             weight = "" if a.group_weights is None else _n(a.group_weights[g.id])
-            rows.append([g.name, g.id, "", weight, f"{gshares[j]:.6f}", group_name.get(g.parent or "", ""), ""] + [_n(v) for v in subtotals[:, j]])
+            rows.append([_t(g.name), g.id, "", weight, f"{gshares[j]:.6f}", _t(group_name.get(g.parent or "", "")), ""] + [_n(v) for v in subtotals[:, j]])
             continue
         c = a.criteria[j]
         cells = []
@@ -52,8 +54,8 @@ def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
             cell = a.cell(o.id, c.id)
             value = cell.measure if cell.measure is not None else cell.score
             cells.append("missing" if value is None else _n(value))
-        extra = [group_name.get(c.group or "", ""), c.unit] if tree else []
-        rows.append([c.name, c.id, "no" if c.id in a.disabled else "yes", _n(a.weights[c.id]), f"{ev.shares[j]:.6f}", *extra] + cells)
+        extra = [_t(group_name.get(c.group or "", "")), _t(c.unit)] if tree else []
+        rows.append([_t(c.name), c.id, "no" if c.id in a.disabled else "yes", _n(a.weights[c.id]), f"{ev.shares[j]:.6f}", *extra] + cells)
     totals = [ev.unweighted, ev.weighted, [round(x, 4) for x in ev.percent]]
     for k, label in enumerate(FOOTER_ROWS):
         if k < 3:
@@ -72,11 +74,11 @@ def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
     for o in a.options:
         for j, c in enumerate(a.criteria):
             cell = a.cell(o.id, c.id)
-            row = [o.id, o.name, c.id, c.name, "missing" if cell.score is None else _n(cell.score), a.scale.label_for(cell.score),
-                   cell.label or "", _n(a.weights[c.id]), f"{ev.shares[j]:.6f}", "no" if c.id in a.disabled else "yes",
-                   "no" if o.excluded else "yes", cell.rationale]
+            row = [o.id, _t(o.name), c.id, _t(c.name), "missing" if cell.score is None else _n(cell.score), _t(a.scale.label_for(cell.score)),
+                   _t(cell.label or ""), _n(a.weights[c.id]), f"{ev.shares[j]:.6f}", "no" if c.id in a.disabled else "yes",
+                   "no" if o.excluded else "yes", _t(cell.rationale)]
             if tree:
-                row += [c.group or "", c.unit, "" if cell.measure is None else _n(cell.measure)]
+                row += [c.group or "", _t(c.unit), "" if cell.measure is None else _n(cell.measure)]
             if a.has_costs:
                 row.append("" if o.cost is None else _n(o.cost))
             rows.append(row)

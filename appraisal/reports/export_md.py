@@ -1,4 +1,5 @@
-"""Appraisal -> Markdown: the score matrix and the rankings."""
+"""Appraisal -> Markdown: the score matrix and the rankings. Text from the file is escaped
+(`safe_text.md`): a name cannot start a heading, end a table row or carry HTML."""
 
 from __future__ import annotations
 
@@ -6,11 +7,8 @@ from ..engine import Evaluation
 from ..model import Appraisal
 from .numbers import fmt
 from .ranking import ranking_report, render_markdown
+from .safe_text import md as _esc
 from .tree import cell_text, describe_value, display_order, group_subtotals
-
-
-def _esc(s: str) -> str:
-    return s.replace("|", "\\|")
 
 
 def _n(x: float) -> str:
@@ -20,7 +18,7 @@ def _n(x: float) -> str:
 def markdown(a: Appraisal, ev: Evaluation) -> str:
     out = [f"# {_esc(a.title)}", ""]
     if a.provenance.document:
-        out += [f"Source: {_esc(a.provenance.document)}" + (f", {a.provenance.appendix}" if a.provenance.appendix else ""), ""]
+        out += [f"Source: {_esc(a.provenance.document)}" + (f", {_esc(a.provenance.appendix)}" if a.provenance.appendix else ""), ""]
     head = ["#", "Criterion", "Weight"] + [_esc(o.label) + (" (excluded)" if o.excluded else "") for o in a.options]
     out += ["## Scores", "", "| " + " | ".join(head) + " |", "|" + "|".join(["---:", ":---", "---:"] + [":---:"] * len(a.options)) + "|"]
     subtotals = group_subtotals(a) if a.groups else None

@@ -12,6 +12,7 @@ from typing import Any
 from ..engine import evaluate, problem_from
 from .findings import findings
 from .numbers import fmt
+from .safe_text import add_row, csv_text, md, term, visible
 from .tree import tree_parts
 from ..model import Appraisal
 
@@ -85,7 +86,7 @@ def _rows(report: dict[str, Any]) -> list[list[str]]:
 
 def render_csv(report: dict[str, Any]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; with "\n", a name holding a CR would not be quoted
     groups = [g["id"] for g in report.get("groups") or []]
     vfm = report.get("value_for_money")
     extra = [f"group:{g}" for g in groups] + (["Cost", "Value per cost", "On frontier"] if vfm else [])
@@ -94,14 +95,13 @@ def render_csv(report: dict[str, Any]) -> str:
         more = [_fmt(o["group_totals"].get(g)) for g in groups]
         if vfm:
             more += [_fmt(o["cost"]), fmt(vfm["value_per_cost"].get(o["id"]), 4, missing="-"), "yes" if o["id"] in vfm["frontier"] else "no"]
+        row[1] = csv_text(row[1])  # the name: text in a spreadsheet, never a formula
         w.writerow([o["id"], *row, *more])
     return buf.getvalue()
 
 
 def render_markdown(report: dict[str, Any]) -> str:
-    def esc(s: str) -> str:
-        return s.replace("|", "\\|")
-
+    esc = md
     lines = [f"## {esc(report['title'])}", "", "| " + " | ".join(ROW_HEADERS) + " |", "|" + "|".join(["---:", ":---", "---:", "---:", "---:", "---:"]) + "|"]
     lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in _rows(report)]
     if report.get("groups"):
@@ -111,7 +111,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     if report.get("value_for_money"):
         lines += ["", *(esc(line) for line in value_for_money_lines(report))]
     if report["dominated"]:
-        names = {o["id"]: o["name"] for o in report["options"]}
+        names = {o["id"]: md(o["name"]) for o in report["options"]}
         lines.append("")
         for d in report["dominated"]:
             lines.append(f"- {names[d['option']]} is dominated by {', '.join(names[b] for b in d['by'])}.")
@@ -173,12 +173,12 @@ def render_table(report: dict[str, Any]):
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=report["title"], title_style="bold", header_style="bold")
+    table = Table(title=term(report["title"]), title_style="bold", header_style="bold")
     for h in ROW_HEADERS:
         table.add_column(h, justify="left" if h == "Option" else "right", no_wrap=h != "Option")
     for o, row in zip(_ordered(report), _rows(report)):
-        table.add_row(*row, style="dim" if o["excluded"] else None)
-    names = {o["id"]: o["name"] for o in report["options"]}
+        add_row(table, *row, style="dim" if o["excluded"] else None)
+    names = {o["id"]: visible(o["name"]) for o in report["options"]}
     notes = [Text(f"{names[d['option']]} is dominated by {', '.join(names[b] for b in d['by'])}.", style="yellow") for d in report["dominated"]]
     weights = sorted({c["weight"] for c in report["criteria"] if c["enabled"]})
     active = sum(c["enabled"] for c in report["criteria"])
@@ -193,10 +193,10 @@ def render_table(report: dict[str, Any]):
         sub.add_column("Group", no_wrap=True)
         sub.add_column("Share", justify="right")
         for o in order:
-            sub.add_column(o["label"], justify="right")
+            sub.add_column(term(o["label"]), justify="right")
         for row in _subtotal_rows(report, order):
-            sub.add_row(*row)
+            add_row(sub, *row)
         extra.append(sub)
     if report.get("value_for_money"):
-        extra += [Text(line) for line in value_for_money_lines(report)]
+        extra += [term(line) for line in value_for_money_lines(report)]
     return Group(table, *notes, tail, *extra)

@@ -14,6 +14,7 @@ from ..engine.optimality import potential_optimality
 from ..engine.smaa import smaa
 from ..engine.switching import smallest_leader_change, score_switching, sole_leader, tornado, _values
 from ..model import Appraisal
+from .safe_text import add_row, term
 from .tree_sensitivity import (central_group_shares, group_one_way_report, measure_edit, measure_sentences, measure_switching_report,
                                tree_sentences)
 
@@ -155,9 +156,6 @@ def _pct(x: float) -> str:
 def one_way_table(a: Appraisal, r: dict[str, Any], *, title: str, expand: bool = False):
     """The one-way results as a rich table (the command line and the workshop app show the same)."""
     from rich.table import Table
-    from rich.text import Text
-
-    from .text import printable
 
     name = {o.id: o.label for o in a.options}
     cname = {c.id: c.name for c in a.criteria}
@@ -169,7 +167,7 @@ def one_way_table(a: Appraisal, r: dict[str, Any], *, title: str, expand: bool =
         rlo, rhi = ow["ranking_interval"]
         cross = "; ".join(f"{_pct(c['share'])}: {who(c['from'], name)} → {who(c['to'], name)}" for c in ow["crossovers"]) or "–"
         # Names are data: Text is never parsed as markup, and control characters are shown, not obeyed.
-        t.add_row(Text(printable(cname[ow["criterion"]])), _pct(ow["share"]), f"{_pct(lo)}–{_pct(hi)}", f"{_pct(rlo)}–{_pct(rhi)}", Text(printable(cross)))
+        add_row(t, term(cname[ow["criterion"]]), _pct(ow["share"]), f"{_pct(lo)}–{_pct(hi)}", f"{_pct(rlo)}–{_pct(rhi)}", term(cross))
     return t
 
 
@@ -193,7 +191,7 @@ def group_one_way_table(a: Appraisal, r: dict[str, Any], *, expand: bool = False
         lo, hi = ow["leader_interval"]
         rlo, rhi = ow["ranking_interval"]
         cross = "; ".join(f"{_pct(c['share'])}: {who(c['from'], name)} → {who(c['to'], name)}" for c in ow["crossovers"]) or "–"
-        t.add_row("  " * depth[ow["group"]] + group[ow["group"]].name, _pct(ow["share"]), f"{_pct(lo)}–{_pct(hi)}", f"{_pct(rlo)}–{_pct(rhi)}", cross)
+        add_row(t, "  " * depth[ow["group"]] + group[ow["group"]].name, _pct(ow["share"]), f"{_pct(lo)}–{_pct(hi)}", f"{_pct(rlo)}–{_pct(rhi)}", cross)
     return t
 
 
@@ -210,7 +208,7 @@ def measure_switching_table(a: Appraisal, r: dict[str, Any]):
         t.add_column(h, justify="right" if h in ("Now", "Lead changes") else "left")
     for s in r["measure_switching"]:
         change = "never (beyond the value function)" if s["threshold"] is None else f"{s['direction']} {with_unit(s['threshold'], s['unit'])}"
-        t.add_row(name[s["option"]], cname[s["criterion"]], with_unit(s["measure"], s["unit"]), change,
+        add_row(t, name[s["option"]], cname[s["criterion"]], with_unit(s["measure"], s["unit"]), change,
                   name.get(s["new_leader"], "–") if s["new_leader"] else "–")
     return t
 
@@ -218,14 +216,13 @@ def measure_switching_table(a: Appraisal, r: dict[str, Any]):
 def render_sensitivity(a: Appraisal, r: dict[str, Any]):
     from rich.console import Group
     from rich.table import Table
-    from rich.text import Text
 
     from .numbers import with_unit
 
     name = {o.id: o.label for o in a.options}
     cname = {c.id: c.name for c in a.criteria}
-    parts: list[Any] = [Text(f"Leader: {name.get(r['leader'], 'a tie')}", style="bold")]
-    parts += [Text(line) for line in sentences(a, r)]
+    parts: list[Any] = [term(f"Leader: {name.get(r['leader'], 'a tie')}", style="bold")]
+    parts += [term(line) for line in sentences(a, r)]
 
     parts.append(one_way_table(a, r, title="One-way weight sensitivity (share of total weight)"))
     if r.get("group_one_way"):
@@ -238,9 +235,9 @@ def render_sensitivity(a: Appraisal, r: dict[str, Any]):
         edits = ", ".join(f"{name[e['option']]} / {e['criterion']}: {e['from']:g} -> {e['to']:g}"
                           + (f" (measure {with_unit(e['from_measure'], e['unit'])} -> {with_unit(e['to_measure'], e['unit'])})" if "unit" in e else "")
                           for e in sc["edits"])
-        parts.append(Text(f"Smallest change of scores that changes the leader: {sc['points']} one-point edits ({edits}); then {name.get(sc['new_leader'], 'a tie')} leads."))
+        parts.append(term(f"Smallest change of scores that changes the leader: {sc['points']} one-point edits ({edits}); then {name.get(sc['new_leader'], 'a tie')} leads."))
     switches = [s for s in r["score_switching"] if s["switch_to"] is not None]
-    parts.append(Text(
+    parts.append(term(
         f"Single-score switching values: {len(switches)} of {len(r['score_switching'])} cells can change the leader within the scale"
         + (": " + "; ".join(f"{name[s['option']]} / {s['criterion']} {s['score']:g} -> {s['switch_to']:g} ({name[s['new_leader']]} leads)" for s in switches[:8]) if switches else ".")
     ))
@@ -254,14 +251,14 @@ def render_sensitivity(a: Appraisal, r: dict[str, Any]):
     t.add_column("Confidence", justify="right")
     t.add_column("Can lead alone", justify="center")
     for oid, row in sm["rank_acceptability"].items():
-        t.add_row(name[oid], *[_pct(x) for x in row], _pct(sm["confidence"][oid]), "yes" if r["potentially_optimal"].get(oid) else "no")
+        add_row(t, name[oid], *[_pct(x) for x in row], _pct(sm["confidence"][oid]), "yes" if r["potentially_optimal"].get(oid) else "no")
     parts.append(t)
 
     t = Table(title=f"Tornado: leader's margin as each weight moves -{r['tornado_range'] * 100:g}% .. +{r['tornado_range'] * 100:g}%", header_style="bold")
     for h in ("Criterion", "Margin at low", "Margin at high", "Leader changes"):
         t.add_column(h, justify="left" if h == "Criterion" else "right")
     for b in r["tornado"]:
-        t.add_row(cname[b["criterion"]], f"{b['low_margin']:.3f}", f"{b['high_margin']:.3f}", "YES" if b["leader_changes"] else "no")
+        add_row(t, cname[b["criterion"]], f"{b['low_margin']:.3f}", f"{b['high_margin']:.3f}", "YES" if b["leader_changes"] else "no")
     parts.append(t)
     return Group(*parts)
 
