@@ -761,6 +761,24 @@ XXE = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/p
        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&secret;</t></is></c></row></sheetData></worksheet>')
 
 
+def _far_rationale() -> bytes:
+    """A valid Scores sheet, and a Rationale sheet (as the exports write) with one cell at XFD1048576."""
+    from openpyxl import Workbook
+
+    from appraisal.io.sheet_layout import RATIONALE_HEAD
+
+    wb = Workbook()
+    wb.active.title = "Scores"
+    for row in VALID_ROWS:
+        wb.active.append(row)
+    ws = wb.create_sheet("Rationale")
+    ws.append(RATIONALE_HEAD)
+    ws["XFD1048576"] = "far away"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _fixed_dates(buf.getvalue())
+
+
 def _xlsx_cases() -> list[tuple[str, Callable[[], bytes], str, tuple[str, ...]]]:
     valid = lambda: _xlsx_bytes(VALID_ROWS)  # noqa: E731
     far = lambda: _replace_member(valid(), SHEET_XML, SHEET_HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is><t>Criterion</t></is></c></row>'  # noqa: E731
@@ -771,6 +789,7 @@ def _xlsx_cases() -> list[tuple[str, Callable[[], bytes], str, tuple[str, ...]]]
         ("xlsx-zip-bomb", lambda: _replace_member(valid(), SHEET_XML, _bomb), "uncompressed", ()),
         ("xlsx-lying-sizes", lambda: _lying_sizes(valid()), "", ()),
         ("xlsx-cell-at-xfd1048576", far, "", ()),
+        ("xlsx-rationale-sheet-at-xfd1048576", _far_rationale, "Rationale sheet", ()),
         ("xlsx-5000-columns", lambda: _xlsx_bytes([["Criterion", *[f"O{k}" for k in range(5000)]], ["Cost", *[3] * 5000]]), "column", ()),
         ("xlsx-20000-rows", lambda: _xlsx_bytes([["Criterion", "Alpha"], *[["Cost", 3]] * 20_000]), "row", ()),
         ("xlsx-billion-laughs", lambda: _replace_member(valid(), SHEET_XML, BILLION_LAUGHS), "", ()),
