@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+
+from .visible import printable
 
 KeyPath = Sequence[str | int]
 MAX_LINE = 1000  # characters of an error line: a 10 MB key in a file still gives a readable line
 
-# Line breaks, other control characters, and bidirectional overrides that could disguise the text.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
 
 def one_line(text: str) -> str:
-    """`text` on one line, every control character visible: a newline becomes \\n, ESC \\x1b."""
-    def escape(m: re.Match[str]) -> str:
-        c = m.group()
-        return _ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-
-    return _UNSAFE.sub(escape, text)
+    """`text` on one line, every control character shown as a visible sign (a newline as ␊, ESC as ␛):
+    the command line's and the app's rule for text from a file (appraisal.visible)."""
+    return printable(text)
 
 
 def format_key_path(path: KeyPath) -> str:

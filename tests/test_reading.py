@@ -120,7 +120,7 @@ def test_every_error_is_one_line_with_control_characters_shown(message, file, ke
     line = str(AppraisalError(message, file=file or None, key=key, line=3))
     assert len(line.splitlines()) <= 1 and "\n" not in line
     assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in line)
-    assert one_line("a\nb\x1b[2J") == "a\\nb\\x1b[2J"
+    assert one_line("a\nb\x1b[2J") == "a\u240ab\u241b[2J"  # the control pictures ␊ and ␛
 
 
 def test_a_dangling_symlink_is_missing_a_loop_is_not(tmp_path):

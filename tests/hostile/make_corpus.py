@@ -297,8 +297,8 @@ SPECIAL: list[tuple[str, Callable[[Path], None], str, int | None]] = [
 ]
 # Names that are themselves hostile (the file does not exist): the error line must stay one line.
 ODD_NAMES = [
-    ("newline-in-name", "bad\nname", "\\n"),
-    ("escape-in-name", "bad\x1b[2Jname", "\\x1b"),
+    ("newline-in-name", "bad\nname", "\u240a"),  # shown as the control pictures ␊ and ␛
+    ("escape-in-name", "bad\x1b[2Jname", "\u241b"),
     ("long-name", "n" * 300, "name too long"),
     ("not-a-directory", "plain/inside", "not a directory"),
 ]
@@ -410,8 +410,8 @@ TOML_APPRAISAL: list[tuple[str, str, str]] = [
     ("id-unicode", app('id = "alpha"', 'id = "\u00e5lpha"'), "invalid id"),
     ("id-duplicate-option", app('id = "beta"', 'id = "alpha"'), "duplicate option id"),
     ("id-unknown-option-in-scores", app('option = "alpha"', 'option = "gamma"'), "unknown option"),
-    ("key-with-newline", app(extra='\n"bad\\nkey" = 1\n'), "\\n"),
-    ("key-with-escape", app(extra='\n"\\u001b]0;pwned\\u0007" = 1\n'), "\\x1b"),
+    ("key-with-newline", app(extra='\n"bad\\nkey" = 1\n'), "\u240a"),
+    ("key-with-escape", app(extra='\n"\\u001b]0;pwned\\u0007" = 1\n'), "\u241b]0;pwned\u2407"),
     # ranges
     ("score-above-scale", app("score = 3", "score = 6"), "outside the scale"),
     ("score-minus-infinity", app("score = 3", "score = -inf"), "finite"),
@@ -795,7 +795,7 @@ def _xlsx_cases() -> list[tuple[str, Callable[[], bytes], str, tuple[str, ...]]]
         ("xlsx-billion-laughs", lambda: _replace_member(valid(), SHEET_XML, BILLION_LAUGHS), "", ()),
         ("xlsx-external-entity", lambda: _replace_member(valid(), SHEET_XML, XXE), "", ()),
         ("xlsx-no-such-sheet", valid, "no sheet", ("--sheet", "Nope")),
-        ("xlsx-sheet-name-with-newline", valid, "\\n", ("--sheet", "No\npe")),
+        ("xlsx-sheet-name-with-newline", valid, "\u240a", ("--sheet", "No\npe")),
         ("xlsx-formula-score", lambda: _xlsx_bytes([VALID_ROWS[0], ["Cost", 2, "=1+2", 5], VALID_ROWS[2]]), "problem", ()),
         ("xlsx-ole-file", lambda: bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504, "", ()),
         ("xlsx-empty-sheet", lambda: _xlsx_bytes([]), "problem", ()),
@@ -888,7 +888,7 @@ CLI: list[tuple[str, tuple[tuple[str, ...], ...], str]] = [
     ("cli-disable-every-criterion", _cli(("rank", "app.toml", "--disable", "cost", "--disable", "speed"),), "every criterion"),
     ("cli-weight-with-newline", _cli(("rank", "app.toml", "--weight", "co\nst=1"),), "\\n"),
     ("cli-aggregate-unknown", _cli(("group", "app.toml", "--aggregate", "max"),), "--aggregate"),
-    ("cli-file-name-with-newline", _cli(("rank", "no\nsuch.toml"), ("validate", "no\nsuch.toml")), "\\n"),
+    ("cli-file-name-with-newline", _cli(("rank", "no\nsuch.toml"), ("validate", "no\nsuch.toml")), "\u240a"),
     ("cli-criteria-is-a-directory", _cli(("import", "sheet.csv", "--criteria", ".", "-o", "{out}/x.toml"),), "directory"),
     ("cli-replay-a-folder-holding-a-fifo", _cli(("replay", "folder"), ("replay", "folder/*.toml")), "FIFO"),
 ]
