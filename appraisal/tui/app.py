@@ -25,6 +25,7 @@ from .group import GroupActions
 from .matrix import ScoreMatrix
 from .modals import ConfirmScreen, OrderScreen, PresetScreen, PromptScreen, WeightsScreen, reason_prompt, weight_prompt
 from .panels import RankingsPanel, RationalePanel
+from .room import RoomActions, RoomPanel
 from .screens import ChangesScreen, HelpScreen, SensitivityScreen
 from .status import RETRY_SECONDS, AlertLine, sub_title
 from .text import printable
@@ -62,7 +63,7 @@ HELP_TEXT = {
 }
 
 
-class WorkshopApp(FileActions, GroupActions, App):
+class WorkshopApp(FileActions, GroupActions, RoomActions, App):
     CSS_PATH = Path(__file__).with_name("workshop.tcss")  # absolute: subclasses live elsewhere
     TITLE = "appraisal"
     BINDINGS = [
@@ -129,7 +130,11 @@ class WorkshopApp(FileActions, GroupActions, App):
 
     def _derive(self) -> None:
         """Session or viewpoint changed: derive the view again (every widget watching it follows)."""
-        view = self.session.view(self.viewing)
+        current = self.with_room(self.session.current)  # a live room's participants, once revealed
+        if current is self.session.current:
+            view = self.session.view(self.viewing)
+        else:
+            view = WorkshopView.of(current, self.session.baseline, self.session.steps, self.viewing)
         if view.viewing != self.viewing:  # a removed participant falls back to the appraisal
             self.set_reactive(WorkshopApp.viewing, view.viewing)
         self.view = view
@@ -171,7 +176,9 @@ class WorkshopApp(FileActions, GroupActions, App):
             with Vertical(id="left"):
                 yield ScoreMatrix(id="matrix")
                 yield RankingsPanel(id="rankings")
-            yield RationalePanel(id="rationale")
+            with Vertical(id="side"):
+                yield RationalePanel(id="rationale")
+                yield RoomPanel(id="room")
         yield AlertLine(id="alert")
         yield Footer()
 
@@ -232,6 +239,9 @@ class WorkshopApp(FileActions, GroupActions, App):
         if self.viewing == GROUP_VIEW:
             self.notify("The group view is computed from the participants: switch (g) to a participant or the appraisal to edit.",
                         severity="warning")
+            return False
+        if self.in_room(self.viewing):
+            self.notify(f"{self.viewing}'s entries are theirs: they change them in their own app.", severity="warning")
             return False
         return True
 
@@ -409,6 +419,7 @@ class WorkshopApp(FileActions, GroupActions, App):
                 continue
             key = binding.key.split(",")[0]
             yield SystemCommand(binding.description, f"{HELP_TEXT.get(binding.action, '')} (key: {key})", partial(self.call_later, self.run_action, binding.action))
+        yield from self.room_commands()
 
 
 _MATRIX_ACTIONS = {b.action.split("(")[0] for b in WorkshopApp.BINDINGS} - {"toggle_theme", "help"}

@@ -48,5 +48,6 @@ class AlertLine(Static):
             why = f" ({error.strerror or error})" if error else ""
             lines.append(f"{session.unwritten} edit{'' if session.unwritten == 1 else 's'} not on disk yet{why}: kept here and retried "
                          f"every {RETRY_SECONDS:g} s. Save elsewhere with S if this goes on.")
+        lines += getattr(self.app, "alerts", lambda: [])()  # the app's own (the participant app: edits not in the room yet)
         self.update(literal("  ".join(lines)))
         self.set_class(bool(lines), "-shown")
