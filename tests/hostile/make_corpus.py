@@ -9,7 +9,8 @@ command must refuse the input as the README promises (see `runner.read_error_pro
 
 Readers, and the commands run on each (`{out}` is the case's output folder, which must stay empty):
 appraisal, json (an exported .json), base (a scenario's base), criteria (an appraisal's criteria file;
-also `import --criteria`): rank, validate, sensitivity, group, export, replay and tui start-up;
+also `import --criteria`), scenario-criteria (a scenario's own criteria file): rank, validate,
+sensitivity, group, export, replay, room (its report) and tui start-up;
 journal, journal-file (the file a journal's header names): `journal export`; csv, xlsx: `import`;
 cli: the case's own command lines.
 """
@@ -200,7 +201,7 @@ class Case:
         if self.reader in ("appraisal", "json", "base", "criteria", "scenario-criteria"):
             read = "app.toml" if self.reader == "criteria" else "scenario.toml" if self.reader in ("base", "scenario-criteria") else t
             out = [("rank", read), ("validate", read), ("sensitivity", read, "--samples", "200"), ("group", read),
-                   ("export", read, "-o", "{out}/export.json"), ("replay", read), ("tui", read)]
+                   ("export", read, "-o", "{out}/export.json"), ("replay", read), ("room", read), ("tui", read)]
             if self.reader == "criteria":
                 out.append(("import", "sheet.csv", "--criteria", t, "-o", "{out}/imported.toml"))
             return out

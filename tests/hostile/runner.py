@@ -125,6 +125,7 @@ def serve() -> None:
     for module in ("numpy", "scipy.optimize", "openpyxl", "rich.console", "rich.table", "appraisal.io.load",
                    "appraisal.io.importer", "appraisal.io.journal", "appraisal.reports.export", "appraisal.reports.sensitivity",
                    "appraisal.reports.group", "appraisal.reports.replay", "appraisal.reports.findings", "appraisal.tui.app",
+                   "appraisal.io.room_store", "appraisal.reports.room", "sqlite3",
                    "glob", "fnmatch", "termios", "tty", "textual.drivers.linux_driver"):
         __import__(module)
     reply.write("ready\n")

@@ -83,7 +83,7 @@ def test_the_corpus_covers_every_reader():
     assert {c.reader for c in CASES} == READERS
     assert sum(len(c.commands()) for c in CASES) >= 600
     commands = {c.commands()[k][0] for c in CASES for k in range(len(c.commands()))}
-    assert commands >= {"rank", "validate", "sensitivity", "group", "export", "replay", "tui", "import", "journal"}
+    assert commands >= {"rank", "validate", "sensitivity", "group", "export", "replay", "room", "tui", "import", "journal"}
 
 
 def test_the_starting_files_are_valid(corpus_root, runner):
