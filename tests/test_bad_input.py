@@ -62,7 +62,7 @@ CASES = {
     "score not a number": (lambda d: d["scores"][3].update(score="high"), ["scores[3].score", "must be a number"]),
     "score missing": (lambda d: d["scores"][3].pop("score"), ["scores[3]", "no score"]),
     "cell missing": (lambda d: d["scores"].pop(), ["scores", "no score for beta:speed"]),
-    "negative weight": (lambda d: d["weights"].update(cost=-1), ["weights.cost", "must be >= 0"]),
+    "negative weight": (lambda d: d["weights"].update(cost=-1), ["weights.cost", "must be a finite number >= 0, not -1"]),
     "NaN weight": (lambda d: d["weights"].update(cost=math.nan), ["weights.cost", "finite"]),
     "infinite weight": (lambda d: d["weights"].update(cost=math.inf), ["weights.cost", "finite"]),
     "weights all zero": (lambda d: d["weights"].update(cost=0, speed=0), ["weights", "all zero"]),

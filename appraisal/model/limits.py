@@ -30,9 +30,9 @@ MIN_COST = 1e-9
 def weight_problem(w: object) -> str | None:
     """Why `w` cannot be a weight (a criterion's, a group's, a participant's), or None."""
     if isinstance(w, bool) or not isinstance(w, (int, float)) or not math.isfinite(w):
-        return f"weight must be a finite number, not {w!r}"
+        return f"weight must be a finite number >= 0, not {w!r}"
     if w < 0:
-        return f"weight must be >= 0, not {w:g}"
+        return f"weight must be a finite number >= 0, not {w:g}"
     if w > MAX_WEIGHT:
         return f"weight {w:g} is too large (at most {MAX_WEIGHT:g})"
     return None
