@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 
 from .visible import printable
 
@@ -48,3 +49,18 @@ class AppraisalError(Exception):
             where.append(format_key_path(self.key))
         text = one_line(": ".join([*where, self.message]))
         return text if len(text) <= MAX_LINE else text[: MAX_LINE - 3] + "..."
+
+
+PLURALS = {"criterion": "criteria"}
+MOST_LISTED = 40
+
+
+def unknown(kind: str, value: object, valid: Iterable[str]) -> str:
+    """"unknown criterion 'sped' (did you mean 'speed'? criteria: outcomes, vision, ...)": a mistyped
+    id names the closest valid one and lists them all."""
+    names = list(valid)
+    text = str(value)
+    close = difflib.get_close_matches(text, names, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    shown = ", ".join(names[:MOST_LISTED]) + (f", ... ({len(names)} in all)" if len(names) > MOST_LISTED else "")
+    return f"unknown {kind} '{text}' ({hint}{PLURALS.get(kind, kind + 's')}: {shown or 'none'})"

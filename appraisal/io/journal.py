@@ -245,6 +245,14 @@ def _check_header(entry: dict[str, Any], path: Path, n: int) -> dict[str, Any]:
     return entry
 
 
+def check_journal_matches(j: Journal, appraisal_file: Path) -> None:
+    """A journal's edits apply only to the file exactly as it was when they were recorded."""
+    if j.file and j.file != appraisal_file.name:
+        raise AppraisalError(f"this journal records edits to '{j.file}', not '{appraisal_file.name}'", file=str(j.path))
+    if file_sha256(appraisal_file) != j.sha256:
+        raise AppraisalError(f"'{appraisal_file.name}' has changed since this journal was recorded; its edits no longer apply to it", file=str(j.path))
+
+
 def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
     """Write a scenario reproducing the session: its steps, and [expect] holding the final state."""
     from .load import load
@@ -256,8 +264,7 @@ def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
     base = journal.parent / j.file
     if is_missing(base):
         raise AppraisalError(f"the journal's appraisal '{j.file}' is not beside it", file=str(journal))
-    if file_sha256(base) != j.sha256:
-        raise AppraisalError(f"'{j.file}' has changed since this journal was recorded; its edits no longer apply to it", file=str(journal))
+    check_journal_matches(j, base)
     loaded = load(base)
     inputs = (journal, *loaded.files)
     check_output(output, force=force, inputs=inputs)
