@@ -15,9 +15,19 @@ from ..model.scenario import Expect, ScenarioFile, Step
 from ..model.steps import apply_step
 from .locate import locate
 from .parse import located, parse
-from .read import read_toml
+from .read import is_missing, read_bytes, read_toml
 
 Kind = Literal["appraisal", "scenario", "json"]
+MAX_CHAIN = 32  # bases below a scenario; deeper is a mistake (or a generated loop of copies)
+
+
+def _real(path: Path) -> Path:
+    """The resolved path, or one line saying why there is none (a symlink loop, say)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop
+        read_bytes(path)  # raises the precise reason
+        raise AppraisalError("cannot resolve the path (a symlink loop?)", file=str(path)) from None
 
 
 @dataclass(frozen=True)
@@ -79,10 +89,12 @@ def _stamp(path: Path) -> tuple | None:
 
 def load(path: str | Path, _seen: tuple[Path, ...] = ()) -> Loaded:
     path = Path(path)
-    real = path.resolve()
+    real = _real(path)
     if real in _seen:
         cycle = " -> ".join(p.name for p in (*_seen, real))
         raise AppraisalError(f"cycle of bases: {cycle}", file=str(_seen[0]))
+    if len(_seen) > MAX_CHAIN:
+        raise AppraisalError(f"the chain of bases is deeper than {MAX_CHAIN} files ({_seen[0].name} -> ... -> {real.name})", file=str(_seen[0]))
     stamp = _stamp(real)
     key = None if stamp is None else (real, *stamp)
     hit = _CACHE.get(key) if key is not None else None
@@ -118,10 +130,10 @@ def _load_uncached(path: Path, real: Path, _seen: tuple[Path, ...]) -> Loaded:
 def _appraisal_from_raw(raw: dict[str, Any], path: Path, text: str) -> tuple[Appraisal, tuple[Path, ...]]:
     """The appraisal, and the data files it names ([matrix] file)."""
     file = parse(AppraisalFile, raw, str(path), text)
-    criteria_path = (path.parent / file.appraisal.criteria).resolve()
-    if not criteria_path.is_file():
+    criteria_path = path.parent / file.appraisal.criteria
+    if is_missing(criteria_path):
         raise AppraisalError(
-            f"criteria file '{file.appraisal.criteria}' not found (looked for {criteria_path})",
+            f"criteria file '{file.appraisal.criteria}' not found (looked for {criteria_path.absolute()})",
             key=("appraisal", "criteria"), file=str(path), line=locate(text, ("appraisal", "criteria")),
         )
     criteria = load_criteria(criteria_path)
@@ -157,8 +169,8 @@ def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen
     name = str(path)
     sc = parse(ScenarioFile, raw, name, text)
     base_path = (path.parent / sc.scenario.base)
-    if not base_path.exists():
-        raise AppraisalError(f"base '{sc.scenario.base}' not found (looked for {base_path.resolve()})",
+    if is_missing(base_path):
+        raise AppraisalError(f"base '{sc.scenario.base}' not found (looked for {base_path.absolute()})",
                              key=("scenario", "base"), file=name, line=locate(text, ("scenario", "base")))
     try:
         base = load(base_path, (*_seen, real))
@@ -170,15 +182,16 @@ def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen
     as_loaded = base.as_loaded
     # Keep the criteria path relative to this file, so saving the result beside it still finds them.
     if a.criteria_ref:
-        criteria = (base_path.parent / a.criteria_ref).resolve()
-        a = a.model_copy(update={"criteria_ref": os.path.relpath(criteria, path.resolve().parent)})
+        criteria = _real(base_path.parent / a.criteria_ref)
+        a = a.model_copy(update={"criteria_ref": os.path.relpath(criteria, real.parent)})
     if sc.scenario.criteria or sc.group_weights is not None:
         a, as_loaded = _regroup(sc, a, as_loaded, path, text)
     if sc.participants or sc.group is not None:
         from ..model.build import check_participants
 
         try:
-            check_participants((*a.participants, *sc.participants), list(a.option_index), list(a.criterion_index), a.scale)
+            check_participants((*a.participants, *sc.participants), list(a.option_index), list(a.criterion_index), a.scale,
+                               measured=frozenset(c.id for c in a.criteria if c.measured), weights=a.weights, disabled=a.disabled)
         except AppraisalError as e:
             k = e.key[1] - len(a.participants) if len(e.key) > 1 and isinstance(e.key[1], int) else 0
             raise located(AppraisalError(e.message, key=("participants", max(k, 0), *e.key[2:])), name, text) from None
@@ -202,8 +215,8 @@ def _regroup(sc: ScenarioFile, a: Appraisal, as_loaded: Appraisal, path: Path, t
     if sc.scenario.criteria:
         criteria_path = path.parent / sc.scenario.criteria
         where = ("scenario", "criteria")
-        if not criteria_path.is_file():
-            raise AppraisalError(f"criteria file '{sc.scenario.criteria}' not found (looked for {criteria_path.resolve()})",
+        if is_missing(criteria_path):
+            raise AppraisalError(f"criteria file '{sc.scenario.criteria}' not found (looked for {criteria_path.absolute()})",
                                  key=where, file=name, line=locate(text, where))
         criteria = load_criteria(criteria_path)
         try:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Frozen, Id, Number
+from .base import Flag, Frozen, Id, Number
 from .cells import Cell, Cells, Note  # noqa: F401  (Cell is imported from here too)
 from .criteria import CriteriaGroup, Criterion
 from .scale import Scale
@@ -35,7 +35,7 @@ class Option(Frozen):
     name: str = Field(min_length=1)
     short: str = Field(default="", max_length=16, description="Column heading where the name is too long")
     description: str = ""
-    excluded: bool = False
+    excluded: Flag = False
     cost: Number | None = Field(default=None, description="what the option costs, in [appraisal] cost_unit; for value for money")
 
     @property

@@ -15,8 +15,8 @@ from .scale import Scale
 from .criteria import CriteriaFile
 from .files import AppraisalFile, ScoreMatrix
 from .matrix import WHERE, Rows, cell_key, check_cells, rows_from_toml
+from .limits import cost_problem, weight_problem
 from .tree import check_group_weights, check_tree, derived_score
-
 
 def check_criteria(criteria: CriteriaFile) -> None:
     seen: set[str] = set()
@@ -28,12 +28,8 @@ def check_criteria(criteria: CriteriaFile) -> None:
 
 
 def check_cost(cost: float | None, key: tuple) -> None:
-    if cost is None:
-        return
-    if not math.isfinite(cost):
-        raise AppraisalError(f"cost must be a finite number, not {cost}", key=key)
-    if cost < 0:
-        raise AppraisalError(f"cost must be >= 0, not {cost:g}", key=key)
+    if cost is not None and (why := cost_problem(cost)):
+        raise AppraisalError(why, key=key)
 
 
 def scored_cell(cell: Cell, criterion: Criterion, scale: Scale, k: int) -> Cell:
@@ -62,10 +58,8 @@ def check_weights(weights: dict[str, float], criteria_ids: list[str], disabled: 
     for cid, w in weights.items():
         if cid not in known:
             raise AppraisalError(unknown("criterion", cid, criteria_ids), key=("weights", cid))
-        if not math.isfinite(w):
-            raise AppraisalError(f"weight must be a finite number, not {w}", key=("weights", cid))
-        if w < 0:
-            raise AppraisalError(f"weight must be >= 0, not {w:g}", key=("weights", cid))
+        if why := weight_problem(w):
+            raise AppraisalError(why, key=("weights", cid))
     for cid in criteria_ids:
         if cid not in weights:
             raise AppraisalError(f"no weight for criterion '{cid}'", key=("weights",))
@@ -97,9 +91,11 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile, rows: Rows | No
     cells = _cells(file, criteria, oidx, cidx, rows)
     if file.published is not None:
         for key in ("unweighted_total", "weighted_total", "weighted_percent"):
-            for oid in getattr(file.published, key):
+            for oid, value in getattr(file.published, key).items():
                 if oid not in oidx:
                     raise AppraisalError(unknown("option", oid, oidx), key=("published", key, oid))
+                if not math.isfinite(value):
+                    raise AppraisalError(f"must be a finite number, not {value}", key=("published", key, oid))
         for oid in file.published.weighted_computed_for or ():
             if oid not in oidx:
                 raise AppraisalError(unknown("option", oid, oidx), key=("published", "weighted_computed_for"))
@@ -108,7 +104,8 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile, rows: Rows | No
                 raise AppraisalError(unknown("criterion", head.criterion, cidx), key=("published", "headline", h, "criterion"))
 
     # Every part was validated above; construct without validating again.
-    check_participants(file.participants, list(oidx), criteria_ids, scale, measured=_measured(criteria.criteria))
+    check_participants(file.participants, list(oidx), criteria_ids, scale, measured=_measured(criteria.criteria),
+                       weights=dict(file.weights), disabled=disabled)
     for k, person in enumerate(file.participants if file.group_weights is not None else ()):
         try:
             check_group_weights(criteria.groups, criteria.criteria, {**file.weights, **person.weights}, file.group_weights, disabled)
@@ -288,7 +285,10 @@ def _measured(criteria) -> frozenset[str]:
 
 
 def check_participants(participants, option_ids: list[str], criteria_ids: list[str], scale, key: str = "participants",
-                       measured: frozenset[str] = frozenset()) -> None:
+                       measured: frozenset[str] = frozenset(), *, weights: dict[str, float] | None = None,
+                       disabled: frozenset[str] = frozenset()) -> None:
+    """`weights` are the appraisal's (a participant's fall back to them): given, a participant must weigh
+    some criterion in use."""
     names: set[str] = set()
     for k, p in enumerate(participants):
         if p.name in names:
@@ -297,8 +297,10 @@ def check_participants(participants, option_ids: list[str], criteria_ids: list[s
         for cid, w in p.weights.items():
             if cid not in criteria_ids:
                 raise AppraisalError(unknown("criterion", cid, criteria_ids), key=(key, k, "weights", cid))
-            if not math.isfinite(w) or w < 0:
-                raise AppraisalError(f"weight must be a finite number >= 0, not {w}", key=(key, k, "weights", cid))
+            if why := weight_problem(w):
+                raise AppraisalError(why, key=(key, k, "weights", cid))
+        if weights is not None:
+            check_participant_weights(p.name, {**weights, **p.weights}, criteria_ids, disabled, key=(key, k, "weights"))
         for cell, v in p.scores.items():
             option, _, crit = cell.partition(":")
             if option not in option_ids or crit not in criteria_ids:
@@ -308,3 +310,10 @@ def check_participants(participants, option_ids: list[str], criteria_ids: list[s
                                      key=(key, k, "scores", cell))
             if why := scale.check_score(v):
                 raise AppraisalError(why, key=(key, k, "scores", cell))
+
+
+def check_participant_weights(name: str, weights: dict[str, float], criteria_ids: list[str], disabled: frozenset[str],
+                              key: tuple = ()) -> None:
+    """A participant's own weights (theirs over the appraisal's) must give some criterion in use a share."""
+    if not any(weights.get(c, 0) > 0 for c in criteria_ids if c not in disabled):
+        raise AppraisalError(f"{name}'s weights are all zero on the criteria in use", key=key)

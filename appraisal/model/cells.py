@@ -18,7 +18,7 @@ import numpy as np
 
 from pydantic import Field
 
-from .base import Frozen, Id, Number
+from .base import Flag, Frozen, Id, Number
 
 
 class Cell(Frozen):
@@ -28,10 +28,10 @@ class Cell(Frozen):
     criterion: Id
     score: Number | None = None  # on a measured criterion, derived from `measure` by its value function
     measure: Number | None = Field(default=None, description="in the criterion's natural unit, instead of `score`")
-    missing: bool = False
+    missing: Flag = False
     label: str | None = None  # the rating label as printed in the source
     rationale: str = ""
-    inferred: bool = False  # the score was not printed; it was inferred (see note)
+    inferred: Flag = False  # the score was not printed; it was inferred (see note)
     note: str = ""
 
 

@@ -8,6 +8,7 @@ from pydantic import Field, SkipValidation
 
 from .appraisal import Cell, GroupSettings, Option, Participant, Provenance, Published
 from .base import Frozen, Id, Number
+from .limits import MAX_OPTIONS
 from .scenario import Expect
 
 
@@ -51,7 +52,7 @@ class AppraisalFile(Frozen):
     group_weights: dict[str, Number] | None = Field(default=None, description=(
         "weight of each group of the value tree; when present, [weights] are local to each criterion's group"))
     published: Published | None = None
-    options: tuple[Option, ...] = Field(min_length=1)
+    options: tuple[Option, ...] = Field(min_length=1, max_length=MAX_OPTIONS)
     scores: tuple[Cell, ...] = Field(default=(), description=(
         "one entry per cell; with [matrix], entries for the cells it does not hold, or text for those it does"))
     matrix: ScoreMatrix | None = None
