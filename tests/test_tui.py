@@ -170,7 +170,7 @@ async def test_exclude_an_option_and_switch_off_a_criterion():
         await goto(pilot, "speed", "outsource")
         await pilot.press("x")
         await pilot.pause()
-        assert cell_text(app, FOOTER["rank_w"], COL["outsource"]) == "out"
+        assert cell_text(app, FOOTER["rank_w"], COL["outsource"]) == "excluded", "said in words, not by grey alone"
         assert cell_text(app, FOOTER["unweighted"], COL["outsource"]) == "57", "excluded, greyed, not hidden"
         await pilot.press("c")
         await pilot.pause()

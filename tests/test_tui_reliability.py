@@ -69,10 +69,13 @@ async def test_undo_and_redo_say_what_they_took_back():
         await goto(pilot, "speed", "trust-bcc")
         await pilot.press("4", "z")
         await pilot.pause()
-        assert "Undone: Trust (BCC) / Speed of implementation: 3 → 4" in notes(app)
+        # Undo says what it did, in its direction: the score went back from 4 to 3.
+        assert "Undid: Trust (BCC) / Speed of implementation: 4 → 3" in notes(app)
+        assert "Undid: Trust (BCC) / Speed of implementation: 4 → 3" in shown(app.query_one("#status"))
         await pilot.press("y")
         await pilot.pause()
-        assert "Redone: Trust (BCC) / Speed of implementation: 3 → 4" in notes(app)
+        assert "Redid: Trust (BCC) / Speed of implementation: 3 → 4" in notes(app)
+        assert "Redid: Trust (BCC) / Speed of implementation: 3 → 4" in shown(app.query_one("#status"))
 
 
 async def test_a_key_typed_right_after_a_move_acts_where_the_cursor_is():
@@ -280,7 +283,7 @@ async def test_markup_and_escape_characters_in_names_are_shown_literally(hostile
         assert str(app.screen.query_one(Label).render()) == "Why? Exclude [/]"
         await pilot.press("escape", "z")
         await pilot.pause()
-        assert "Undone: Exclude [/]" in notes(app)
+        assert "Undid: Exclude [/]" in notes(app)
         assert all(not n.markup for n in app._notifications)
         await pilot.press("v")
         await pilot.pause()

@@ -56,8 +56,17 @@ class PresetStep(StepBase):
     points: dict[str, Number] = Field(default={}, description="swing: points out of 100 per criterion (the most important gets 100)")
 
 
-Step = Annotated[Union[ExcludeStep, ScoreStep, WeightStep, EnableStep, PresetStep, ParticipantStep], Field(discriminator="action")]
-ACTIONS = ("exclude", "include", "set-score", "set-weight", "disable", "enable", "weights-preset", "add-participant", "remove-participant")
+class SnapshotStep(StepBase):
+    """A named state of the workshop ("before lunch"): the state the steps before it lead to. It changes
+    nothing; the app offers it for comparison when the scenario is opened."""
+
+    action: Literal["snapshot"]
+    name: str = Field(min_length=1, max_length=80)
+
+
+Step = Annotated[Union[ExcludeStep, ScoreStep, WeightStep, EnableStep, PresetStep, ParticipantStep, SnapshotStep], Field(discriminator="action")]
+ACTIONS = ("exclude", "include", "set-score", "set-weight", "disable", "enable", "weights-preset", "add-participant", "remove-participant",
+           "snapshot")
 
 
 class Bound(Frozen):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import AppraisalError
 from . import edits
 from .appraisal import Appraisal
-from .scenario import EnableStep, ExcludeStep, ParticipantStep, PresetStep, ScoreStep, Step, WeightStep
+from .scenario import EnableStep, ExcludeStep, ParticipantStep, PresetStep, ScoreStep, SnapshotStep, Step, WeightStep
 
 
 def _field(e: AppraisalError, name: str) -> AppraisalError:
@@ -15,6 +15,8 @@ def _field(e: AppraisalError, name: str) -> AppraisalError:
 def apply_step(a: Appraisal, step: Step, as_loaded: Appraisal) -> Appraisal:
     """`as_loaded` is the appraisal before any step, for the 'as-loaded' weights preset."""
     try:
+        if isinstance(step, SnapshotStep):
+            return a  # a name for the state reached so far
         if isinstance(step, ExcludeStep):
             if step.option not in a.option_index:
                 raise AppraisalError(f"unknown option '{step.option}'", key=("option",))

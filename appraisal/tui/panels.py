@@ -1,62 +1,65 @@
-"""The rankings panel (always visible) and the rationale panel for the selected cell. Both watch the
-app's one derived view; neither computes."""
+"""The panels around the matrix: the leader banner, the rankings, the rationale of the selected cell,
+and the nudge strip. Each watches the app's one derived view; none computes."""
 
 from __future__ import annotations
 
 import math
 
+from rich.cells import cell_len
 from rich.console import Group as Stack
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from ..reports.numbers import fmt
-from ..reports.workshop import WorkshopView
-from .text import literal
+from ..reports.numbers import fmt, fmt_all, fmt_nonzero
+from ..reports.workshop import ShareStrip, WorkshopView
+from .text import literal, printable
 
 BAR = 8
 
 
-def _bar(value: float, top: float) -> str:
+def _bar(value: float, top: float, width: int = BAR) -> str:
     if math.isnan(value) or top <= 0:
         return ""
-    n = value / top * BAR
+    n = max(0.0, value / top * width)
     full = int(n)
     return "█" * full + ("▌" if n - full >= 0.5 else "")
 
 
-def _rankings(view: WorkshopView) -> Table:
-    """Weighted and unweighted rankings side by side: rank, option, bar, total, gap to the leader."""
-    shown, evaluation = view.appraisal, view.evaluation
-    # No cell padding: widths include the spacing, so both sides fit in 76 columns.
-    table = Table(box=None, pad_edge=False, padding=(0, 0), show_header=True, header_style="bold", title=None)
-    for side in ("Weighted", "Unweighted"):
-        table.add_column("#", width=2, justify="right", no_wrap=True)
-        table.add_column(" " + side, width=14, no_wrap=True, overflow="ellipsis")
-        table.add_column("", width=BAR + 1, no_wrap=True)
-        table.add_column("total", width=6, justify="right", no_wrap=True)
-        table.add_column("gap", width=6, justify="right", no_wrap=True, style="dim")
-        if side == "Weighted":
-            table.add_column("", width=4)
-
-    def column(values, ranks, gaps) -> list[list]:
-        top = max((values[i] for i in range(len(values)) if ranks[i] > 0), default=0)
-        order = sorted(range(len(shown.options)), key=lambda i: (ranks[i] == 0, ranks[i], i))
-        rows = []
-        for i in order:
-            option = shown.options[i]
-            if ranks[i] == 0:
-                rows.append(["", literal(" " + option.label, "grey50"), "", Text("out" if option.excluded else "–", style="grey50"), ""])
-                continue
-            lead = ranks[i] == 1
-            rows.append([str(int(ranks[i])), literal(" " + option.label, "bold" if lead else ""), Text(_bar(values[i], top), style="green" if lead else "cyan"),
-                         fmt(values[i], 1), "" if lead else f"-{fmt(gaps[i], 1)}"])
-        return rows
-
-    left = column(evaluation.weighted, evaluation.rank_weighted, evaluation.gap_weighted)
-    right = column(evaluation.unweighted, evaluation.rank_unweighted, evaluation.gap_unweighted)
-    for weighted_row, unweighted_row in zip(left, right):
-        table.add_row(*weighted_row, "", *unweighted_row)
+def _ranking(view: WorkshopView, weighted: bool, rows: int) -> Table:
+    """One ranking: rank, option, bar, total and gap to the leader, in columns that never run
+    together; as many decimals as it takes for different totals to differ. At most `rows` options
+    (the rest are counted)."""
+    shown, ev = view.appraisal, view.evaluation
+    values = ev.weighted if weighted else ev.unweighted
+    ranks = ev.rank_weighted if weighted else ev.rank_unweighted
+    gaps = ev.gap_weighted if weighted else ev.gap_unweighted
+    totals = fmt_all(values.tolist(), 1, column=True)
+    places = max((len(t.partition(".")[2]) for t in totals), default=1)
+    order = sorted(range(len(shown.options)), key=lambda i: (ranks[i] == 0, ranks[i], i))
+    top = max((values[i] for i in range(len(values)) if ranks[i] > 0), default=0)
+    more = max(0, len(order) - rows)
+    if more:
+        order = order[: max(1, rows - 1)]
+        more = len(shown.options) - len(order)
+    name_width = min(16, max([cell_len(printable(shown.options[i].label)) for i in order] + [8]))
+    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_header=True, header_style="bold")
+    table.add_column("#", justify="right", no_wrap=True, min_width=1)
+    table.add_column("Weighted" if weighted else "Unweighted", width=name_width, no_wrap=True, overflow="ellipsis")
+    table.add_column("", width=BAR, no_wrap=True)
+    table.add_column("total", justify="right", no_wrap=True)
+    table.add_column("gap", justify="right", no_wrap=True, style="dim")
+    for i in order:
+        option = shown.options[i]
+        if ranks[i] == 0:
+            table.add_row("", literal(option.label, "grey50"), "", Text("excluded" if option.excluded else "–", style="grey50"), "")
+            continue
+        lead = ranks[i] == 1
+        gap = "" if lead else "-" + fmt_nonzero(float(gaps[i]), places)
+        table.add_row(str(int(ranks[i])), literal(option.label, "bold" if lead else ""), Text(_bar(values[i], top), style="green" if lead else "cyan"),
+                      totals[i], gap)
+    if more:
+        table.add_row("", Text(f"and {more} more", style="dim"), "", "", "")
     return table
 
 
@@ -74,24 +77,70 @@ def _headline(view: WorkshopView) -> Table | None:
     return table
 
 
-class RankingsPanel(Static):
+class LeaderBanner(Static):
+    """One line the room reads first: the leader, its margin, and whether the lead holds."""
+
     def on_mount(self) -> None:
         self.watch(self.app, "view", self.show)
 
+    def on_resize(self) -> None:
+        if getattr(self.app, "view", None) is not None:
+            self.show(self.app.view)
+
     def show(self, view: WorkshopView) -> None:
-        parts = [_rankings(view)]
-        for dominated, by in view.dominated():
-            parts.append(literal(f"{dominated} is dominated by {', '.join(by)}", "yellow"))
-        head = _headline(view)
+        banner = view.banner()
+        text = banner.text()
+        if self.size.width and cell_len(printable(text)) > self.size.width - 2:
+            text = banner.text(short=True)
+        self.set_class(bool(banner.tied) or not banner.leader, "-tie")
+        self.update(literal(text))
+
+
+class RankingsPanel(Static):
+    """The weighted ranking (and the unweighted one beside it where there is room); who is dominated;
+    the source's summary columns."""
+
+    both = True  # the unweighted ranking beside the weighted one (the app's layout says where there is room)
+    headline = True  # the source's summary columns under the rankings (not when the rationale sits beside them)
+
+    def on_mount(self) -> None:
+        self.border_title = "Ranking"
+        self.watch(self.app, "view", self.show)
+
+    def on_resize(self) -> None:
+        if getattr(self.app, "view", None) is not None:
+            self.show(self.app.view)
+
+    def show(self, view: WorkshopView) -> None:
+        dominated = view.dominated()
+        # Every option when the panel is tall enough, else the top ones (the panel never scrolls them
+        # away); who is dominated where there is a line left.
+        height = self.size.height or len(view.appraisal.options) + 1 + len(dominated)
+        rows = max(2, height - 1)
+        room = max(0, rows - len(view.appraisal.options))
+        dominated = dominated[: room if self.size.height else 3]
+        grid = Table.grid(padding=(0, 3))
+        grid.add_column()
+        if self.both:
+            grid.add_column()
+            grid.add_row(_ranking(view, True, rows), _ranking(view, False, rows))
+        else:
+            grid.add_row(_ranking(view, True, rows))
+        parts = [grid]
+        for worse, by in dominated:
+            parts.append(literal(f"{worse} is dominated by {', '.join(by)}", "yellow"))
+        head = _headline(view) if self.headline else None
         if head is not None:
             parts += [Text(""), head]
         self.update(Stack(*parts))
 
 
 class RationalePanel(Static):
-    """The selected score: its rationale, whether and why it changed, and its switching value."""
+    """The selected score: its rationale, whether and why it changed, its switching value; the option's
+    full name; a switched-off criterion or an excluded option said in words."""
 
     def on_mount(self) -> None:
+        self.border_title = "Rationale"
         self.watch(self.app, "view", self._refresh)
         self.watch(self.app, "cursor", self._refresh)
 
@@ -104,22 +153,25 @@ class RationalePanel(Static):
             self.update(Text("Move to a score to read its rationale.", style="dim"))
             return
         about = shown.criterion(criterion)
+        off = criterion in shown.disabled
         if option is None:
             weight, loaded = shown.weights[criterion], view.baseline.weights[criterion]
-            lines = [literal(about.name, "bold"), Text(f"Weight {fmt(weight, 2)}" + (f" (was {fmt(loaded, 2)})" if weight != loaded else ""))]
-            if criterion in shown.disabled:
-                lines.append(Text("Switched off: counts in no total.", style="yellow"))
+            lines = [literal(about.name, "bold"), Text(f"Weight {fmt_nonzero(weight, 2)}" + (f" (was {fmt_nonzero(loaded, 2)})" if weight != loaded else ""))]
+            if off:
+                lines.append(Text("Switched off: this criterion counts in no total.", style="bold yellow"))
             self.update(Stack(*lines))
             return
         cell = shown.cell(option, criterion)
         base = view.baseline.cell(option, criterion)
         scored = shown.option(option)
-        lines = [
-            literal(about.name, "bold"),
-            literal(scored.name, "italic"),
+        lines = [literal(scored.name, "bold"), literal(about.name, "italic")]
+        if scored.excluded:
+            lines.append(Text("Excluded: this option is out of the ranking (x brings it back).", style="bold yellow"))
+        if off:
+            lines.append(Text("Switched off: this criterion counts in no total (c switches it on).", style="bold yellow"))
+        lines += [
             Text.assemble(("Score ", "dim"), (fmt(cell.score), "bold"), "  ", literal(shown.scale.label_for(cell.score)),
                           literal("   (printed: " + cell.label + ")", "dim") if cell.label and base.score == cell.score else ""),
-            Text(""),
             literal(cell.rationale, lines=True) if cell.rationale else Text("No rationale given in the source.", style="dim"),
         ]
         if cell.inferred:
@@ -128,13 +180,10 @@ class RationalePanel(Static):
             lines.append(literal(cell.note, "dim", lines=True))
         if base.score != cell.score:
             reason, by = view.notes.get((option, criterion), ("", ""))
-            lines.append(Text(""))
             lines.append(literal(f"Changed this session from {fmt(base.score)} ({shown.scale.label_for(base.score) or 'between levels'})", "bold yellow"))
             lines.append(literal(f"Reason: {reason or '(none given)'}" + (f"  - {by}" if by else ""), lines=True))
-        if scored.excluded:
-            lines.append(Text("This option is excluded from the ranking.", style="grey50"))
-        elif (line := _switching_line(view, option, criterion)) is not None:
-            lines += [Text(""), line]
+        if not scored.excluded and not off and (line := _switching_line(view, option, criterion)) is not None:
+            lines.append(line)
         self.update(Stack(*lines))
 
 
@@ -149,3 +198,47 @@ def _switching_line(view: WorkshopView, option: str, criterion: str) -> Text | N
         return Text("Switching value: no score within the scale changes the leader.", style="dim")
     return Text.assemble(("Switching value: ", "bold"), f"at {fmt(switch.switch_to)} ",
                          literal(view.appraisal.option(switch.new_leader).label, "bold"), " would lead")
+
+
+class ShareStripLine(Static):
+    """After a nudge: where, along the criterion's share of the weight, the leader would change.
+
+        Break from the past 10.5% |──●──────┊──────────| 21.7%: Trust (BCC) leads
+    """
+
+    def show_strip(self, strip: ShareStrip | None) -> None:
+        self.strip = strip
+        self.display = strip is not None
+        if strip is not None:
+            self.update(render_strip(strip, self.size.width or 100))
+
+    def on_resize(self) -> None:
+        if getattr(self, "strip", None) is not None:
+            self.update(render_strip(self.strip, self.size.width))
+
+
+def render_strip(strip: ShareStrip, width: int) -> Text:
+    name = printable(strip.criterion)
+    if strip.off:
+        return literal(f"{name} is switched off: its weight counts for nothing until it is switched on (c).", "yellow")
+    now = f" {strip.share * 100:.1f}% "
+    if strip.turns:
+        where = "; ".join(f"at {turn.share * 100:.1f}% {printable(turn.new_leader)} leads" for turn in strip.turns)
+    else:
+        where = f"{printable(strip.leader)} leads at any share" if strip.leader else "no single leader at any share"
+    head = f"{name}{now}"
+    bar = max(10, width - cell_len(head) - cell_len(where) - 6)
+    if cell_len(head) + bar + cell_len(where) + 6 > width:
+        head = name[: max(8, width // 4)] + "…" + now
+    cells = ["─"] * bar
+    for turn in strip.turns:
+        cells[min(bar - 1, int(turn.share * (bar - 1) + 0.5))] = "┊"
+    here = min(bar - 1, int(strip.share * (bar - 1) + 0.5))
+    text = Text()
+    text.append(head, "bold")
+    text.append("0│", "dim")
+    for k, ch in enumerate(cells):
+        text.append("●" if k == here else ch, "bold green" if k == here else ("bold red" if ch == "┊" else "dim"))
+    text.append("│100%  ", "dim")
+    text.append(where, "red" if strip.turns else "dim")
+    return text

@@ -1,13 +1,16 @@
-"""What the title bar and the alert line say about the session: the file, unsaved and unwritten edits,
-a read-only window, who is speaking and whose view is shown."""
+"""What the title bar, the status line and the alert line say about the session: the file, whose view
+is shown and edited, who is speaking, whether reasons are asked, unsaved and unwritten edits, the
+last thing done, and a read-only window."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import Static
 
+from ..reports.numbers import count
 from ..reports.workshop import GROUP_VIEW
 from ..session import Session
-from .text import literal
+from .text import literal, printable
 
 RETRY_SECONDS = 5.0  # how often a journal the disk refused is tried again
 
@@ -50,3 +53,48 @@ class AlertLine(Static):
                          f"every {RETRY_SECONDS:g} s. Save elsewhere with S if this goes on.")
         self.update(literal("  ".join(lines)))
         self.set_class(bool(lines), "-shown")
+
+
+class StatusLine(Static):
+    """One line, always in view: whose view (a participant's coloured and named, the group's in
+    another colour), the speaker, whether reasons are asked, unsaved edits, and the last thing done
+    ("Undid: Integrated / Clear vision: 4 → 3")."""
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "view", self._refresh)
+
+    def _refresh(self) -> None:
+        app = self.app
+        self.show(app.session, app.viewing, app.ask_reasons)
+
+    def show(self, session: Session, viewing: str | None, reasons: bool) -> None:
+        if viewing == GROUP_VIEW:
+            chip, kind = " THE GROUP (read only) ", "-group"
+        elif viewing:
+            chip, kind = f" AS {printable(viewing)} ", "-participant"
+        else:
+            chip, kind = " APPRAISAL ", "-appraisal"
+        for name in ("-group", "-participant", "-appraisal"):
+            self.set_class(name == kind, name)
+        text = Text()
+        text.append(chip, "bold reverse")
+        text.append("  speaker: ", "dim")
+        text.append(printable(session.participant) or "–", "bold" if session.participant else "dim")
+        text.append("  ·  ", "dim")
+        text.append("reasons asked" if reasons else "reasons not asked", "" if reasons else "dim")
+        text.append("  ·  ", "dim")
+        n = session.unsaved
+        text.append(f"{n} unsaved" if n else "saved", "bold yellow" if n else "dim")
+        if session.snapshots:
+            text.append("  ·  ", "dim")
+            text.append(count(len(session.snapshots), "snapshot"), "dim")
+        last = session.last_words()
+        if last:
+            text.append("  ·  ", "dim")
+            text.append(printable(last))
+        text.truncate(max(1, self.size.width - 2) if self.size.width else 400, overflow="ellipsis")
+        self.update(text)
+
+    def on_resize(self) -> None:
+        if getattr(self.app, "view", None) is not None:
+            self._refresh()

@@ -1,0 +1,63 @@
+"""Two states of one appraisal -> the steps that take the first to the second. Used to keep a
+workshop's snapshots when the file they started from is saved over, and to write them into a
+scenario when they are not on the session's path.
+
+`steps_between` is exact or says it is not: applying its steps to `a` gives `b` (in everything steps
+can change: options in or out, scores, weights, criteria on or off, participants), or it returns None (a missing score cannot be made missing again by a step)."""
+
+from __future__ import annotations
+
+from ..errors import AppraisalError
+from .appraisal import Appraisal
+from .scenario import EnableStep, ExcludeStep, ParticipantStep, ScoreStep, Step, WeightStep
+from .steps import apply_step
+
+
+def steps_between(a: Appraisal, b: Appraisal) -> list[Step] | None:
+    """Steps from `a` to `b` (the same options and criteria), or None when no steps can do it exactly."""
+    if [o.id for o in a.options] != [o.id for o in b.options] or [c.id for c in a.criteria] != [c.id for c in b.criteria]:
+        return None
+    steps: list[Step] = []
+    # Options back in first (an excluded option cannot be scored), criteria on before weights move.
+    steps += [ExcludeStep(action="include", option=o.id) for o, p in zip(a.options, b.options) if o.excluded and not p.excluded]
+    steps += [EnableStep(action="enable", criterion=c) for c in sorted(a.disabled - b.disabled, key=a.criterion_index.get)]
+    # Weights that rise before those that fall, so the weights in use are never all zero on the way.
+    moves = [(c.id, b.weights[c.id]) for c in a.criteria if a.weights[c.id] != b.weights[c.id]]
+    moves.sort(key=lambda cw: cw[1] < a.weights[cw[0]])
+    steps += [WeightStep(action="set-weight", criterion=c, weight=w) for c, w in moves]
+    m = len(a.criteria)
+    for k, (x, y) in enumerate(zip(a.cells, b.cells)):
+        if x.score != y.score:
+            if y.score is None:
+                return None
+            steps.append(ScoreStep(action="set-score", option=a.options[k // m].id, criterion=a.criteria[k % m].id, score=y.score))
+    steps += _participants(a, b)
+    steps += [EnableStep(action="disable", criterion=c) for c in sorted(b.disabled - a.disabled, key=a.criterion_index.get)]
+    steps += [ExcludeStep(action="exclude", option=p.id) for o, p in zip(a.options, b.options) if p.excluded and not o.excluded]
+    try:
+        state = a
+        for step in steps:
+            state = apply_step(state, step, a)
+    except AppraisalError:
+        return None
+    return steps if _editable(state) == _editable(b) else None
+
+
+def _editable(a: Appraisal) -> tuple:
+    """What steps can change (the title, the criteria's file and the provenance are not theirs to change)."""
+    return a.options, a.cells, a.weights, a.disabled, a.participants
+
+
+def _participants(a: Appraisal, b: Appraisal) -> list[Step]:
+    """From the first participant who differs on: removed, then added again as `b` has them (in order)."""
+    same = 0
+    while same < min(len(a.participants), len(b.participants)) and a.participants[same] == b.participants[same]:
+        same += 1
+    steps: list[Step] = [ParticipantStep(action="remove-participant", participant=p.name) for p in a.participants[same:]]
+    for p in b.participants[same:]:
+        steps.append(ParticipantStep(action="add-participant", participant=p.name))
+        steps += [WeightStep(action="set-weight", criterion=c, weight=w, participant=p.name) for c, w in p.weights.items()]
+        for key, score in p.scores.items():
+            option, _, criterion = key.partition(":")
+            steps.append(ScoreStep(action="set-score", option=option, criterion=criterion, score=score, participant=p.name))
+    return steps
