@@ -13,6 +13,7 @@ from appraisal.reports.replay import replay_file
 from appraisal.tui.app import make_app
 from appraisal.tui.matrix import ScoreMatrix
 from appraisal.tui.modals import ConfirmScreen, PromptScreen
+from appraisal.tui.paths import PathScreen
 
 from .conftest import REPO
 
@@ -269,7 +270,7 @@ async def test_saving_the_bundled_appraisal_asks_for_a_new_file(tmp_path, monkey
         await goto(pilot, "speed", "trust-bcc")
         await pilot.press("4", "s")
         await pilot.pause()
-        assert isinstance(app.screen, PromptScreen)
+        assert isinstance(app.screen, PathScreen)
         await pilot.press("enter")
         await pilot.pause()
     written = tmp_path / "birmingham-2013-workshop.toml"
@@ -516,7 +517,7 @@ async def test_saving_a_scenario_file_does_not_flatten_it(tmp_path, monkeypatch)
         await goto(pilot, "speed", "trust-bcc")
         await pilot.press("4", "s")
         await pilot.pause()
-        assert isinstance(app.screen, PromptScreen), "save asks for a new file"
+        assert isinstance(app.screen, PathScreen), "save asks for a new file"
         await pilot.press("enter")
         await pilot.pause()
     assert scenario.read_text() == before

@@ -20,6 +20,7 @@ from appraisal.model.scenario import ScoreStep
 from appraisal.tui.app import make_app
 from appraisal.tui.host import Workshop
 from appraisal.tui.modals import ConfirmScreen, PromptScreen
+from appraisal.tui.paths import PathScreen
 
 from .test_tui import COL, FOOTER, ROW, SIZE, cell_text, goto, shown
 
@@ -57,7 +58,7 @@ async def test_the_screen_follows_the_session_without_being_told():
         await pilot.pause()
         assert cell_text(app, FOOTER["weighted"], COL["trust-bcc"]) == "228"
         assert "228" in shown(app.query_one("#rankings"))
-        assert "1 change" in app.sub_title
+        assert "1 unsaved" in shown(app.query_one("#status"))
         app.session.undo()
         await pilot.pause()
         assert cell_text(app, FOOTER["weighted"], COL["trust-bcc"]) == "222"
@@ -135,7 +136,7 @@ async def test_a_file_held_by_another_process_can_be_worked_on_as_a_copy(workdir
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.click("#copy")
         await pilot.pause()
-        assert isinstance(app.screen, PromptScreen)
+        assert isinstance(app.screen, PathScreen)
         assert app.screen.query_one(Input).value.endswith("birmingham-2013-copy.toml")
         await pilot.press("enter")
         await pilot.pause()

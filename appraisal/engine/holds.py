@@ -45,39 +45,49 @@ def leader_changes(p: Problem) -> list[LeaderChange] | None:
     lead = int(first[0])
     others = np.flatnonzero(ctx.active)
     others = others[others != lead]
-    out = []
-    for k in np.flatnonzero(p.criterion_active):
-        a, b = lines(p, int(k), ctx)
-        t0 = float(ctx.shares[k])
-        out.append(_changes(int(k), t0, a, b, lead, others))
-    return out
-
-
-def _changes(k: int, t0: float, a: np.ndarray, b: np.ndarray, lead: int, others: np.ndarray) -> LeaderChange:
+    ks = np.flatnonzero(p.criterion_active)
+    s = np.nan_to_num(p.scores)
+    pk = ctx.shares[ks]
+    whole = pk >= 1 - 1e-12  # a criterion holding all the weight: its lines are drawn otherwise (see `lines`)
+    # Every criterion's lines at once: intercepts (n, k) and slopes, as `oneway.lines` draws them.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = (ctx.values[:, None] - pk[None, :] * s[:, ks]) / (1 - pk[None, :])
+    b = s[:, ks] - a
     if len(others) == 0:
-        return LeaderChange(k, t0, None, (), None, ())
-    slope = b[others] - b[lead]
-    gap = a[lead] - a[others]  # the other line meets the leader's where t * slope == gap
+        return [LeaderChange(int(k), float(t0), None, (), None, ()) for k, t0 in zip(ks, pk)]
+    for c in np.flatnonzero(whole):
+        a[:, c], b[:, c] = lines(p, int(ks[c]), ctx)
+    slope = b[others] - b[lead]  # (others, k): another line meets the leader's where t * slope == gap
+    gap = a[lead] - a[others]
     with np.errstate(divide="ignore", invalid="ignore"):
         t = gap / slope
     moving = np.abs(slope) > 1e-12
+    t0 = pk[None, :]
     above = moving & (slope > 0) & (t > t0 + T_TOL) & (t < 1 + T_TOL)
     below = moving & (slope < 0) & (t < t0 - T_TOL) & (t > -T_TOL)
-    return LeaderChange(k, t0, *_side(t, below, others, b, -1), *_side(t, above, others, b, +1))
+    up = _side(t, above, b[others], +1)
+    down = _side(t, below, b[others], -1)
+    return [LeaderChange(int(k), float(pk[c]), down[0][c], _who(down[1][:, c], others), up[0][c], _who(up[1][:, c], others))
+            for c, k in enumerate(ks)]
 
 
-def _side(t: np.ndarray, mask: np.ndarray, others: np.ndarray, b: np.ndarray, direction: int) -> tuple[float | None, tuple[int, ...]]:
-    """The nearest crossing on one side, and who leads just beyond it (the steepest of those crossing there)."""
-    if not mask.any():
-        return None, ()
-    candidates = t[mask]
-    at = float(candidates.min() if direction > 0 else candidates.max())
-    at = min(1.0, max(0.0, at))
-    crossing = others[mask][np.abs(candidates - at) <= T_TOL + TIE_RTOL * max(1.0, abs(at))]
-    # Just beyond the crossing, the steepest line (in the direction of travel) is on top.
-    steep = b[crossing] * direction
-    best = steep.max()
-    return at, tuple(int(i) for i in crossing[steep >= best - 1e-12])
+def _side(t: np.ndarray, mask: np.ndarray, slopes: np.ndarray, direction: int) -> tuple[list[float | None], np.ndarray]:
+    """Per criterion (column): the nearest crossing on one side (None: none), and which of the others
+    lead just beyond it (the steepest, in the direction of travel, of those crossing there)."""
+    fill = np.inf if direction > 0 else -np.inf
+    near = np.where(mask, t, fill)
+    at = near.min(axis=0) if direction > 0 else near.max(axis=0)
+    found = np.isfinite(at)
+    at = np.clip(np.where(found, at, 0.0), 0.0, 1.0)
+    crossing = mask & (np.abs(t - at[None, :]) <= T_TOL + TIE_RTOL * np.maximum(1.0, np.abs(at))[None, :])
+    steep = np.where(crossing, slopes * direction, -np.inf)
+    best = steep.max(axis=0)
+    winners = crossing & (steep >= best[None, :] - 1e-12)
+    return [float(x) if ok else None for x, ok in zip(at, found)], winners
+
+
+def _who(column: np.ndarray, others: np.ndarray) -> tuple[int, ...]:
+    return tuple(int(i) for i in others[column])
 
 
 __all__ = ["LeaderChange", "leader_changes"]

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header
 from ..errors import AppraisalError
 from ..model.scenario import EnableStep, ExcludeStep, PresetStep, ScoreStep, Step, WeightStep
 from ..paths import bundled_appraisal
-from ..reports.numbers import fmt, fmt_nonzero
+from ..reports.numbers import count, fmt
 from ..reports.workshop import GROUP_VIEW, WorkshopView, nudged
 from ..session import Session
 from .compare import CompareActions
@@ -26,7 +26,6 @@ from .group import GroupActions
 from .matrix import ScoreMatrix
 from .modals import ConfirmScreen, OrderScreen, PresetScreen, PromptScreen, WeightsScreen, reason_prompt, weight_prompt
 from .panels import LeaderBanner, RankingsPanel, RationalePanel, ShareStripLine
-from .screens import ChangesScreen, HelpScreen, SensitivityScreen
 from .status import RETRY_SECONDS, AlertLine, StatusLine, sub_title
 from .text import printable
 
@@ -85,7 +84,9 @@ class WorkArea(Vertical):
         options = len(view.appraisal.options)
         dominated = 1 if view.evaluation.dominates.any() else 0
         below = min(max(RANKED_MIN, options // 3), options) + 3 + dominated  # the ranking, its heading and border
-        matrix.styles.height = max(3, min(matrix.natural_height(), height - min(below, height // 2 + 1)))
+        wanted = max(3, min(matrix.natural_height(), height - min(below, height // 2 + 1)))
+        if matrix.styles.height is None or matrix.styles.height.value != wanted:  # a layout only when it changes
+            matrix.styles.height = wanted
 
 
 class WorkshopApp(CompareActions, FileActions, GroupActions, App):
@@ -129,9 +130,11 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
 
     # The one derived state every widget watches: replaced (never mutated) after every change of the
     # session or of whose view is shown. Compared by identity (it holds numpy arrays).
-    view: reactive[WorkshopView] = reactive(None, always_update=True, init=False)  # type: ignore[arg-type]
-    viewing: reactive[str | None] = reactive(None, init=False)
-    cursor: reactive[tuple[str | None, str | None]] = reactive((None, None), init=False)  # (option, criterion) shown in the rationale
+    # No repaint of their own (the widgets watching them repaint what changed): a full-screen repaint at
+    # every key press would make its cost grow with the window, not with what changed.
+    view: reactive[WorkshopView] = reactive(None, always_update=True, init=False, repaint=False)  # type: ignore[arg-type]
+    viewing: reactive[str | None] = reactive(None, init=False, repaint=False)
+    cursor: reactive[tuple[str | None, str | None]] = reactive((None, None), init=False, repaint=False)  # (option, criterion) shown in the rationale
 
     def __init__(self, path: Path, *, journal: bool = True, ask_reasons: bool = True, participant: str = "",
                  restore: bool | None = None, if_locked: IfLocked = "ask"):
@@ -173,8 +176,9 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
         self._derive()
 
     def watch_view(self, view: WorkshopView) -> None:
-        self.title = printable(view.appraisal.title)
-        self.sub_title = sub_title(self.session, self.viewing)
+        title, sub = printable(view.appraisal.title), sub_title(self.session, self.viewing)
+        if (title, sub) != (self.title, self.sub_title):  # the header repaints only when it changes
+            self.title, self.sub_title = title, sub
         self._journal_state()
         self._sync_cursor()
         if self._shown:
@@ -455,7 +459,7 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
             if choice == "reset":
                 self.edit(*steps)
 
-        self.push_screen(ConfirmScreen(f"Reset everything to the loaded appraisal? ({len(steps)} changes; undo brings them back)",
+        self.push_screen(ConfirmScreen(f"Reset everything to the loaded appraisal? ({count(len(steps), 'change')}; undo brings {'it' if len(steps) == 1 else 'them'} back)",
                                        [("Reset", "reset", "error"), ("Cancel", "cancel", "default")]), done)
 
     def action_presets(self) -> None:
@@ -493,13 +497,20 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
         self.notify(f"Asking for a reason after each edit: {'on' if self.ask_reasons else 'off'}")
 
     # --- views --------------------------------------------------------------------------------
+    # The full screens load when first opened: start-up does not pay for them.
     def action_changes(self) -> None:
+        from .screens import ChangesScreen
+
         self.push_screen(ChangesScreen(self.session.history()))
 
     def action_sensitivity(self) -> None:
+        from .screens import SensitivityScreen
+
         self.push_screen(SensitivityScreen(self.session.current))
 
     def action_help(self) -> None:
+        from .screens import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_toggle_theme(self) -> None:

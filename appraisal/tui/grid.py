@@ -24,6 +24,7 @@ from textual.strip import Strip
 
 CURSOR = Style(bold=True, color="white", bgcolor="#1f6feb")
 CURSOR_HEADER = Style(bold=True, reverse=True)
+CURSOR_ROW = Style(bold=True, color="#58a6ff")  # the cursor row's frozen columns: which criterion it is
 HEADER = Style(bold=True)
 MORE = Style(bold=True, color="#1f6feb")
 MIN_BODY = 8  # frozen footer rows only while at least this many body rows stay in view
@@ -103,6 +104,7 @@ class Grid(ScrollView, can_focus=True):
         self.cursor_column = first_cursor_column
         self._layout_key: tuple | None = None
         self._shown: list[int] = []  # columns in view, left to right
+        self._base: Style | None = None  # the widget's own style, last applied to the cached rows
         self._hidden_right = 0
 
     # --- content ------------------------------------------------------------------------------
@@ -116,11 +118,12 @@ class Grid(ScrollView, can_focus=True):
     def set_header(self, headers: list[Cell]) -> None:
         if headers != self.headers:
             self.headers = headers
-            self.refresh(Region(0, 0, self.size.width, 1))
+            self.refresh(Region(0, 0, self.scrollable_content_region.width, 1))
 
-    def content(self, rows: int, footer: int, row_of: Callable[[int], Row]) -> None:
+    def content(self, rows: int, footer: int, row_of: Callable[[int], Row], same: Callable[[int], bool] | None = None) -> None:
         """New content: `rows` rows (the last `footer` of them are footer rows), each made by `row_of(r)`
-        when it comes into view. Only the visible rows that changed are repainted."""
+        when it comes into view. Only the visible rows that changed are repainted. `same(r)` may say
+        that a row cannot have changed (it is then not made again)."""
         self._row_of = row_of
         if (rows, footer) != (self.row_count, self.footer_count):
             self.row_count, self.footer_count = rows, footer
@@ -133,6 +136,9 @@ class Grid(ScrollView, can_focus=True):
         old = self._rows
         self._rows = {}
         for r in self.visible_rows():
+            if same is not None and r in old and same(r):
+                self._rows[r] = old[r]
+                continue
             row = row_of(r)
             self._rows[r] = row
             if old.get(r) != row:
@@ -214,8 +220,8 @@ class Grid(ScrollView, can_focus=True):
 
     def _refresh_row(self, row: int) -> None:
         y = self._line_of(row)
-        if y is not None:
-            self.refresh(Region(0, y, self.size.width, 1))
+        if y is not None:  # the row only, not the scrollbar beside it
+            self.refresh(Region(0, y, self.scrollable_content_region.width, 1))
 
     # --- rendering ----------------------------------------------------------------------------
     def _strip(self, cells: Row, cursor: int | None = None, header: bool = False) -> Strip:
@@ -235,27 +241,33 @@ class Grid(ScrollView, can_focus=True):
                     right = "▸"
             if k == cursor:
                 style = style + (CURSOR_HEADER if header else CURSOR)
-            segments.append(Segment(left, MORE if left != " " else style if not header else Style()))
-            segments.append(Segment(fit(text, col.width, col.justify), style))
-            segments.append(Segment(right, MORE if right != " " else style if not header else Style()))
+            elif cursor is not None and not header and k < self.fixed_columns:
+                style = style + CURSOR_ROW
+            if header:
+                segments.append(Segment(left, MORE if left != " " else Style()))
+                segments.append(Segment(fit(text, col.width, col.justify), style))
+                segments.append(Segment(right, MORE if right != " " else Style()))
+            else:  # one segment a cell: the padding takes the cell's colour
+                segments.append(Segment(f" {fit(text, col.width, col.justify)} ", style))
         return Strip(segments).extend_cell_length(width)
 
     def render_line(self, y: int) -> Strip:
         base = self.rich_style
+        if base != self._base:  # another theme: every row is styled again
+            self._base = base
+            self._strips.clear()
         width = self.scrollable_content_region.width
         if y == 0:
-            strip = self._strip(self.headers, self.cursor_column, header=True)
-        else:
-            r = self._row_at(y)
-            if r is None:
-                return Strip.blank(width, base)
-            if r == self.cursor_row:
-                strip = self._strip(self.row(r), self.cursor_column)
-            else:
-                strip = self._strips.get(r)
-                if strip is None:
-                    strip = self._strips[r] = self._strip(self.row(r))
-        return strip.crop(0, width).apply_style(base)
+            return self._strip(self.headers, self.cursor_column, header=True).crop(0, width).apply_style(base)
+        r = self._row_at(y)
+        if r is None:
+            return Strip.blank(width, base)
+        if r == self.cursor_row:
+            return self._strip(self.row(r), self.cursor_column).crop(0, width).apply_style(base)
+        strip = self._strips.get(r)
+        if strip is None:
+            strip = self._strips[r] = self._strip(self.row(r)).crop(0, width).apply_style(base)
+        return strip
 
     # --- cursor -------------------------------------------------------------------------------
     def move_cursor(self, row: int | None = None, column: int | None = None) -> None:
@@ -267,7 +279,7 @@ class Grid(ScrollView, can_focus=True):
         self._refresh_row(old_row)
         self._refresh_row(self.cursor_row)
         if self.cursor_column != old_column:
-            self.refresh(Region(0, 0, self.size.width, 1))
+            self.refresh(Region(0, 0, self.scrollable_content_region.width, 1))
         self.scroll_cursor_into_view()
         self.post_message(self.CursorMoved(self.cursor_row, self.cursor_column))
 

@@ -65,6 +65,8 @@ class ScoreMatrix(Grid):
         self.widths: Widths | None = None
         self._texts: dict[tuple, tuple[str, Style]] = {}  # cell text and style by (score, old score, greyed)
         self._scale = None
+        self._measured: tuple | None = None
+        self._previous: WorkshopView | None = None  # the view last shown, to find what an edit changed
 
     def on_mount(self) -> None:
         self.watch(self.app, "view", self.show)
@@ -100,6 +102,15 @@ class ScoreMatrix(Grid):
     def _measure(self, view: WorkshopView) -> "Measures":
         a = view.appraisal
         weights, shares = self._weight_texts(view)
+        key = (tuple(weights), tuple(shares))
+        same = (self._measured is not None and self._measured[0] is a.options and self._measured[1] is a.criteria
+                and self._measured[2] is a.scale and self._measured[3] == key)
+        if not same:  # most edits change none of it
+            self._measured = (a.options, a.criteria, a.scale, key, self._measure_now(a, weights, shares))
+        return self._measured[4]
+
+    @staticmethod
+    def _measure_now(a, weights: list[str], shares: list[str]) -> "Measures":
         weight = max([cell_len("Weight")] + [cell_len(w) for w in weights])
         share = max([cell_len("Share")] + [cell_len(s) for s in shares])
         scale = a.scale
@@ -139,7 +150,6 @@ class ScoreMatrix(Grid):
 
     # --- content ------------------------------------------------------------------------------
     def show(self, view: WorkshopView) -> None:
-        self.view = view
         a = view.appraisal
         self._set_columns(view)
         self.set_header([("#", Style()), ("Criterion", Style()), ("Weight", Style()), ("Share", Style())]
@@ -151,7 +161,26 @@ class ScoreMatrix(Grid):
         def row_of(r: int) -> Row:
             return self._criterion_row(view, r, weights[r], shares[r]) if r < m else totals[r - m]
 
-        self.content(m + len(FOOTER), len(FOOTER), row_of)
+        self.content(m + len(FOOTER), len(FOOTER), row_of, self._unchanged_rows(view))
+        self.view = view
+
+    def _unchanged_rows(self, view: WorkshopView):
+        """After an edit of scores only (the usual key press), the criteria whose scores did not change
+        keep their rows: found by identity (an edit makes new cells only where it changes them)."""
+        old = self._previous
+        self._previous = view
+        a = view.appraisal
+        if old is None or old.baseline is not view.baseline:
+            return None
+        b = old.appraisal
+        if not (b.weights is a.weights and b.disabled is a.disabled and b.options is a.options and b.criteria is a.criteria and b.scale is a.scale):
+            return None
+        if b.cells is a.cells:
+            changed: set[int] = set()
+        else:
+            m = len(a.criteria)
+            changed = {k % m for k, (x, y) in enumerate(zip(a.cells, b.cells)) if x is not y}
+        return lambda r: r < len(a.criteria) and r not in changed
 
     @staticmethod
     def _weight_texts(view: WorkshopView) -> tuple[list[str], list[str]]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import math
 
 from rich.cells import cell_len
-from rich.console import Group as Stack
-from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
 from ..reports.numbers import fmt, fmt_all, fmt_nonzero
 from ..reports.workshop import ShareStrip, WorkshopView
+from .grid import fit
+from .lines import TextLines
 from .text import literal, printable
 
 BAR = 8
@@ -26,10 +26,10 @@ def _bar(value: float, top: float, width: int = BAR) -> str:
     return "█" * full + ("▌" if n - full >= 0.5 else "")
 
 
-def _ranking(view: WorkshopView, weighted: bool, rows: int) -> Table:
-    """One ranking: rank, option, bar, total and gap to the leader, in columns that never run
-    together; as many decimals as it takes for different totals to differ. At most `rows` options
-    (the rest are counted)."""
+def _ranking(view: WorkshopView, weighted: bool, rows: int) -> list[Text]:
+    """One ranking as lines of text: rank, option, bar, total and gap to the leader, in columns that
+    never run together; as many decimals as it takes for different totals to differ. At most `rows`
+    options (the rest are counted). Plain lines, not a Rich table: this is redrawn at every key press."""
     shown, ev = view.appraisal, view.evaluation
     values = ev.weighted if weighted else ev.unweighted
     ranks = ev.rank_weighted if weighted else ev.rank_unweighted
@@ -38,43 +38,54 @@ def _ranking(view: WorkshopView, weighted: bool, rows: int) -> Table:
     places = max((len(t.partition(".")[2]) for t in totals), default=1)
     order = sorted(range(len(shown.options)), key=lambda i: (ranks[i] == 0, ranks[i], i))
     top = max((values[i] for i in range(len(values)) if ranks[i] > 0), default=0)
-    more = max(0, len(order) - rows)
-    if more:
+    more = 0
+    if len(order) > rows:
         order = order[: max(1, rows - 1)]
         more = len(shown.options) - len(order)
-    name_width = min(16, max([cell_len(printable(shown.options[i].label)) for i in order] + [8]))
-    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_header=True, header_style="bold")
-    table.add_column("#", justify="right", no_wrap=True, min_width=1)
-    table.add_column("Weighted" if weighted else "Unweighted", width=name_width, no_wrap=True, overflow="ellipsis")
-    table.add_column("", width=BAR, no_wrap=True)
-    table.add_column("total", justify="right", no_wrap=True)
-    table.add_column("gap", justify="right", no_wrap=True, style="dim")
+    labels = {i: printable(shown.options[i].label) for i in order}
+    gap_text = {i: ("" if ranks[i] in (0, 1) else "-" + fmt_nonzero(float(gaps[i]), places)) for i in order}
+    rank_w = max([1] + [len(str(int(ranks[i]))) for i in order])
+    name_w = min(16, max([cell_len(t) for t in labels.values()] + [len("Unweighted")]))
+    total_w = max([len("total")] + [len(totals[i]) for i in order] + [len("excluded")] * any(ranks[i] == 0 for i in order))
+    gap_w = max([len("gap")] + [len(g) for g in gap_text.values()])
+    head = Text(f"{'#':>{rank_w}} {fit('Weighted' if weighted else 'Unweighted', name_w)} {'':{BAR}} {'total':>{total_w}} {'gap':>{gap_w}}", style="bold")
+    lines = [head]
     for i in order:
         option = shown.options[i]
+        line = Text()
         if ranks[i] == 0:
-            table.add_row("", literal(option.label, "grey50"), "", Text("excluded" if option.excluded else "–", style="grey50"), "")
-            continue
-        lead = ranks[i] == 1
-        gap = "" if lead else "-" + fmt_nonzero(float(gaps[i]), places)
-        table.add_row(str(int(ranks[i])), literal(option.label, "bold" if lead else ""), Text(_bar(values[i], top), style="green" if lead else "cyan"),
-                      totals[i], gap)
+            line.append(f"{'':{rank_w}} {fit(labels[i], name_w)} {'':{BAR}} ", "grey50")
+            line.append(f"{('excluded' if option.excluded else '–'):>{total_w}} {'':{gap_w}}", "grey50")
+        else:
+            lead = ranks[i] == 1
+            line.append(f"{int(ranks[i]):>{rank_w}} ")
+            line.append(fit(labels[i], name_w), "bold" if lead else "")
+            line.append(" ")
+            line.append(fit(_bar(values[i], top), BAR), "green" if lead else "cyan")
+            line.append(f" {totals[i]:>{total_w}} ")
+            line.append(f"{gap_text[i]:>{gap_w}}", "dim")
+        lines.append(line)
     if more:
-        table.add_row("", Text(f"and {more} more", style="dim"), "", "", "")
-    return table
+        lines.append(Text(f"{'':{rank_w}} and {more} more", style="dim"))
+    return lines
 
 
-def _headline(view: WorkshopView) -> Table | None:
+def _headline(view: WorkshopView) -> list[Text]:
+    """The source's summary columns (each repeats one criterion's scores), as lines of text."""
     shown = view.appraisal
     published = shown.published
     if published is None or not published.headline:
-        return None
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("Summary columns", no_wrap=True, overflow="ellipsis", width=16)
-    for column in published.headline:
-        table.add_column(literal(column.name), justify="right", no_wrap=True)
-    for option in shown.options:
-        table.add_row(literal(option.label, "grey50" if option.excluded else ""), *[fmt(shown.cell(option.id, h.criterion).score) for h in published.headline])
-    return table
+        return []
+    labels = [printable(o.label) for o in shown.options]
+    first = max([len("Summary columns")] + [cell_len(t) for t in labels])
+    names = [printable(h.name) for h in published.headline]
+    lines = [Text(fit("Summary columns", first) + "".join("  " + name for name in names), style="bold")]
+    for option, label in zip(shown.options, labels):
+        line = Text(fit(label, first), style="grey50" if option.excluded else "")
+        for h, name in zip(published.headline, names):
+            line.append("  " + fmt(shown.cell(option.id, h.criterion).score).rjust(cell_len(name)))
+        lines.append(line)
+    return lines
 
 
 class LeaderBanner(Static):
@@ -90,13 +101,18 @@ class LeaderBanner(Static):
     def show(self, view: WorkshopView) -> None:
         banner = view.banner()
         text = banner.text()
-        if self.size.width and cell_len(printable(text)) > self.size.width - 2:
+        width = self.size.width
+        if width and cell_len(printable(text)) > width:
             text = banner.text(short=True)
         self.set_class(bool(banner.tied) or not banner.leader, "-tie")
-        self.update(literal(text))
+        # As many lines as the words need (the height changes only then: no layout at every key press).
+        lines = max(1, len(Text(printable(text)).wrap(self.app.console, width)) if width else 1)
+        if self.styles.height is None or self.styles.height.value != lines:
+            self.styles.height = lines
+        self.update(literal(text), layout=False)
 
 
-class RankingsPanel(Static):
+class RankingsPanel(TextLines):
     """The weighted ranking (and the unweighted one beside it where there is room); who is dominated;
     the source's summary columns."""
 
@@ -110,6 +126,7 @@ class RankingsPanel(Static):
     def on_resize(self) -> None:
         if getattr(self.app, "view", None) is not None:
             self.show(self.app.view)
+        super().on_resize()
 
     def show(self, view: WorkshopView) -> None:
         dominated = view.dominated()
@@ -119,25 +136,24 @@ class RankingsPanel(Static):
         rows = max(2, height - 1)
         room = max(0, rows - len(view.appraisal.options))
         dominated = dominated[: room if self.size.height else 3]
-        grid = Table.grid(padding=(0, 3))
-        grid.add_column()
+        lines = _ranking(view, True, rows)
         if self.both:
-            grid.add_column()
-            grid.add_row(_ranking(view, True, rows), _ranking(view, False, rows))
-        else:
-            grid.add_row(_ranking(view, True, rows))
-        parts = [grid]
+            left = max(line.cell_len for line in lines)
+            beside = _ranking(view, False, rows)
+            lines = [Text.assemble(a, " " * (left - a.cell_len + 3), b) for a, b in zip(lines, beside)] + lines[len(beside):]
         for worse, by in dominated:
-            parts.append(literal(f"{worse} is dominated by {', '.join(by)}", "yellow"))
-        head = _headline(view) if self.headline else None
-        if head is not None:
-            parts += [Text(""), head]
-        self.update(Stack(*parts))
+            lines.append(literal(f"{worse} is dominated by {', '.join(by)}", "yellow"))
+        head = _headline(view) if self.headline else []
+        if head:
+            lines += [Text(""), *head]
+        self.set_texts(lines)
 
 
-class RationalePanel(Static):
+class RationalePanel(TextLines):
     """The selected score: its rationale, whether and why it changed, its switching value; the option's
     full name; a switched-off criterion or an excluded option said in words."""
+
+    wrap = True
 
     def on_mount(self) -> None:
         self.border_title = "Rationale"
@@ -150,7 +166,7 @@ class RationalePanel(Static):
     def show(self, view: WorkshopView, option: str | None, criterion: str | None) -> None:
         shown = view.appraisal
         if criterion is None or criterion not in shown.criterion_index or (option is not None and option not in shown.option_index):
-            self.update(Text("Move to a score to read its rationale.", style="dim"))
+            self.set_texts([Text("Move to a score to read its rationale.", style="dim")])
             return
         about = shown.criterion(criterion)
         off = criterion in shown.disabled
@@ -159,7 +175,7 @@ class RationalePanel(Static):
             lines = [literal(about.name, "bold"), Text(f"Weight {fmt_nonzero(weight, 2)}" + (f" (was {fmt_nonzero(loaded, 2)})" if weight != loaded else ""))]
             if off:
                 lines.append(Text("Switched off: this criterion counts in no total.", style="bold yellow"))
-            self.update(Stack(*lines))
+            self.set_texts(lines)
             return
         cell = shown.cell(option, criterion)
         base = view.baseline.cell(option, criterion)
@@ -184,7 +200,7 @@ class RationalePanel(Static):
             lines.append(literal(f"Reason: {reason or '(none given)'}" + (f"  - {by}" if by else ""), lines=True))
         if not scored.excluded and not off and (line := _switching_line(view, option, criterion)) is not None:
             lines.append(line)
-        self.update(Stack(*lines))
+        self.set_texts(lines)
 
 
 def _switching_line(view: WorkshopView, option: str, criterion: str) -> Text | None:
@@ -206,15 +222,18 @@ class ShareStripLine(Static):
         Break from the past 10.5% |──●──────┊──────────| 21.7%: Trust (BCC) leads
     """
 
+    strip: ShareStrip | None = None
+
     def show_strip(self, strip: ShareStrip | None) -> None:
         self.strip = strip
-        self.display = strip is not None
+        if self.display != (strip is not None):
+            self.display = strip is not None
         if strip is not None:
-            self.update(render_strip(strip, self.size.width or 100))
+            self.update(render_strip(strip, self.size.width or 100), layout=False)
 
     def on_resize(self) -> None:
-        if getattr(self, "strip", None) is not None:
-            self.update(render_strip(self.strip, self.size.width))
+        if self.strip is not None:
+            self.update(render_strip(self.strip, self.size.width), layout=False)
 
 
 def render_strip(strip: ShareStrip, width: int) -> Text:
@@ -227,9 +246,10 @@ def render_strip(strip: ShareStrip, width: int) -> Text:
     else:
         where = f"{printable(strip.leader)} leads at any share" if strip.leader else "no single leader at any share"
     head = f"{name}{now}"
-    bar = max(10, width - cell_len(head) - cell_len(where) - 6)
-    if cell_len(head) + bar + cell_len(where) + 6 > width:
-        head = name[: max(8, width // 4)] + "…" + now
+    ends = len("0│") + len("│100%  ")
+    if cell_len(head) + 10 + cell_len(where) + ends > width:
+        head = name[: max(8, width // 5)] + "…" + now
+    bar = max(10, width - cell_len(head) - cell_len(where) - ends)
     cells = ["─"] * bar
     for turn in strip.turns:
         cells[min(bar - 1, int(turn.share * (bar - 1) + 0.5))] = "┊"

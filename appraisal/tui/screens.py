@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Markdown, ProgressBar, St
 
 from ..model import Appraisal
 from ..model.scenario import Step
-from ..reports.numbers import fmt
+from ..reports.numbers import count, fmt
 from ..reports.sensitivity import one_way_table
 from ..reports.sensitivity_view import SensitivityView, SmaaTable, smaa_table
 from .chart import OneWayChart
@@ -131,7 +131,7 @@ class SensitivityScreen(Screen):
         analysis, report = self.analysis, self.analysis.report
         name = {o.id: o.label for o in self.appraisal.options}
         cname = {c.id: c.name for c in self.appraisal.criteria}
-        self.query_one("#sentences", Static).update(literal("\n".join(analysis.sentences[:4]), lines=True))
+        self.query_one("#sentences", Static).update(literal("\n".join(analysis.sentences[:2]), lines=True))
         # Criteria sorted by how little their weight must move before the leader changes.
         table = self.query_one("#criteria-by-margin", DataTable)
         table.add_columns("Criterion", "Share now", "Leader changes at", "Distance")
@@ -139,14 +139,14 @@ class SensitivityScreen(Screen):
             near = margin.changes_at
             table.add_row(literal(margin.name), f"{margin.share * 100:.1f}%", f"{near * 100:.1f}%" if near is not None else "never",
                           f"{margin.distance * 100:.1f} points" if near is not None else "–", key=margin.criterion)
-        table.styles.height = min(len(analysis.by_margin) + 1, 12)
+        table.styles.height = min(len(analysis.by_margin) + 1, 8)
         self.call_after_refresh(self._plot, analysis.by_margin[0].criterion if analysis.by_margin else None)
         self.query_one("#oneway", Static).update(one_way_table(self.appraisal, report, expand=True, title="All criteria, in order"))
 
         smallest = report["smallest_change"]
         lines = [Text("Smallest change of scores that changes the leader", style="bold")]
         if smallest["edits"]:
-            lines.append(literal(f"{smallest['points']} one-point edits, then {name.get(smallest['new_leader'], 'a tie')} leads:"))
+            lines.append(literal(f"{count(smallest['points'], 'one-point edit')}, then {name.get(smallest['new_leader'], 'a tie')} leads:"))
             lines += [literal(f"  {name[e['option']]} / {cname[e['criterion']]}: {fmt(e['from'])} → {fmt(e['to'])}") for e in smallest["edits"]]
         switches = [s for s in report["score_switching"] if s["switch_to"] is not None]
         lines.append(Text(""))
@@ -205,4 +205,9 @@ class SensitivityScreen(Screen):
         table.add_column("Confidence", justify="right")
         for label, acceptability, confidence in result.rows:
             table.add_row(literal(label), *[_heat(x) for x in acceptability], f"{confidence * 100:.0f}%")
-        self.query_one("#smaa", Static).update(table)
+        legend = Text.assemble(
+            ("Rank k: ", "bold"), "the share of the random weightings under which the option is ranked k.\n",
+            ("Confidence: ", "bold"), "whether the option comes first when weighted by its central weights (the average of the random "
+            "weightings that put it first): 100% yes, 0% no; with uncertain scores, the share of score draws in which it does. "
+            "An option never first has no central weights: 0%.", style="dim")
+        self.query_one("#smaa", Static).update(Stack(table, legend))

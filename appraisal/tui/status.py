@@ -16,9 +16,9 @@ RETRY_SECONDS = 5.0  # how often a journal the disk refused is tried again
 
 
 def sub_title(session: Session, viewing: str | None) -> str:
+    """The title bar's second part: what changes seldom (the title bar repaints the whole screen when it
+    changes). How many edits, and the last, are in the status line."""
     parts = [f"{session.path.name if session.path else ''}{'  ●  unsaved' if session.dirty else ''}"]
-    changes = len(session.steps)
-    parts.append(f"{changes} change{'' if changes == 1 else 's'}")
     if session.unwritten:
         parts.append(f"⚠ {session.unwritten} edit{'' if session.unwritten == 1 else 's'} not on disk")
     if session.read_only:
@@ -51,8 +51,11 @@ class AlertLine(Static):
             why = f" ({error.strerror or error})" if error else ""
             lines.append(f"{session.unwritten} edit{'' if session.unwritten == 1 else 's'} not on disk yet{why}: kept here and retried "
                          f"every {RETRY_SECONDS:g} s. Save elsewhere with S if this goes on.")
-        self.update(literal("  ".join(lines)))
-        self.set_class(bool(lines), "-shown")
+        text = "  ".join(lines)
+        if text != getattr(self, "_text", None):  # a layout only when what it says changes
+            self._text = text
+            self.update(literal(text))
+            self.set_class(bool(lines), "-shown")
 
 
 class StatusLine(Static):
@@ -92,8 +95,8 @@ class StatusLine(Static):
         if last:
             text.append("  ·  ", "dim")
             text.append(printable(last))
-        text.truncate(max(1, self.size.width - 2) if self.size.width else 400, overflow="ellipsis")
-        self.update(text)
+        text.truncate(self.size.width or 400, overflow="ellipsis")
+        self.update(text, layout=False)
 
     def on_resize(self) -> None:
         if getattr(self.app, "view", None) is not None:
