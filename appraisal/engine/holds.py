@@ -63,8 +63,9 @@ def leader_changes(p: Problem) -> list[LeaderChange] | None:
         t = gap / slope
     moving = np.abs(slope) > 1e-12
     t0 = pk[None, :]
-    above = moving & (slope > 0) & (t > t0 + T_TOL) & (t < 1 + T_TOL)
-    below = moving & (slope < 0) & (t < t0 - T_TOL) & (t > -T_TOL)
+    # Strictly inside (0, 1), as `one_way` counts crossings: a tie reached only at 0% or 100% changes nothing.
+    above = moving & (slope > 0) & (t > t0 + T_TOL) & (t < 1 - T_TOL)
+    below = moving & (slope < 0) & (t < t0 - T_TOL) & (t > T_TOL)
     up = _side(t, above, b[others], +1)
     down = _side(t, below, b[others], -1)
     return [LeaderChange(int(k), float(pk[c]), down[0][c], _who(down[1][:, c], others), up[0][c], _who(up[1][:, c], others))

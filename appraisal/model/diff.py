@@ -17,23 +17,26 @@ def steps_between(a: Appraisal, b: Appraisal) -> list[Step] | None:
     """Steps from `a` to `b` (the same options and criteria), or None when no steps can do it exactly."""
     if [o.id for o in a.options] != [o.id for o in b.options] or [c.id for c in a.criteria] != [c.id for c in b.criteria]:
         return None
-    steps: list[Step] = []
-    # Options back in first (an excluded option cannot be scored), criteria on before weights move.
-    steps += [ExcludeStep(action="include", option=o.id) for o, p in zip(a.options, b.options) if o.excluded and not p.excluded]
+    m = len(a.criteria)
+    rescored = [k for k, (x, y) in enumerate(zip(a.cells, b.cells)) if x.score != y.score]
+    if any(b.cells[k].score is None for k in rescored):
+        return None
+    theirs = _participants(a, b)
+    # An excluded option cannot be scored: options to rescore are brought back in first, and taken out
+    # again at the end if `b` has them out. Criteria go on before weights move, off at the end.
+    touched = {a.options[k // m].id for k in rescored} | {s.option for s in theirs if isinstance(s, ScoreStep)}
+    back_in = [o.id for o in a.options if o.excluded and (not b.option(o.id).excluded or o.id in touched)]
+    out_again = [o.id for o in b.options if o.excluded and (not a.option(o.id).excluded or o.id in back_in)]
+    steps: list[Step] = [ExcludeStep(action="include", option=o) for o in back_in]
     steps += [EnableStep(action="enable", criterion=c) for c in sorted(a.disabled - b.disabled, key=a.criterion_index.get)]
     # Weights that rise before those that fall, so the weights in use are never all zero on the way.
     moves = [(c.id, b.weights[c.id]) for c in a.criteria if a.weights[c.id] != b.weights[c.id]]
     moves.sort(key=lambda cw: cw[1] < a.weights[cw[0]])
     steps += [WeightStep(action="set-weight", criterion=c, weight=w) for c, w in moves]
-    m = len(a.criteria)
-    for k, (x, y) in enumerate(zip(a.cells, b.cells)):
-        if x.score != y.score:
-            if y.score is None:
-                return None
-            steps.append(ScoreStep(action="set-score", option=a.options[k // m].id, criterion=a.criteria[k % m].id, score=y.score))
-    steps += _participants(a, b)
+    steps += [ScoreStep(action="set-score", option=a.options[k // m].id, criterion=a.criteria[k % m].id, score=b.cells[k].score) for k in rescored]
+    steps += theirs
     steps += [EnableStep(action="disable", criterion=c) for c in sorted(b.disabled - a.disabled, key=a.criterion_index.get)]
-    steps += [ExcludeStep(action="exclude", option=p.id) for o, p in zip(a.options, b.options) if p.excluded and not o.excluded]
+    steps += [ExcludeStep(action="exclude", option=o) for o in out_again]
     try:
         state = a
         for step in steps:

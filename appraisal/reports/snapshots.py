@@ -38,9 +38,9 @@ class SnapshotComparison:
     names: tuple[str, str]
     leaders: tuple[str, str]  # full names ("a tie" when none leads alone)
     options: tuple[OptionRow, ...]  # in the order listed
-    weights: tuple[WeightRow, ...]  # only those that differ (weight, share or on/off)
+    weights: tuple[WeightRow, ...]  # only those whose weight differs, or that are on in one and off in the other
     scores: tuple[ScoreRow, ...]  # only those that differ
-    same_weights: int  # how many criteria have the same weight and share on both sides
+    same_weights: int  # how many criteria have the same weight (and are on or off) on both sides
 
     def sentences(self) -> list[str]:
         left, right = self.names
@@ -73,7 +73,7 @@ def compare_states(left_name: str, left: Appraisal, right_name: str, right: Appr
     for j, c in enumerate(left.criteria):
         row = WeightRow(c.name, (float(left.weights[c.id]), float(right.weights[c.id])), (float(el.shares[j]), float(er.shares[j])),
                         (c.id in left.disabled, c.id in right.disabled))
-        if row.weight[0] == row.weight[1] and abs(row.share[0] - row.share[1]) < 1e-12 and row.off[0] == row.off[1]:
+        if row.weight[0] == row.weight[1] and row.off[0] == row.off[1]:  # shares follow the others' weights
             same += 1
         else:
             weights.append(row)

@@ -248,7 +248,7 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
         side_width = max(SIDE_MIN, min(SIDE_MAX, width * 3 // 10))
         wide = self.show_rationale and width - side_width >= matrix.needed_width(self.view)
         side, below, rankings = self.query_one("#side"), self.query_one("#below"), self.query_one(RankingsPanel)
-        panel = self.query(RationalePanel).first(None)
+        panel = next(iter(self.query(RationalePanel)), None)
         home = side if wide else below
         if not self.show_rationale:
             if panel is not None:
@@ -256,7 +256,12 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
         elif panel is None or panel.parent is not home:
             if panel is not None:
                 panel.remove()
-            home.mount(RationalePanel(id="rationale"))
+            panel = RationalePanel(id="rationale")
+            home.mount(panel)
+        if panel is not None and self.show_rationale and panel.details != wide:
+            panel.details = wide  # beside the matrix there is room for what each option is
+            if panel.is_mounted:
+                panel._refresh()
         self._wide = wide
         side.styles.width = side_width
         side.display = wide or any(child.id != "rationale" for child in side.children)
@@ -265,6 +270,7 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
         rankings.both = not beside or width >= 118
         rankings.headline = not beside
         rankings.styles.width = "auto" if beside else "1fr"
+        rankings.styles.max_width = "66%" if beside else None
         matrix.fit(width - (side_width if side.display else 0))
         self.query_one(WorkArea).fit()
         if self.view is not None:

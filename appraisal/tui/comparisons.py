@@ -44,7 +44,8 @@ def _bars(diff: float | None, largest: float, width: int) -> Text:
     return text
 
 
-def comparison_table(c: Comparison, bar_width: int = 14) -> Table:
+def comparison_table(c: Comparison, width: int = 120) -> Table:
+    """The table in `width` cells: numbers whole, the criterion's name and the bars taking what is left."""
     numbers = fmt_all([x for r in c.rows for x in (r.a, r.b, r.difference)] + [c.total_a, c.total_b, c.difference], 1)
     places = max((len(t.partition(".")[2]) for t in numbers), default=0)
 
@@ -55,11 +56,16 @@ def comparison_table(c: Comparison, bar_width: int = 14) -> Table:
         text = num(x)
         return f"+{text}" if x is not None and x > 0 else text
 
-    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1), expand=False)
-    table.add_column("Criterion", no_wrap=True, overflow="ellipsis", max_width=40)
+    a_width = max(min(16, cell_len(printable(c.a_label))), max(len(f"{num(r.a)} ({fmt_nonzero(r.score_a)})") for r in c.rows))
+    b_width = max(min(16, cell_len(printable(c.b_label))), max(len(f"{num(r.b)} ({fmt_nonzero(r.score_b)})") for r in c.rows))
+    numbers_width = 6 + a_width + b_width + 10 + 5  # weight, the two options, the difference, and a space between columns
+    bar_width = max(3, min(20, (width - numbers_width - 24 - 2) // 2))
+    name_width = max(12, min(44, width - numbers_width - (2 * bar_width + 1) - 1))
+    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1, 0, 0), expand=False)
+    table.add_column("Criterion", no_wrap=True, overflow="ellipsis", width=name_width)
     table.add_column("Weight", justify="right", no_wrap=True, min_width=6)
-    table.add_column(literal(c.a_label, f"bold {A_COLOUR}"), justify="right", no_wrap=True, min_width=min(16, cell_len(printable(c.a_label))))
-    table.add_column(literal(c.b_label, f"bold {B_COLOUR}"), justify="right", no_wrap=True, min_width=min(16, cell_len(printable(c.b_label))))
+    table.add_column(literal(c.a_label, f"bold {A_COLOUR}"), justify="right", no_wrap=True, width=a_width, overflow="ellipsis")
+    table.add_column(literal(c.b_label, f"bold {B_COLOUR}"), justify="right", no_wrap=True, width=b_width, overflow="ellipsis")
     table.add_column("Difference", justify="right", no_wrap=True, min_width=10)
     left, right = f"◂ {printable(c.b_label)} ", f" {printable(c.a_label)} ▸"
     heading = Text.assemble((fit(left, bar_width, "right"), B_COLOUR), ("│", "dim"), (fit(right, bar_width), A_COLOUR))
@@ -140,9 +146,12 @@ class CompareScreen(Screen):
         if self.first not in a.option_index or self.second not in a.option_index:
             return
         self.comparison = compare(a, view.evaluation, self.first, self.second)
-        width = self.size.width or 120
+        width = self.query_one("#compare-table", Static).size.width or self.size.width or 120
         self.query_one("#compare-summary", Static).update(comparison_summary(self.comparison))
-        self.query_one("#compare-table", Static).update(comparison_table(self.comparison, bar_width=max(6, min(20, (width - 80) // 2))))
+        self.query_one("#compare-table", Static).update(comparison_table(self.comparison, width))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(lambda: self.show(self.app.view))
 
 
 class SnapshotScreen(Screen):
@@ -203,7 +212,7 @@ class SnapshotScreen(Screen):
             return
         found = compare_states(ln, left, rn, right)
         self.comparison = found
-        self.query_one("#snap-sentences", Static).update(Stack(*[literal(s, "bold" if k == 0 else "") for k, s in enumerate(found.sentences())]))
+        self.query_one("#snap-sentences", Static).update(Stack(*[literal(s, "bold" if k == 0 else "") for k, s in enumerate(found.sentences())], Text("")))
         totals = fmt_all([t for o in found.options for t in o.total], 1)
         table = Table(title="Options", title_justify="left", title_style="bold", header_style="bold", box=None, padding=(0, 2, 0, 0))
         table.add_column("Option", no_wrap=True)
@@ -216,7 +225,7 @@ class SnapshotScreen(Screen):
             arrow = Text(f"▲ up {move}" if move > 0 else (f"▼ down {-move}" if move < 0 else ""), "green" if move > 0 else "red")
             table.add_row(literal(o.label, "bold" if 1 in o.rank else ""), totals[2 * k], _rank(o.rank[0], o.excluded[0]),
                           totals[2 * k + 1], _rank(o.rank[1], o.excluded[1]), arrow)
-        self.query_one("#snap-options", Static).update(table)
+        self.query_one("#snap-options", Static).update(Stack(table, Text("")))
         parts = []
         weights = Table(title=f"Weights that differ ({count(found.same_weights, 'other')} the same)", title_justify="left", title_style="bold",
                         header_style="bold", box=None, padding=(0, 2, 0, 0))

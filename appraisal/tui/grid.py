@@ -201,19 +201,24 @@ class Grid(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
+    def _columns_from(self, left: int, width: int) -> tuple[list[int], int]:
+        """The columns in view with `left` the first scrolled one: the frozen ones, then whole scrolled
+        ones while they fit; and how many are hidden to the right."""
+        shown = list(range(min(self.fixed_columns, len(self.columns))))
+        used = sum(self.columns[k].width + 2 for k in shown)
+        k = left
+        while k < len(self.columns) and used + self.columns[k].width + 2 <= width:
+            shown.append(k)
+            used += self.columns[k].width + 2
+            k += 1
+        return shown, len(self.columns) - k
+
     def _layout(self) -> list[int]:
-        """The columns in view: the frozen ones, then whole scrolled ones from `left` while they fit."""
+        """The columns in view (cached for the width, the first scrolled column and the widths)."""
         width = self.scrollable_content_region.width
         key = (width, self.left, tuple(c.width for c in self.columns))
         if key != self._layout_key:
-            shown = list(range(min(self.fixed_columns, len(self.columns))))
-            used = sum(self.columns[k].width + 2 for k in shown)
-            k = self.left
-            while k < len(self.columns) and used + self.columns[k].width + 2 <= width:
-                shown.append(k)
-                used += self.columns[k].width + 2
-                k += 1
-            self._shown, self._hidden_right = shown, len(self.columns) - k
+            self._shown, self._hidden_right = self._columns_from(self.left, width)
             self._layout_key = key
             self._strips.clear()
         return self._shown
@@ -291,12 +296,16 @@ class Grid(ScrollView, can_focus=True):
                 self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
             elif height > 0 and self.cursor_row >= y + height:
                 self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True)
-        if self.cursor_column >= self.fixed_columns and self.columns:
-            if self.cursor_column < self.left:
-                self._scroll_columns(self.cursor_column)
-            else:
-                while self.cursor_column not in self._layout() and self.left < self.cursor_column:
-                    self._scroll_columns(self.left + 1)
+        width = self.scrollable_content_region.width
+        if self.cursor_column < self.fixed_columns or not self.columns or not width:
+            return  # not laid out yet: nothing to scroll
+        left = min(self.left, self.cursor_column)
+        while self.cursor_column not in self._columns_from(left, width)[0] and left < self.cursor_column:
+            left += 1
+        # Columns hidden to the left come back whenever the cursor's column stays in view with them.
+        while left > self.fixed_columns and self.cursor_column in self._columns_from(left - 1, width)[0]:
+            left -= 1
+        self._scroll_columns(left)
 
     def _scroll_columns(self, left: int) -> None:
         left = max(self.fixed_columns, min(left, len(self.columns) - 1))

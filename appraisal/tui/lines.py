@@ -46,7 +46,7 @@ class TextLines(ScrollView):
         console = self.app.console
         lines: list[Text] = []
         for text in self._texts:
-            if self.wrap and (text.cell_len > width or "\n" in text.plain):
+            if self.wrap and not text.no_wrap and (text.cell_len > width or "\n" in text.plain):
                 lines.extend(text.wrap(console, width))
             else:
                 lines.append(text)

@@ -67,6 +67,8 @@ def _ranking(view: WorkshopView, weighted: bool, rows: int) -> list[Text]:
         lines.append(line)
     if more:
         lines.append(Text(f"{'':{rank_w}} and {more} more", style="dim"))
+    for line in lines:
+        line.no_wrap = True  # columns: cut at the edge (never at this width), not folded
     return lines
 
 
@@ -116,6 +118,7 @@ class RankingsPanel(TextLines):
     """The weighted ranking (and the unweighted one beside it where there is room); who is dominated;
     the source's summary columns."""
 
+    wrap = True  # who is dominated, in a narrow panel
     both = True  # the unweighted ranking beside the weighted one (the app's layout says where there is room)
     headline = True  # the source's summary columns under the rankings (not when the rationale sits beside them)
 
@@ -140,7 +143,7 @@ class RankingsPanel(TextLines):
         if self.both:
             left = max(line.cell_len for line in lines)
             beside = _ranking(view, False, rows)
-            lines = [Text.assemble(a, " " * (left - a.cell_len + 3), b) for a, b in zip(lines, beside)] + lines[len(beside):]
+            lines = [Text.assemble(a, " " * (left - a.cell_len + 3), b, no_wrap=True) for a, b in zip(lines, beside)] + lines[len(beside):]
         for worse, by in dominated:
             lines.append(literal(f"{worse} is dominated by {', '.join(by)}", "yellow"))
         head = _headline(view) if self.headline else []
@@ -154,6 +157,7 @@ class RationalePanel(TextLines):
     full name; a switched-off criterion or an excluded option said in words."""
 
     wrap = True
+    details = False  # also what the option is (its description): beside the matrix, where there is room
 
     def on_mount(self) -> None:
         self.border_title = "Rationale"
@@ -180,7 +184,10 @@ class RationalePanel(TextLines):
         cell = shown.cell(option, criterion)
         base = view.baseline.cell(option, criterion)
         scored = shown.option(option)
-        lines = [literal(scored.name, "bold"), literal(about.name, "italic")]
+        lines = [literal(scored.name, "bold")]
+        if self.details and scored.description:
+            lines.append(literal(scored.description, "dim", lines=True))
+        lines.append(literal(about.name, "italic"))
         if scored.excluded:
             lines.append(Text("Excluded: this option is out of the ranking (x brings it back).", style="bold yellow"))
         if off:

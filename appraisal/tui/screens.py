@@ -29,6 +29,7 @@ HELP = """\
 | 1 2 3 4 5 | set the score under the cursor |
 | + / - | raise or lower it by half a point |
 | w | set the weight of the criterion in this row |
+| ] / [ | nudge this row's weight up / down one step (1, or a tenth of the mean weight), and see where the leader would change |
 | x | take the option in this column out of the ranking, or back in |
 | c | switch the criterion in this row off, or back on |
 | p | weight presets: as loaded, equal, rank-order centroid, swing |
@@ -43,6 +44,9 @@ HELP = """\
 | m | ask for a reason after each edit: on/off |
 | v | the changes made this session, with who and why |
 | t | sensitivity: how robust is the ranking |
+| C | compare two options: each criterion's weighted contribution and the difference |
+| b / B | take a snapshot ("before lunch") / compare two snapshots, or one and now |
+| i | hide or show the rationale panel |
 | s / S | save / save as (atomic: never a half-written file) |
 | o | open another appraisal |
 | a | save this session as a replayable scenario |
@@ -53,7 +57,12 @@ HELP = """\
 | q | quit (asks first if there are unsaved changes) |
 
 Every edit is written to a journal beside the file as it happens. If the app is killed, the next
-start on the same file offers to restore the session exactly.
+start on the same file offers to restore the session exactly. Snapshots are kept there too, and come
+back at the next start.
+
+The banner says who leads, by how much, and the nearest change of one criterion's share of the weight
+that would put another option first. The status line says whose view is shown and edited, who is
+speaking, whether reasons are asked, how many edits are not saved, and the last thing done.
 
 Weighted total = sum of weight x score over the criteria in use. Weighted % = weighted total /
 (top score x sum of weights in use). Ranks: ties share the better rank (1, 2, 2, 4).

@@ -58,6 +58,17 @@ class AlertLine(Static):
             self.set_class(bool(lines), "-shown")
 
 
+def squeeze(words: str, room: int) -> str:
+    """Words for one action in `room` cells: the names shortened in the middle, the change at the end
+    ("… Delivers cult…: 1 → 4") kept whole."""
+    if len(words) <= room:
+        return words
+    head, sep, change = words.rpartition(": ")
+    if not sep or len(change) + 3 >= room:
+        return words[: max(0, room - 1)] + "…"
+    return head[: max(0, room - len(change) - 3)] + "…" + sep + change
+
+
 class StatusLine(Static):
     """One line, always in view: whose view (a participant's coloured and named, the group's in
     another colour), the speaker, whether reasons are asked, unsaved edits, and the last thing done
@@ -72,29 +83,32 @@ class StatusLine(Static):
 
     def show(self, session: Session, viewing: str | None, reasons: bool) -> None:
         if viewing == GROUP_VIEW:
-            chip, kind = " THE GROUP (read only) ", "-group"
+            chip, kind = " VIEW: THE GROUP (read only) ", "-group"
         elif viewing:
-            chip, kind = f" AS {printable(viewing)} ", "-participant"
+            chip, kind = f" VIEW: {printable(viewing)} ", "-participant"
         else:
-            chip, kind = " APPRAISAL ", "-appraisal"
+            chip, kind = " VIEW: APPRAISAL ", "-appraisal"
         for name in ("-group", "-participant", "-appraisal"):
             self.set_class(name == kind, name)
         text = Text()
         text.append(chip, "bold reverse")
         text.append("  speaker: ", "dim")
         text.append(printable(session.participant) or "–", "bold" if session.participant else "dim")
-        text.append("  ·  ", "dim")
+        text.append(" · ", "dim")
         text.append("reasons asked" if reasons else "reasons not asked", "" if reasons else "dim")
-        text.append("  ·  ", "dim")
+        text.append(" · ", "dim")
         n = session.unsaved
         text.append(f"{n} unsaved" if n else "saved", "bold yellow" if n else "dim")
         if session.snapshots:
-            text.append("  ·  ", "dim")
+            text.append(" · ", "dim")
             text.append(count(len(session.snapshots), "snapshot"), "dim")
-        last = session.last_words()
+        last = printable(session.last_words())
+        if viewing and viewing != GROUP_VIEW:  # whose edit it was goes without saying in their view
+            last = last.replace(f" {printable(viewing)}: ", " ", 1)
         if last:
-            text.append("  ·  ", "dim")
-            text.append(printable(last))
+            text.append(" · ", "dim")
+            room = (self.size.width or 400) - text.cell_len
+            text.append(squeeze(last, room))
         text.truncate(self.size.width or 400, overflow="ellipsis")
         self.update(text, layout=False)
 
