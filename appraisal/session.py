@@ -149,9 +149,10 @@ class Session:
         """Journal entries the disk has not taken yet (they are kept, and retried)."""
         return self.journal.unwritten if self.journal else 0
 
-    def view(self, viewing: str | None = None) -> WorkshopView:
-        """What the workshop screen shows of the current state, as `viewing` sees it."""
-        return WorkshopView.of(self.current, self.baseline, self.steps, viewing)
+    def view(self, viewing: str | None = None, previous: WorkshopView | None = None) -> WorkshopView:
+        """What the workshop screen shows of the current state, as `viewing` sees it (given the view
+        shown before, only what changed is read again)."""
+        return WorkshopView.of(self.current, self.baseline, self.steps, viewing, previous)
 
     # --- edits --------------------------------------------------------------------------------
     def apply(self, *steps: Step, record: bool = True) -> Appraisal:

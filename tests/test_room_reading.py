@@ -160,3 +160,35 @@ def test_two_states_compared_say_what_differs(bham):
     assert found.same_weights == 18
     assert found.sentences()[0].startswith("The leader changes: Integrated transformation in 'before lunch'")
     assert not math.isnan(found.options[0].total[0])
+
+
+# --- the view follows an edit without reading every cell again -----------------------------------
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["score", "weight", "exclude", "disable"]), st.integers(0, 4), st.integers(0, 18),
+                          st.integers(2, 10).map(lambda k: k / 2)), min_size=1, max_size=8))
+def test_a_view_patched_from_the_previous_one_is_the_view_built_afresh(ops):
+    from appraisal.io.load import load_appraisal
+    from appraisal.paths import bundled_appraisal
+    from appraisal.errors import AppraisalError
+
+    a = base = load_appraisal(bundled_appraisal())
+    view = WorkshopView.of(a, base)
+    for op, i, j, x in ops:
+        o, c = a.options[i].id, a.criteria[j].id
+        try:
+            if op == "score":
+                a = edits.set_score(a, o, c, x)
+            elif op == "weight":
+                a = edits.set_weight(a, c, x)
+            elif op == "exclude":
+                a = edits.set_excluded(a, o, not a.option(o).excluded)
+            else:
+                a = edits.set_enabled(a, c, c in a.disabled)
+        except AppraisalError:
+            continue
+        view = WorkshopView.of(a, base, previous=view)
+        fresh = problem_from(a)
+        got = view._problem
+        assert np.array_equal(got.scores, fresh.scores, equal_nan=True) and np.array_equal(got.weights, fresh.weights)
+        assert (got.option_active == fresh.option_active).all() and (got.criterion_active == fresh.criterion_active).all()
+        assert (view.evaluation.rank_weighted == evaluate(fresh).rank_weighted).all()

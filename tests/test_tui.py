@@ -426,6 +426,7 @@ async def test_export_action_writes_and_confirms(tmp_path, monkeypatch):
         await pilot.pause()
         app.screen.query_one("#export-path", Input).focus()
         await pilot.press("enter")
+        await app.workers.wait_for_complete()  # written in a thread: the screen does not freeze meanwhile
         await pilot.pause()
         assert not isinstance(app.screen, PromptScreen)
     from openpyxl import load_workbook

@@ -278,7 +278,7 @@ async def test_the_palette_runs_compare_options_and_shows_keys_as_typed():
     app = app_()
     async with app.run_test(size=(120, 40)) as pilot:
         commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
-        assert commands["Help"].endswith("(key: ?)") and commands["+½"].endswith("(key: +)")
+        assert commands["Help"].endswith("(key: ?)") and commands["Score up ½"].endswith("(key: +)")
         assert commands["Nudge up"].endswith("(key: ])") and commands["Compare options"].endswith("(key: C)")
         await palette(pilot, "compare options")
         assert isinstance(app.screen, CompareScreen)
@@ -382,6 +382,7 @@ async def test_export_enter_writes_the_format_named_and_an_existing_file_asks_re
         await pilot.pause()
         assert "Format: csv (CSV: the score matrix)" in shown(app.screen.query_one("#export-chosen"))
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         written = tmp_path / "birmingham-2013-export.csv"
         assert written.exists() and "Integrated" in written.read_text()
@@ -392,6 +393,7 @@ async def test_export_enter_writes_the_format_named_and_an_existing_file_asks_re
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen) and "Replace it?" in str(app.screen.query_one(Label).render())
         await pilot.click("#yes")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert written.read_text() != "old"
 

@@ -66,10 +66,11 @@ def leader_changes(p: Problem) -> list[LeaderChange] | None:
     # Strictly inside (0, 1), as `one_way` counts crossings: a tie reached only at 0% or 100% changes nothing.
     above = moving & (slope > 0) & (t > t0 + T_TOL) & (t < 1 - T_TOL)
     below = moving & (slope < 0) & (t < t0 - T_TOL) & (t > T_TOL)
-    up = _side(t, above, b[others], +1)
-    down = _side(t, below, b[others], -1)
-    return [LeaderChange(int(k), float(pk[c]), down[0][c], _who(down[1][:, c], others), up[0][c], _who(up[1][:, c], others))
-            for c, k in enumerate(ks)]
+    up_at, up_who = _side(t, above, b[others], +1)
+    down_at, down_who = _side(t, below, b[others], -1)
+    return [LeaderChange(k, t0, down_at[c], _who(down_who[:, c], others) if down_at[c] is not None else (),
+                         up_at[c], _who(up_who[:, c], others) if up_at[c] is not None else ())
+            for c, (k, t0) in enumerate(zip(ks.tolist(), pk.tolist()))]
 
 
 def _side(t: np.ndarray, mask: np.ndarray, slopes: np.ndarray, direction: int) -> tuple[list[float | None], np.ndarray]:
@@ -88,7 +89,7 @@ def _side(t: np.ndarray, mask: np.ndarray, slopes: np.ndarray, direction: int) -
 
 
 def _who(column: np.ndarray, others: np.ndarray) -> tuple[int, ...]:
-    return tuple(int(i) for i in others[column])
+    return tuple(others[column].tolist())
 
 
 __all__ = ["LeaderChange", "leader_changes"]

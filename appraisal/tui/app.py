@@ -94,8 +94,8 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
     TITLE = "appraisal"
     BINDINGS = [
         *[Binding(str(d), f"set_score({d})", f"Score {d}", show=False) for d in range(1, 10)],
-        Binding("plus,equals_sign", "step(1)", "+½", show=False),
-        Binding("minus,underscore", "step(-1)", "-½", show=False),
+        Binding("plus,equals_sign", "step(1)", "Score up ½", show=False),
+        Binding("minus,underscore", "step(-1)", "Score down ½", show=False),
         Binding("w", "edit_weight", "Weight"),
         Binding("right_square_bracket", "nudge(1)", "Nudge up", show=False),
         Binding("left_square_bracket", "nudge(-1)", "Nudge down", show=False),
@@ -167,7 +167,7 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
 
     def _derive(self) -> None:
         """Session or viewpoint changed: derive the view again (every widget watching it follows)."""
-        view = self.session.view(self.viewing)
+        view = self.session.view(self.viewing, self.view)
         if view.viewing != self.viewing:  # a removed participant falls back to the appraisal
             self.set_reactive(WorkshopApp.viewing, view.viewing)
         self.view = view

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -72,12 +72,22 @@ class ExportScreen(ModalScreen[Path | None]):
             self.app.push_screen(ConfirmScreen(f"{path} exists. Replace it?", [("Replace", "yes", "warning"), ("Cancel", "cancel", "default")]),
                                  lambda choice: choice == "yes" and self._write(force=True))
             return
+        self.query_one("#export-error", Static).update(Text(f"Writing {path.name}…", style="dim"))
+        self._export(path, self.format, force)
+
+    @work(thread=True, exclusive=True)
+    def _export(self, path: Path, fmt: str, force: bool) -> None:
+        """In a thread: an xlsx or html export runs the sensitivity analyses (seconds), and the screen
+        must not freeze meanwhile."""
         try:
-            export(self.appraisal, path, self.format, force=force)
+            export(self.appraisal, path, fmt, force=force)
         except (AppraisalError, OSError) as e:
-            self.query_one("#export-error", Static).update(literal(str(e)))
+            self.app.call_from_thread(self.query_one("#export-error", Static).update, literal(str(e)))
             return
-        self.app.notify(f"Wrote {path} ({self.format}, {path.stat().st_size:,} bytes)")
+        self.app.call_from_thread(self._written, path, fmt)
+
+    def _written(self, path: Path, fmt: str) -> None:
+        self.app.notify(f"Wrote {path} ({fmt}, {path.stat().st_size:,} bytes)")
         self.dismiss(path)
 
     def action_cancel(self) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
+from operator import is_not
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -179,7 +181,7 @@ class ScoreMatrix(Grid):
             changed: set[int] = set()
         else:
             m = len(a.criteria)
-            changed = {k % m for k, (x, y) in enumerate(zip(a.cells, b.cells)) if x is not y}
+            changed = {k % m for k in compress(count(), map(is_not, a.cells, b.cells))}
         return lambda r: r < len(a.criteria) and r not in changed
 
     @staticmethod

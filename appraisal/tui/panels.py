@@ -186,7 +186,7 @@ class RationalePanel(TextLines):
         scored = shown.option(option)
         lines = [literal(scored.name, "bold")]
         if self.details and scored.description:
-            lines.append(literal(scored.description, "dim", lines=True))
+            lines += [literal(scored.description, "dim", lines=True), Text("")]
         lines.append(literal(about.name, "italic"))
         if scored.excluded:
             lines.append(Text("Excluded: this option is out of the ranking (x brings it back).", style="bold yellow"))
@@ -206,7 +206,7 @@ class RationalePanel(TextLines):
             lines.append(literal(f"Changed this session from {fmt(base.score)} ({shown.scale.label_for(base.score) or 'between levels'})", "bold yellow"))
             lines.append(literal(f"Reason: {reason or '(none given)'}" + (f"  - {by}" if by else ""), lines=True))
         if not scored.excluded and not off and (line := _switching_line(view, option, criterion)) is not None:
-            lines.append(line)
+            lines += [Text("")] * self.details + [line]
         self.set_texts(lines)
 
 
