@@ -27,6 +27,9 @@ def _override_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("what-if changes (applied in this order, nothing is saved)")
     g.add_argument("--weight", action="append", default=[], metavar="CRITERION=W", help="set a criterion's weight")
     g.add_argument("--score", action="append", default=[], metavar="OPTION:CRITERION=S", help="set one score")
+    g.add_argument("--group-weight", action="append", default=[], metavar="GROUP=W", help="set a group's weight (weights become local to groups)")
+    g.add_argument("--measure", action="append", default=[], metavar="OPTION:CRITERION=M", help="set one measure in natural units")
+    g.add_argument("--cost", action="append", default=[], metavar="OPTION=C", help="set an option's cost")
     g.add_argument("--exclude", action="append", default=[], metavar="OPTION", help="take an option out of the ranking")
     g.add_argument("--disable", action="append", default=[], metavar="CRITERION", help="switch a criterion off")
 
@@ -157,19 +160,39 @@ def _load(args: argparse.Namespace):
 def _load_with_overrides(args: argparse.Namespace):
     from .model.overrides import apply_overrides
 
-    return apply_overrides(_load(args), weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable)
+    return apply_overrides(_load(args), weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable,
+                           group_weights=args.group_weight, measures=args.measure, costs=args.cost)
 
 
 def _print_rich(renderable: Any) -> None:
     from rich.console import Console
 
-    Console().print(renderable)
+    # Text from files is data: no markup ([link=...], [/]) and no :emoji: codes, whatever a report passes.
+    Console(markup=False, emoji=False).print(renderable)
+
+
+def _say(line: str = "", *, err: bool = False) -> None:
+    """One line that may hold text from a file: control characters shown, never sent to the terminal."""
+    from .reports.safe_text import visible
+
+    (sys.stderr if err else sys.stdout).write(visible(line) + "\n")
+
+
+def _out(text: str) -> None:
+    """Data for standard output (json, csv, markdown) as is; on a terminal, with control characters shown."""
+    if sys.stdout.isatty():
+        from .reports.safe_text import visible
+
+        text = "\n".join(visible(line) for line in text.replace("\r\n", "\n").split("\n"))
+    sys.stdout.write(text)
 
 
 def _emit(data: dict[str, Any], fmt: str, render) -> int:
     """JSON as is, or the table `render()` builds from the same data."""
     if fmt == "json":
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        from .json_text import dumps  # json.dumps(indent=2)'s text, fast on big reports
+
+        _out(dumps(data) + "\n")
     else:
         _print_rich(render())
     return EXIT_OK
@@ -180,11 +203,11 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
     data = report.ranking_report(_load_with_overrides(args))
     if args.format == "json":
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        _out(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "csv":
-        sys.stdout.write(report.render_csv(data))
+        _out(report.render_csv(data))
     elif args.format == "markdown":
-        sys.stdout.write(report.render_markdown(data))
+        _out(report.render_markdown(data))
     else:
         _print_rich(report.render_table(data))
     return EXIT_OK
@@ -215,14 +238,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     a = _load(args)
     found = findings(a)
     if args.format == "json":
-        print(json.dumps({"file": str(args.file or "bundled"), "valid": True, "findings": [f.as_dict() for f in found]}, indent=2, ensure_ascii=False))
+        _out(json.dumps({"file": str(args.file or "bundled"), "valid": True, "findings": [f.as_dict() for f in found]}, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     from rich.text import Text
 
-    lines = [Text(f"{a.title}: {len(found)} findings", style="bold")]
+    from .reports.safe_text import term
+
+    lines = [term(f"{a.title}: {len(found)} findings", style="bold")]
     for f in found:
-        lines.append(Text.assemble((f"{f.code:<32}", "cyan"), (f.where, "dim")))
-        lines.append(Text("    " + f.message))
+        lines.append(Text.assemble(term(f"{f.code:<32}", "cyan"), term(f.where, "dim")))
+        lines.append(term("    " + f.message))
     from rich.console import Group
 
     _print_rich(Group(*lines))
@@ -237,10 +262,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .paths import bundled_appraisal
 
     path = args.file or bundled_appraisal()
+    to_stdout = str(args.output) == "-"
+    if to_stdout:
+        if not args.format:
+            raise AppraisalError("-o - writes to standard output: say which format with --format")
+        if args.format == "xlsx" and sys.stdout.isatty():
+            raise AppraisalError("will not write a workbook to a terminal: use -o FILE.xlsx, or redirect standard output")
     loaded = load(path)
-    a = apply_overrides(loaded.appraisal, weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable)
-    fmt = export(a, args.output, args.format, force=args.force, steps=list(loaded.steps), source=str(path), samples=args.samples, seed=args.seed)
-    print(f"wrote {args.output} ({fmt})")
+    a = apply_overrides(loaded.appraisal, weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable,
+                        group_weights=args.group_weight, measures=args.measure, costs=args.cost)
+    kw = dict(steps=list(loaded.steps), source=str(path), samples=args.samples, seed=args.seed)
+    if to_stdout:
+        from .reports.export import render
+
+        data = render(a, args.format, **kw)
+        if sys.stdout.isatty():
+            _out(data.decode("utf-8"))
+        else:  # the exact bytes the file would hold
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        return EXIT_OK
+    fmt = export(a, args.output, args.format, force=args.force, inputs=loaded.files, **kw)
+    _say(f"wrote {args.output} ({fmt})")
     return EXIT_OK
 
 
@@ -252,9 +296,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         a = import_to(args.sheet_file, args.output, criteria, sheet=args.sheet, force=args.force)
     except ImportErrors as e:
-        sys.stderr.write("\n".join(e.lines()) + f"\n{len(e.problems)} problems; nothing written.\n")
+        for line in e.lines():
+            _say(line, err=True)
+        _say(f"{len(e.problems)} problems; nothing written.", err=True)
         return EXIT_BAD_INPUT
-    print(f"wrote {args.output}: {len(a.options)} options x {len(a.criteria)} criteria")
+    _say(f"wrote {args.output}: {len(a.options)} options x {len(a.criteria)} criteria")
     return EXIT_OK
 
 
@@ -263,22 +309,25 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from .reports.replay import describe_failure, replay_file, result_dict
 
     files, missing = gather(args.paths)
+    if args.junit:
+        _refuse_replay_inputs(args.junit, files)
     results = [replay_file(f) for f in files]
     if args.format == "json":
-        print(json.dumps({"results": [result_dict(r) for r in results], "errors": missing}, indent=2, default=str))
+        _out(json.dumps({"results": [result_dict(r) for r in results], "errors": missing}, indent=2, default=str) + "\n")
     else:
         for line in missing:
-            print(f"ERROR {line}")
+            _say(f"ERROR {line}")
         for r in results:
             if r.status == "error":
-                print(f"ERROR {r.error}")
+                _say(f"ERROR {r.error}")
                 continue
             what = "valid" if r.is_base and not r.checks else f"{len(r.checks)} expectations"
-            print(f"{r.status.upper():<5} {r.path}  ({r.title}; {what})")
+            _say(f"{r.status.upper():<5} {r.path}  ({r.title}; {what})")
             for c in r.failures:
-                print(f"      x {describe_failure(c)}")
+                _say(f"      x {describe_failure(c)}")
         counts = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error")}
-        print(f"\nreplay: {counts['pass']} pass, {counts['fail']} fail, {counts['error'] + len(missing)} invalid")
+        _say()
+        _say(f"replay: {counts['pass']} pass, {counts['fail']} fail, {counts['error'] + len(missing)} invalid")
     if args.junit:
         from .reports.junit import write_junit
 
@@ -288,11 +337,26 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return EXIT_FAILED if any(r.status == "fail" for r in results) else EXIT_OK
 
 
+def _refuse_replay_inputs(junit: Path, files: list[Path]) -> None:
+    """The JUnit report must not replace a scenario, or a base or criteria file one of them reads."""
+    from .io.atomic import refuse_inputs
+    from .io.load import load
+
+    inputs: list[Path] = []
+    for f in files:
+        inputs.append(f)
+        try:
+            inputs += load(f).files
+        except AppraisalError:
+            pass  # replay reports it
+    refuse_inputs(junit, inputs)
+
+
 def cmd_journal(args: argparse.Namespace) -> int:
     from .io.journal import export_journal
 
     written = export_journal(args.journal, args.output, force=args.force)
-    print(f"wrote {args.output} ({written} steps)")
+    _say(f"wrote {args.output} ({written} steps)")
     return EXIT_OK
 
 
@@ -316,20 +380,41 @@ def cmd_tui(args: argparse.Namespace) -> int:
 COMMANDS = {"group": cmd_group, "export": cmd_export, "import": cmd_import, "rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
 
 
+def _tolerant_streams() -> None:
+    """Under a stdout that cannot encode everything (PYTHONIOENCODING=cp1252, a C locale), show what it
+    cannot hold as escapes instead of dying with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
+def _error_line(message: str) -> None:
+    from .reports.safe_text import visible
+
+    sys.stderr.write(f"error: {visible(message)}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     from ._fast_start import skip_plugin_discovery
 
     skip_plugin_discovery()
+    _tolerant_streams()
     args = build_parser().parse_args(argv)
     if args.command is None:
         args.command, args.file, args.if_locked = "tui", None, "ask"
     try:
         return COMMANDS[args.command](args)
     except AppraisalError as e:
-        sys.stderr.write(f"error: {e}\n")
+        _error_line(str(e))
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as e:  # a write that failed (full disk, read-only folder, ...): it names its file
+        _error_line(f"{e.filename}: {e.strerror}" if e.filename else (e.strerror or str(e)))
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
 

@@ -17,7 +17,7 @@ from .io.lock import FileLock, Locked
 from .io.write import save_appraisal
 from .model import Appraisal
 from .model.diff import steps_between
-from .model.scenario import EnableStep, ExcludeStep, PresetStep, ScoreStep, Step, WeightStep
+from .model.scenario import EnableStep, ExcludeStep, MeasureStep, PresetStep, ScoreStep, Step, WeightStep
 from .model.steps import apply_step
 from .reports.changes import describe_step, describe_steps
 from .reports.workshop import WorkshopView
@@ -316,9 +316,12 @@ class Session:
             if before is not None and state.cell(option, criterion).score != before:
                 if state.option(option).excluded and not any(isinstance(s, ExcludeStep) and s.option == option for s in steps):
                     continue  # scores of an excluded option cannot change; they reset when it is back in
-                steps.append(ScoreStep(action="set-score", option=option, criterion=criterion, score=before))
-        if criteria and any(state.weights[c] != base.weights[c] for c in criteria):
-            steps.append(PresetStep(action="weights-preset", preset="as-loaded") if set(criteria) == set(state.criterion_index)
+                measure = base.cell(option, criterion).measure  # a measured criterion resets its measure
+                steps.append(ScoreStep(action="set-score", option=option, criterion=criterion, score=before) if measure is None
+                             else MeasureStep(action="set-measure", option=option, criterion=criterion, measure=measure))
+        every = set(criteria) == set(state.criterion_index)  # then group weights reset too
+        if criteria and (any(state.weights[c] != base.weights[c] for c in criteria) or (every and state.group_weights != base.group_weights)):
+            steps.append(PresetStep(action="weights-preset", preset="as-loaded") if every
                          else WeightStep(action="set-weight", criterion=criteria[0], weight=base.weights[criteria[0]]))
         return steps
 

@@ -239,3 +239,27 @@ def test_import_bad_files(tmp_path):
     (tmp_path / "broken.xlsx").write_bytes(b"PK not really")
     r = run_cli("import", str(tmp_path / "broken.xlsx"), "-o", str(tmp_path / "x.toml"))
     assert r.returncode == 2 and "not a readable workbook" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_options_named_like_the_layouts_headings_round_trip(bham, tmp_path, fmt):
+    """An option may be called "Weight", "In use", "Share" or "label": in the exported layout the id row says
+    which columns are options."""
+    names = ["Weight", "In use", "Share", "label", "Criterion"]
+    a = bham.model_copy(update={"options": tuple(o.model_copy(update={"name": n}) for o, n in zip(bham.options, names))})
+    export(a, tmp_path / f"m.{fmt}", samples=20)
+    back = import_to(tmp_path / f"m.{fmt}", tmp_path / "back.toml", CRITERIA)
+    assert [o.name for o in back.options] == names
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_import_takes_the_delimiter_from_the_header_and_quotes_as_excel_does(bham, tmp_path, delimiter):
+    """csv's Sniffer guessed the quoting from the data: a name holding a quote and a newline came back doubled."""
+    names = ['0', '00', '000', '0000', '0\n0"']
+    a = bham.model_copy(update={"options": tuple(o.model_copy(update={"name": n}) for o, n in zip(bham.options, names))})
+    export(a, tmp_path / "m.csv")
+    rows = list(csv.reader(io.StringIO((tmp_path / "m.csv").read_text(encoding="utf-8-sig"), newline="")))
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter).writerows(rows)
+    (tmp_path / "d.csv").write_text(buf.getvalue(), encoding="utf-8")
+    assert [o.name for o in import_to(tmp_path / "d.csv", tmp_path / "back.toml", CRITERIA).options] == names

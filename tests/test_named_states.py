@@ -15,7 +15,7 @@ from appraisal.io.journal import export_journal, journal_path, read_journal
 from appraisal.io.load import load
 from appraisal.model import edits
 from appraisal.model.diff import steps_between
-from appraisal.model.scenario import ExcludeStep, ParticipantStep, ScoreStep, WeightStep
+from appraisal.model.scenario import ExcludeStep, GroupWeightStep, ParticipantStep, ScoreStep, WeightStep
 from appraisal.model.steps import apply_step
 from appraisal.paths import bundled_appraisal
 from appraisal.reports.replay import replay_file
@@ -197,3 +197,26 @@ def test_participants_are_taken_back_exactly(bham):
                           WeightStep(action="set-weight", criterion="speed", weight=9, participant="Ann"), bham)
     steps = steps_between(with_ann, bham)
     assert [s.action for s in steps] == ["remove-participant"]
+
+
+def test_a_value_trees_measures_costs_and_group_weights_are_taken_there_and_back():
+    from .conftest import REPO
+
+    offer = load(REPO / "scenarios" / "case-system-supplier-offer.toml")
+    before, after = offer.as_loaded, offer.appraisal
+    assert after.group_weights is not None and after != before
+    there, back = steps_between(before, after), steps_between(after, before)
+    assert there is not None and {s.action for s in there} >= {"set-measure", "set-cost", "set-group-weight"}
+    state = before
+    for step in there:
+        state = apply_step(state, step, before)
+    assert states_equal(state, after) and state.group_weights == after.group_weights
+    state = after
+    for step in back:
+        state = apply_step(state, step, before)
+    assert states_equal(state, before)
+    tree = load(REPO / "scenarios" / "birmingham-2013-tree.toml").appraisal
+    assert tree.group_weights is None and tree.groups
+    local = apply_step(tree, GroupWeightStep(action="set-group-weight", group=tree.groups[0].id, weight=2), tree)
+    assert steps_between(tree, local) is not None
+    assert steps_between(local, tree) is None, "weights made local cannot become global again by a step: the state itself is kept"

@@ -143,6 +143,18 @@ def test_contributions_add_up_to_the_difference_of_the_totals(bham):
                                                             ("Speed of implementation", 6)]
 
 
+def test_on_a_value_tree_with_local_weights_the_contributions_still_add_up():
+    from appraisal.io.load import load_appraisal
+
+    from .conftest import REPO
+
+    a = load_appraisal(REPO / "scenarios" / "birmingham-2013-tree-weighted.toml")
+    assert a.group_weights is not None
+    ev = evaluate(problem_from(a))
+    c = compare(a, ev, *default_pair(a, ev))
+    assert sum(r.difference for r in c.rows if not r.off) == pytest.approx(c.difference)
+
+
 def test_a_switched_off_criterion_counts_in_neither_total_and_is_listed_last(bham):
     a = edits.set_enabled(bham, "speed", False)
     ev = evaluate(problem_from(a))

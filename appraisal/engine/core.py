@@ -10,6 +10,7 @@ from .problem import Problem
 
 # Values closer than this (relative to the largest) are ties: 0.1 + 0.2 must tie with 0.3.
 TIE_RTOL = 1e-9
+DIRECT_MAX = 2**16  # dominance: up to this many (pair, criterion) comparisons, all at once
 
 
 def shares(weights: np.ndarray, criterion_active: np.ndarray) -> np.ndarray:
@@ -51,10 +52,25 @@ def dominance(scores: np.ndarray, option_active: np.ndarray, criterion_active: n
     Only active options with no missing scores take part.
     """
     s = scores[:, criterion_active]
+    n, m = s.shape
     ok = option_active & ~np.isnan(s).any(axis=1)
-    ge = (s[:, None, :] >= s[None, :, :]).all(axis=2)
-    gt = (s[:, None, :] > s[None, :, :]).any(axis=2)
-    return ge & gt & ok[:, None] & ok[None, :]
+    if n * n * m <= DIRECT_MAX:  # small: every pair on every criterion at once is cheapest
+        ge = (s[:, None, :] >= s[None, :, :]).all(axis=2)
+        gt = (s[:, None, :] > s[None, :, :]).any(axis=2)
+        return ge & gt & ok[:, None] & ok[None, :]
+    out = np.zeros((n, n), dtype=bool)
+    # Screen every pair on a few criteria, then check the survivors on all: options that differ fail
+    # the screen almost always, so this is ~16 n^2 rather than n^2 m. Blocks keep memory ~16 MB.
+    screen = s[:, :16]
+    block = max(1, 2**24 // max(1, n * screen.shape[1]))
+    for lo in range(0, n, block):
+        a, b = np.nonzero((screen[lo:lo + block, None, :] >= screen[None, :, :]).all(axis=2))
+        a += lo
+        step = max(1, 2**24 // max(1, m))
+        for k in range(0, len(a), step):
+            x, y = s[a[k:k + step]], s[b[k:k + step]]
+            out[a[k:k + step], b[k:k + step]] = (x >= y).all(axis=1) & (x > y).any(axis=1)
+    return out & ok[:, None] & ok[None, :]
 
 
 def constant_criteria(scores: np.ndarray, option_active: np.ndarray, criterion_active: np.ndarray) -> np.ndarray:

@@ -181,9 +181,18 @@ def group_problem_from(a: Appraisal) -> GroupProblem:
     P = len(a.participants)
     weights = np.tile(base.weights, (P, 1)) if P else np.zeros((0, m))
     scores = np.full((P, n, m), np.nan)
+    tree = None
+    if a.group_weights is not None:  # participants' weights are local to groups, as the appraisal's are
+        from .tree import effective_weights, tree_from
+
+        tree = tree_from(a)
+        raw = np.array([a.weights[c.id] for c in a.criteria], dtype=float)
     for k, p in enumerate(a.participants):
+        own = raw.copy() if tree is not None else weights[k]
         for cid, w in p.weights.items():
-            weights[k, a.criterion_index[cid]] = w
+            own[a.criterion_index[cid]] = w
+        if tree is not None:
+            weights[k] = effective_weights(tree, own, base.criterion_active)
         for cell, v in p.scores.items():
             option, _, crit = cell.partition(":")
             scores[k, a.option_index[option], a.criterion_index[crit]] = v

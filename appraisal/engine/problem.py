@@ -42,13 +42,21 @@ class Problem:
 
 
 def problem_from(a: Appraisal) -> Problem:
+    """The flat view: scores as given or derived from measures; with a value tree whose weights are
+    local ([group_weights]), the effective weights (engine.tree), so every analysis works on them."""
     n, m = len(a.options), len(a.criteria)
     scores = np.array([np.nan if c.score is None else c.score for c in a.cells], dtype=float).reshape(n, m)
+    weights = np.array([a.weights[c.id] for c in a.criteria], dtype=float)
+    criterion_active = np.array([c.id not in a.disabled for c in a.criteria], dtype=bool)
+    if a.group_weights is not None:
+        from .tree import effective_weights, tree_from
+
+        weights = effective_weights(tree_from(a), weights, criterion_active)
     return Problem(
         scores=scores,
-        weights=np.array([a.weights[c.id] for c in a.criteria], dtype=float),
+        weights=weights,
         option_active=np.array([not o.excluded for o in a.options], dtype=bool),
-        criterion_active=np.array([c.id not in a.disabled for c in a.criteria], dtype=bool),
+        criterion_active=criterion_active,
         scale_min=float(a.scale.min),
         scale_max=float(a.scale.max),
         option_ids=tuple(o.id for o in a.options),

@@ -25,14 +25,21 @@ def from_json(raw: dict[str, Any]) -> Appraisal:
     a = raw.get("appraisal")
     if not isinstance(a, dict):
         raise AppraisalError("missing the appraisal", key=("appraisal",))
-    criteria = CriteriaFile.model_validate({"scale": a.get("scale"), "criteria": a.get("criteria")})
+    criteria = CriteriaFile.model_validate({"scale": a.get("scale"), "groups": a.get("groups") or [], "criteria": a.get("criteria")})
+    cells = a.get("cells")
+    if isinstance(cells, list):  # a measure's score is derived, not read back
+        cells = [{k: v for k, v in c.items() if not (k == "score" and c.get("measure") is not None)} if isinstance(c, dict) else c for c in cells]
     file = AppraisalFile.model_validate({
-        "appraisal": {"title": a.get("title"), "criteria": a.get("criteria_ref") or "(embedded)", "disabled": sorted(a.get("disabled") or [])},
+        "appraisal": {"title": a.get("title"), "criteria": a.get("criteria_ref") or "(embedded)", "disabled": sorted(a.get("disabled") or []),
+                      "cost_unit": a.get("cost_unit") or ""},
         "provenance": a.get("provenance") or {},
         "weights": a.get("weights"),
+        "group_weights": a.get("group_weights"),
         "published": a.get("published"),
         "options": a.get("options"),
-        "scores": a.get("cells"),
+        "scores": cells,
+        "participants": a.get("participants") or (),
+        "group": a.get("group") or {},
     })
     return build_appraisal(file, criteria)
 

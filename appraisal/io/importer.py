@@ -7,7 +7,7 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,8 @@ from ..errors import AppraisalError
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal
 from .load import load_criteria
 from .read import read_text
-from .sheet_layout import FOOTER_ROWS, ID_ROW, IN_RANKING_ROW
+from .sheet_layout import COST_ROW, FOOTER_ROWS, ID_ROW, IN_RANKING_ROW, RATIONALE_HEAD
+from .sheet_text import unneutralise
 
 IGNORED_COLUMNS = {"share", "label", "#", ""}
 
@@ -37,6 +38,9 @@ class ImportErrors(Exception):
 class Grid:
     rows: list[list[Any]]
     comments: dict[tuple[int, int], str]  # (row, col), 0-based
+    # From an exported workbook's Rationale sheet: (option name, criterion name) -> (rationale, note),
+    # exact where a comment (rationale, blank line, note) cannot tell a paragraph break from the note.
+    texts: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
 
 def ref(r: int, c: int) -> str:
@@ -47,11 +51,12 @@ def read_grid(path: Path, sheet: str | None) -> Grid:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         text = read_text(path)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return Grid([list(r) for r in csv.reader(io.StringIO(text), dialect)], {})
+        # The delimiter is the one after the first heading ("Criterion"); quoting is always Excel's. (csv's
+        # Sniffer guessed the quoting from the names, and a name holding quotes and a newline fooled it.)
+        m = re.match(r'\s*(?:"[^"]*"|[^",;\t\r\n]*)\s*([,;\t])', text)
+        delimiter = m.group(1) if m else ","
+        # Cells the exports neutralised ('=1+1) read back as written (=1+1): text here, never a formula.
+        return Grid([[unneutralise(x) for x in r] for r in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)], {})
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -70,8 +75,18 @@ def read_grid(path: Path, sheet: str | None) -> Grid:
             for c, cell in enumerate(row):
                 if cell.comment is not None:
                     comments[(r, c)] = cell.comment.text
-        return Grid(rows, comments)
+        return Grid(rows, comments, _rationale_sheet(wb))
     raise AppraisalError("import reads .csv or .xlsx files", file=str(path))
+
+
+def _rationale_sheet(wb) -> dict[tuple[str, str], tuple[str, str]]:
+    """The Rationale sheet of a workbook `appraisal export` wrote, when there is one."""
+    if "Rationale" not in wb.sheetnames:
+        return {}
+    rows = wb["Rationale"].iter_rows(values_only=True)
+    if [str(x) for x in next(rows, ())][: len(RATIONALE_HEAD)] != RATIONALE_HEAD:
+        return {}
+    return {(str(r[0]), str(r[1])): (str(r[5] or ""), str(r[6] or "")) for r in rows if len(r) >= 7 and r[0] is not None}
 
 
 def _key(s: Any) -> str:
@@ -101,11 +116,19 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
     if not rows or not any(_key(x) for x in rows[0]):
         raise ImportErrors(str(path), [("A1", "the first row must be a header: Criterion, [Weight,] then one column per option")])
     header = [_key(x) for x in rows[0]]
-    col = {h: k for k, h in enumerate(header) if h}
+    col: dict[str, int] = {}
+    for k, h in enumerate(header):
+        if h:
+            col.setdefault(h, k)  # the first: an option may itself be called "Weight" or "In use"
     name_col = col.get("criterion", 0)
     id_col, use_col, weight_col = col.get("id"), col.get("in use"), col.get("weight")
-    known = {name_col, id_col, use_col, weight_col}
-    option_cols = [k for k, h in enumerate(header) if k not in known and h not in IGNORED_COLUMNS]
+    group_col, unit_col = col.get("group"), col.get("unit")
+    known = {name_col, id_col, use_col, weight_col, group_col, unit_col}
+    id_row = next((r for r in rows[1:4] if len(r) > name_col and _key(r[name_col]) == ID_ROW), None)
+    if id_row is not None:  # the layout the exports write: an option is a column with an id, whatever its name
+        option_cols = [k for k in range(len(header)) if k not in known and k < len(id_row) and _key(id_row[k])]
+    else:
+        option_cols = [k for k, h in enumerate(header) if k not in known and h not in IGNORED_COLUMNS]
     if not option_cols:
         problems.append(("A1", "no option columns in the header"))
     seen_names: dict[str, int] = {}
@@ -123,6 +146,11 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
     scores: list[dict[str, Any]] = []
     weights: dict[str, float] = {}
     disabled: list[str] = []
+    groups_by_key = {**{_key(g.name): g for g in criteria.groups}, **{g.id: g for g in criteria.groups}}
+    group_rows: dict[str, int] = {}
+    group_weights: dict[str, float] = {}
+    costs: dict[int, float] = {}
+    cost_unit = ""
     for r in range(1, len(rows)):
         row = rows[r] + [None] * (len(header) - len(rows[r]))
         label = _key(row[name_col])
@@ -138,12 +166,27 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
                     problems.append((ref(r, k), f"'In ranking' must be yes or no, not '{row[k]}'"))
                 excluded[k] = v == "no"
             continue
+        if label == _key(COST_ROW):
+            if unit_col is not None and str(row[unit_col] or "").strip():
+                cost_unit = str(row[unit_col]).strip()
+            for k in option_cols:
+                if _key(row[k]):
+                    c = _number(row[k])
+                    if c is None or not math.isfinite(c) or c < 0:
+                        problems.append((ref(r, k), f"cost must be a number >= 0, not '{row[k]}'"))
+                    else:
+                        costs[k] = c
+            continue
         if label in {_key(x) for x in FOOTER_ROWS}:
             continue  # totals and ranks are recomputed, never read
         if not label and not any(_key(x) for x in row):
             continue
         cid = _key(row[id_col]) if id_col is not None else ""
         crit = by_id.get(cid) or by_id.get(label) or by_name.get(label)
+        group = None if crit is not None else (groups_by_key.get(cid) or groups_by_key.get(label))
+        if group is not None:  # a group's row: its weight (blank: weights are global) and subtotals, never read
+            _group_row(r, row, group, group_rows, group_weights, problems, weight_col, group_col, groups_by_key)
+            continue
         if crit is None:
             problems.append((ref(r, name_col), f"unknown criterion '{row[name_col]}' (not in {criteria_path.name})"))
             continue
@@ -161,10 +204,13 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
                 weights[crit.id] = w
         else:
             weights[crit.id] = 1.0
+        _check_tree_columns(r, row, crit, group_col, unit_col, groups_by_key, problems)
         for k in option_cols:
             v = row[k]
             cell: dict[str, Any] = {"option": option_ids[k], "criterion": crit.id}
-            if comment := grid.comments.get((r, k)):
+            if texts := grid.texts.get((str(rows[0][k]), str(row[name_col]))):
+                cell["rationale"], cell["note"] = texts
+            elif comment := grid.comments.get((r, k)):
                 cell["rationale"] = comment.split("\n\n")[0].strip()
             if v is None or (isinstance(v, str) and not v.strip()):
                 problems.append((ref(r, k), "blank score (write the score, or 'missing' if there is none)"))
@@ -173,6 +219,13 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
                 cell["missing"] = True
             else:
                 x = _number(v)
+                if crit.measured:
+                    if x is None or not math.isfinite(x):
+                        problems.append((ref(r, k), f"measure '{v}' is not a number" + (f" of {crit.unit}" if crit.unit else "")))
+                        continue
+                    cell["measure"] = x
+                    scores.append(cell)
+                    continue
                 if x is None:
                     problems.append((ref(r, k), f"score '{v}' is not a number"))
                     continue
@@ -191,26 +244,65 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
         if option_ids[k] in first_with_id:
             problems.append((ref(0, k), f"two options have the id '{option_ids[k]}' (also {ref(0, first_with_id[option_ids[k]])})"))
         first_with_id.setdefault(option_ids[k], k)
+    if group_weights:
+        for g in criteria.groups:
+            if g.id not in group_weights:
+                problems.append(("", f"no weight for group '{g.name}' ({g.id}): give every group's row a weight, or none"))
     if problems:
         raise ImportErrors(str(path), problems)
     file = AppraisalFile.model_validate({
-        "appraisal": {"title": title or path.stem, "criteria": str(criteria_path), "disabled": disabled},
+        "appraisal": {"title": title or path.stem, "criteria": str(criteria_path), "disabled": disabled, "cost_unit": cost_unit},
         "weights": weights,
-        "options": [{"id": option_ids[k], "name": str(rows[0][k]).strip(), "excluded": excluded.get(k, False)} for k in option_cols],
+        **({"group_weights": group_weights} if group_weights else {}),
+        "options": [{"id": option_ids[k], "name": str(rows[0][k]).strip(), "excluded": excluded.get(k, False),
+                     **({"cost": costs[k]} if k in costs else {})} for k in option_cols],
         "scores": scores,
     })
     return file, criteria
 
 
-def import_to(path: Path, output: Path, criteria_path: Path, *, sheet: str | None = None, force: bool = False) -> Appraisal:
-    from .write import save_appraisal
+def _group_row(r: int, row: list[Any], group, group_rows: dict[str, int], group_weights: dict[str, float], problems: list,
+               weight_col: int | None, group_col: int | None, groups_by_key: dict) -> None:
+    if group.id in group_rows:
+        problems.append((ref(r, 0), f"duplicate group '{group.name}' (also row {group_rows[group.id] + 1})"))
+        return
+    group_rows[group.id] = r
+    if group_col is not None and _key(row[group_col]):
+        parent = groups_by_key.get(_key(row[group_col]))
+        if parent is None or parent.id != group.parent:
+            problems.append((ref(r, group_col), f"group '{group.name}' sits under '{group.parent or 'the top'}' in the criteria file, not '{row[group_col]}'"))
+    if weight_col is not None and row[weight_col] not in (None, ""):
+        w = _number(row[weight_col])
+        if w is None or not math.isfinite(w) or w < 0:
+            problems.append((ref(r, weight_col), f"group weight must be a number >= 0, not '{row[weight_col]}'"))
+        else:
+            group_weights[group.id] = w
 
-    if output.exists() and not force:
-        raise AppraisalError("already exists (use --force to overwrite)", file=str(output))
+
+def _check_tree_columns(r: int, row: list[Any], crit, group_col: int | None, unit_col: int | None, groups_by_key: dict, problems: list) -> None:
+    """A Group or Unit column must agree with the criteria file, which decides the tree and the units."""
+    if group_col is not None:
+        given = _key(row[group_col])
+        group = groups_by_key.get(given) if given else None
+        if (group.id if group else None) != crit.group or (given and group is None):
+            problems.append((ref(r, group_col), f"'{crit.name}' is in group '{crit.group or '(none)'}' in the criteria file, not '{row[group_col] or '(none)'}'"))
+    if unit_col is not None:
+        given = str(row[unit_col] or "").strip()
+        if given != crit.unit:
+            what = f"measured in '{crit.unit}'" if crit.unit else ("measured without a unit" if crit.measured else "scored on the scale")
+            problems.append((ref(r, unit_col), f"'{crit.name}' is {what} in the criteria file, not '{given or '(no unit)'}'"))
+
+
+def import_to(path: Path, output: Path, criteria_path: Path, *, sheet: str | None = None, force: bool = False) -> Appraisal:
+    from .atomic import check_output, write_output
+    from .write import appraisal_text_for
+
+    inputs = (path, criteria_path)
+    check_output(output, force=force, inputs=inputs)
     file, criteria = import_sheet(path, criteria_path, sheet=sheet)
     try:
         a = build_appraisal(file, criteria)
     except AppraisalError as e:
         raise ImportErrors(str(path), [("", str(e))]) from None
-    save_appraisal(a, output, criteria_file=Path(criteria_path))
+    write_output(output, appraisal_text_for(a, output, Path(criteria_path)), force=force, inputs=inputs)
     return a

@@ -225,13 +225,17 @@ def read_journal(path: Path) -> Journal:
     redo: list[tuple[Step, ...]] = []
     snapshots: list[JournalSnapshot] = []
     current_group: int | None = None
-    for n, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: a note may hold U+2028 or \x85, which str.splitlines() would also split at.
+    lines = text.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             entry = json.loads(line)
         except json.JSONDecodeError as e:
-            if n == len(text.splitlines()):
+            if n == len(lines):
                 break  # a last line cut short by a crash: everything before it is intact
             raise AppraisalError(f"not JSON: {e.msg}", file=str(path), line=n) from None
         kind = entry.get("kind") if isinstance(entry, dict) else None
@@ -306,7 +310,7 @@ def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
     from .load import load
     from ..model.steps import apply_step
     from .scenario_write import scenario_toml
-    from .atomic import write_atomic
+    from .atomic import check_output, write_output
 
     j = read_journal(journal)
     base = journal.parent / j.file
@@ -314,9 +318,9 @@ def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
         raise AppraisalError(f"the journal's appraisal '{j.file}' is not beside it", file=str(journal))
     if file_sha256(base) != j.sha256:
         raise AppraisalError(f"'{j.file}' has changed since this journal was recorded; its edits no longer apply to it", file=str(journal))
-    if output.exists() and not force:
-        raise AppraisalError("already exists (use --force to overwrite)", file=str(output))
     loaded = load(base)
+    inputs = (journal, *loaded.files)
+    check_output(output, force=force, inputs=inputs)
     a = loaded.appraisal
     final = j.steps
     out: list[Step] = []
@@ -345,7 +349,8 @@ def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
     a = advance(a, final[done:], done)
     rel = os.path.relpath(base.resolve(), output.resolve().parent)
     title = f"Workshop session of {j.started[:16].replace('T', ' ')}" if j.started else "Workshop session"
-    write_atomic(output, scenario_toml(title, rel, out, a, description=f"Recorded by the workshop app from {journal.name}."))
+    write_output(output, scenario_toml(title, rel, out, a, description=f"Recorded by the workshop app from {journal.name}."),
+                 force=force, inputs=inputs)
     return len(final)
 
 

@@ -33,6 +33,13 @@ class Loaded:
     chain: tuple[Path, ...] = field(default_factory=tuple)  # this file, then its bases
 
     @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file this was read from: itself, its bases and its criteria file (an output must not replace one)."""
+        if self.kind == "json" or not self.appraisal.criteria_ref:
+            return self.chain
+        return (*self.chain, (self.path.parent / self.appraisal.criteria_ref).resolve())
+
+    @property
     def is_base(self) -> bool:
         """An appraisal in its own right (not a scenario of another file)."""
         return self.kind != "scenario"
@@ -125,10 +132,13 @@ def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen
             raise e.located(file=name, line=locate(text, ("scenario", "base"))) from None
         raise
     a = base.appraisal
+    as_loaded = base.as_loaded
     # Keep the criteria path relative to this file, so saving the result beside it still finds them.
     if a.criteria_ref:
         criteria = (base_path.parent / a.criteria_ref).resolve()
         a = a.model_copy(update={"criteria_ref": os.path.relpath(criteria, path.resolve().parent)})
+    if sc.scenario.criteria or sc.group_weights is not None:
+        a, as_loaded = _regroup(sc, a, as_loaded, path, text)
     if sc.participants or sc.group is not None:
         from ..model.build import check_participants
 
@@ -140,12 +150,37 @@ def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen
         a = a.model_copy(update={"participants": (*a.participants, *sc.participants), "group": sc.group or a.group})
     for i, step in enumerate(sc.steps):
         try:
-            a = apply_step(a, step, base.as_loaded)
+            a = apply_step(a, step, as_loaded)
         except AppraisalError as e:
             raise located(AppraisalError(e.message, key=("steps", i, *e.key)), name, text) from None
     if sc.expect is not None:
         _check_expect_ids(sc.expect, a, name, text)
-    return Loaded(path, "scenario", sc.scenario.title, a, base.as_loaded, base.steps + sc.steps, sc.expect, (real, *base.chain))
+    return Loaded(path, "scenario", sc.scenario.title, a, as_loaded, base.steps + sc.steps, sc.expect, (real, *base.chain))
+
+
+def _regroup(sc: ScenarioFile, a: Appraisal, as_loaded: Appraisal, path: Path, text: str) -> tuple[Appraisal, Appraisal]:
+    """A scenario's own criteria file (the base's criteria, e.g. arranged into a value tree) and
+    [group_weights], applied to the appraisal and to its as-loaded state alike."""
+    from ..model.regroup import regroup, with_group_weights
+
+    name = str(path)
+    if sc.scenario.criteria:
+        criteria_path = path.parent / sc.scenario.criteria
+        where = ("scenario", "criteria")
+        if not criteria_path.is_file():
+            raise AppraisalError(f"criteria file '{sc.scenario.criteria}' not found (looked for {criteria_path.resolve()})",
+                                 key=where, file=name, line=locate(text, where))
+        criteria = load_criteria(criteria_path)
+        try:
+            a, as_loaded = (regroup(x, criteria, sc.scenario.criteria) for x in (a, as_loaded))
+        except AppraisalError as e:
+            raise AppraisalError(e.message, key=where, file=name, line=locate(text, where)) from None
+    if sc.group_weights is not None:
+        try:
+            a, as_loaded = (with_group_weights(x, sc.group_weights) for x in (a, as_loaded))
+        except AppraisalError as e:
+            raise located(e, name, text) from None
+    return a, as_loaded
 
 
 def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str, prefix: tuple = ("expect",)) -> None:
@@ -182,6 +217,18 @@ def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str, prefix
         for oid in (c.to, c.from_):
             if oid is not None and oid not in options:
                 fail(f"unknown option '{oid}'", "crossover", k)
+    groups = {g.id for g in a.groups}
+    for oid, totals in expect.group_totals.items():
+        if oid not in options:
+            fail(f"unknown option '{oid}'", "group_totals", oid)
+        for gid in totals:
+            if gid not in groups:
+                fail(f"unknown group '{gid}'", "group_totals", oid, gid)
+    for oid in expect.frontier or ():
+        if oid not in options:
+            fail(f"unknown option '{oid}'", "frontier")
+    if expect.frontier is not None and not a.has_costs:
+        fail("no option has a cost: give options a `cost` for a value-for-money frontier", "frontier")
     if expect.smaa:
         for oid in expect.smaa.first:
             if oid not in options:

@@ -17,6 +17,24 @@ def _key_re(key: str) -> re.Pattern[str]:
     return re.compile(r'^\s*(?:"?' + re.escape(key) + r'"?)\s*=|[{,]\s*"?' + re.escape(key) + r'"?\s*=')
 
 
+def _within_element(headers: list[tuple[int, str, bool]], parts: Sequence[str | int], end_of_text: int) -> int | None:
+    """A sub-table of one element of an array of tables (`[criteria.value]` under the 4th `[[criteria]]`,
+    for the path criteria, 3, value): the header of that name inside that element, or None."""
+    ints = [n for n, p in enumerate(parts) if isinstance(p, int)]
+    if not ints:
+        return None
+    k = ints[-1]
+    array = ".".join(p for p in parts[:k] if isinstance(p, str))
+    elements = [n for n, name, arr in headers if arr and name == array]
+    index = parts[k]
+    if not isinstance(index, int) or index >= len(elements):
+        return None
+    start = elements[index]
+    end = elements[index + 1] if index + 1 < len(elements) else end_of_text
+    dotted = ".".join(p for p in parts if isinstance(p, str))
+    return next((n for n, name, _ in headers if name == dotted and start < n < end), None)
+
+
 def locate(text: str, path: Sequence[str | int]) -> int | None:
     lines = text.splitlines()
     headers = [(n, m.group(1), lines[n].lstrip().startswith("[[")) for n, line in enumerate(lines) if (m := _HEADER.match(line))]
@@ -37,7 +55,7 @@ def locate(text: str, path: Sequence[str | int]) -> int | None:
             n = matches[index][0]
             rest = parts[k + 1 :]
         elif not matches[0][1]:
-            n = matches[0][0]
+            n = _within_element(headers, parts[:k], len(lines)) or matches[0][0]
             rest = parts[k:]
         else:
             continue

@@ -5,3 +5,6 @@ HEAD = ["Criterion", "id", "In use", "Weight", "Share"]
 ID_ROW = "id"
 IN_RANKING_ROW = "In ranking"
 FOOTER_ROWS = ["Unweighted total", "Weighted total", "Weighted %", "Rank (unweighted)", "Rank (weighted)"]
+RATIONALE_HEAD = ["Option", "Criterion", "Score", "Label (scale)", "Label as printed", "Rationale", "Note"]
+COST_ROW = "Cost"  # written when options have costs
+TREE_HEAD = ["Group", "Unit"]  # after HEAD, when criteria are grouped or measured in natural units

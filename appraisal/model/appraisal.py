@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Frozen, Id, Number
-from .criteria import Criterion
+from .criteria import CriteriaGroup, Criterion
 from .scale import Scale
 
 
@@ -35,6 +35,7 @@ class Option(Frozen):
     short: str = Field(default="", max_length=16, description="Column heading where the name is too long")
     description: str = ""
     excluded: bool = False
+    cost: Number | None = Field(default=None, description="what the option costs, in [appraisal] cost_unit; for value for money")
 
     @property
     def label(self) -> str:
@@ -46,7 +47,8 @@ class Cell(Frozen):
 
     option: Id
     criterion: Id
-    score: Number | None = None
+    score: Number | None = None  # on a measured criterion, derived from `measure` by its value function
+    measure: Number | None = Field(default=None, description="in the criterion's natural unit, instead of `score`")
     missing: bool = False
     label: str | None = None  # the rating label as printed in the source
     rationale: str = ""
@@ -106,7 +108,10 @@ class Appraisal(Frozen):
     provenance: Provenance = Provenance()
     published: Published | None = None
     participants: tuple[Participant, ...] = ()
-    group: GroupSettings = GroupSettings()
+    group: GroupSettings = GroupSettings()  # how a group workshop's participants combine (not the value tree)
+    groups: tuple[CriteriaGroup, ...] = ()  # the value tree's groups, from the criteria file
+    group_weights: dict[Id, Number] | None = None  # None: [weights] are global; else they are local to each group
+    cost_unit: str = ""
 
     @property
     def option_index(self) -> dict[str, int]:
@@ -124,6 +129,13 @@ class Appraisal(Frozen):
 
     def criterion(self, criterion_id: str) -> Criterion:
         return self.criteria[self.criterion_index[criterion_id]]
+
+    def group_node(self, group_id: str) -> CriteriaGroup:
+        return next(g for g in self.groups if g.id == group_id)
+
+    @property
+    def has_costs(self) -> bool:
+        return any(o.cost is not None for o in self.options)
 
     def participant(self, name: str) -> Participant | None:
         return next((p for p in self.participants if p.name == name), None)

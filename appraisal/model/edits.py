@@ -9,7 +9,8 @@ import math
 
 from ..errors import AppraisalError
 from .appraisal import Appraisal, Participant
-from .build import check_weights
+from .build import check_cost, check_weights
+from .tree import check_group_weights, derived_score
 
 
 def _option(a: Appraisal, option: str) -> int:
@@ -26,14 +27,53 @@ def _criterion(a: Appraisal, criterion: str) -> int:
         raise AppraisalError(f"unknown criterion '{criterion}'") from None
 
 
+def check_tree_weights(a: Appraisal, weights: dict[str, float], group_weights: dict[str, float] | None, disabled: frozenset[str]) -> None:
+    """The tree's weight rules, for an edit (the message alone: an edit has no file key)."""
+    try:
+        check_group_weights(a.groups, a.criteria, weights, group_weights, disabled)
+    except AppraisalError as e:
+        raise AppraisalError(e.message) from None
+
+
+def _unit(c) -> str:
+    return f" in {c.unit}" if c.unit else " in natural units"
+
+
 def set_score(a: Appraisal, option: str, criterion: str, score: float) -> Appraisal:
     i, j = _option(a, option), _criterion(a, criterion)
+    if a.criteria[j].measured:
+        raise AppraisalError(f"'{criterion}' is measured{_unit(a.criteria[j])}: set its measure, not its score")
     if why := a.scale.check_score(score):
         raise AppraisalError(why)
     k = i * len(a.criteria) + j
     cells = list(a.cells)
     cells[k] = cells[k].model_copy(update={"score": float(score), "missing": False})
     return a.model_copy(update={"cells": tuple(cells)})
+
+
+def set_measure(a: Appraisal, option: str, criterion: str, measure: float) -> Appraisal:
+    """A measure in natural units; the value function derives the score."""
+    i, j = _option(a, option), _criterion(a, criterion)
+    c = a.criteria[j]
+    if not c.measured:
+        raise AppraisalError(f"'{criterion}' is scored on the scale: set its score, not a measure")
+    if isinstance(measure, bool) or not isinstance(measure, (int, float)) or not math.isfinite(measure):
+        raise AppraisalError(f"measure must be a finite number, not {measure!r}")
+    k = i * len(a.criteria) + j
+    cells = list(a.cells)
+    cells[k] = cells[k].model_copy(update={"measure": float(measure), "score": derived_score(c, a.scale, float(measure)), "missing": False})
+    return a.model_copy(update={"cells": tuple(cells)})
+
+
+def set_cost(a: Appraisal, option: str, cost: float | None) -> Appraisal:
+    """An option's cost (None: no cost), for value for money."""
+    i = _option(a, option)
+    if cost is not None and (isinstance(cost, bool) or not isinstance(cost, (int, float))):
+        raise AppraisalError(f"cost must be a number, not {cost!r}")
+    check_cost(cost, ())
+    options = list(a.options)
+    options[i] = options[i].model_copy(update={"cost": None if cost is None else float(cost)})
+    return a.model_copy(update={"options": tuple(options)})
 
 
 def set_weight(a: Appraisal, criterion: str, weight: float) -> Appraisal:
@@ -48,6 +88,7 @@ def set_weight(a: Appraisal, criterion: str, weight: float) -> Appraisal:
 def set_weights(a: Appraisal, weights: dict[str, float]) -> Appraisal:
     full = {**a.weights, **{k: float(v) for k, v in weights.items()}}
     check_weights(full, [c.id for c in a.criteria], a.disabled)
+    check_tree_weights(a, full, a.group_weights, a.disabled)
     return a.model_copy(update={"weights": full})
 
 
@@ -66,6 +107,7 @@ def set_enabled(a: Appraisal, criterion: str, enabled: bool) -> Appraisal:
     if len(disabled) == len(a.criteria):
         raise AppraisalError("cannot switch off every criterion")
     check_weights(a.weights, [c.id for c in a.criteria], disabled)
+    check_tree_weights(a, a.weights, a.group_weights, frozenset(disabled))
     return a.model_copy(update={"disabled": frozenset(disabled)})
 
 
@@ -148,6 +190,8 @@ def set_participant_weight(a: Appraisal, name: str, criterion: str, weight: floa
     full = {**a.weights, **weights}
     if not any(full[c.id] > 0 for c in a.criteria if c.id not in a.disabled):
         raise AppraisalError(f"{name}'s weights would all be zero on the criteria in use")
+    if a.group_weights is not None:
+        check_tree_weights(a, full, a.group_weights, a.disabled)
     return _replace_participant(a, k, p.model_copy(update={"weights": weights}))
 
 

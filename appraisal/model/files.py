@@ -14,6 +14,7 @@ class AppraisalHeader(Frozen):
     criteria: str = Field(min_length=1, description="Path of the criteria file, relative to this file")
     description: str = ""
     disabled: tuple[Id, ...] = Field(default=(), description="Criteria switched off")
+    cost_unit: str = Field(default="", max_length=24, description="unit of the options' `cost`, e.g. '£m'")
 
 
 class AppraisalFile(Frozen):
@@ -22,6 +23,8 @@ class AppraisalFile(Frozen):
     appraisal: AppraisalHeader
     provenance: Provenance = Provenance()
     weights: dict[str, Number]
+    group_weights: dict[str, Number] | None = Field(default=None, description=(
+        "weight of each group of the value tree; when present, [weights] are local to each criterion's group"))
     published: Published | None = None
     options: tuple[Option, ...] = Field(min_length=1)
     scores: tuple[Cell, ...]

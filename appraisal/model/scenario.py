@@ -39,6 +39,25 @@ class WeightStep(StepBase):
     participant: str = Field(default="", description="set this participant's weight, not the appraisal's")
 
 
+class MeasureStep(StepBase):
+    action: Literal["set-measure"]
+    option: Id
+    criterion: Id
+    measure: Number = Field(description="in the criterion's natural unit; the value function derives the score")
+
+
+class CostStep(StepBase):
+    action: Literal["set-cost"]
+    option: Id
+    cost: Number
+
+
+class GroupWeightStep(StepBase):
+    action: Literal["set-group-weight"]
+    group: Id
+    weight: Number
+
+
 class ParticipantStep(StepBase):
     action: Literal["add-participant", "remove-participant"]
     participant: str = Field(min_length=1, max_length=60)
@@ -54,6 +73,9 @@ class PresetStep(StepBase):
     preset: Literal["equal", "as-loaded", "rank-order-centroid", "swing"]
     order: tuple[Id, ...] = Field(default=(), description="rank-order-centroid: criteria, most important first")
     points: dict[str, Number] = Field(default={}, description="swing: points out of 100 per criterion (the most important gets 100)")
+    within: str = Field(default="", description=(
+        'one level of the value tree: a group id (its groups and criteria), or "/" (the top-level groups); '
+        "empty: every criterion, as without a tree"))
 
 
 class SnapshotStep(StepBase):
@@ -64,9 +86,10 @@ class SnapshotStep(StepBase):
     name: str = Field(min_length=1, max_length=80)
 
 
-Step = Annotated[Union[ExcludeStep, ScoreStep, WeightStep, EnableStep, PresetStep, ParticipantStep, SnapshotStep], Field(discriminator="action")]
+Step = Annotated[Union[ExcludeStep, ScoreStep, WeightStep, EnableStep, PresetStep, ParticipantStep, MeasureStep, CostStep, GroupWeightStep,
+                       SnapshotStep], Field(discriminator="action")]
 ACTIONS = ("exclude", "include", "set-score", "set-weight", "disable", "enable", "weights-preset", "add-participant", "remove-participant",
-           "snapshot")
+           "set-measure", "set-cost", "set-group-weight", "snapshot")
 
 
 class Bound(Frozen):
@@ -104,6 +127,8 @@ class Expect(Frozen):
     potentially_optimal: dict[Id, bool] = {}
     crossover: tuple[CrossoverExpectation, ...] = ()
     smaa: SmaaExpectation | None = None
+    group_totals: dict[Id, dict[Id, float]] = Field(default={}, description="option -> group -> weighted value of its criteria")
+    frontier: tuple[Id, ...] | None = Field(default=None, description="the value-for-money frontier, cheapest first")
     group: Expect | None = None
     participant: dict[str, Expect] = {}
 
@@ -112,6 +137,8 @@ class ScenarioHeader(Frozen):
     title: str = Field(min_length=1)
     base: str = Field(min_length=1, description="Appraisal or scenario this builds on, relative to this file")
     description: str = ""
+    criteria: str = Field(default="", description=(
+        "a criteria file to use instead of the base's (the same criteria and scale, e.g. arranged into a value tree)"))
 
 
 class ScenarioFile(Frozen):
@@ -120,6 +147,7 @@ class ScenarioFile(Frozen):
     scenario: ScenarioHeader
     participants: tuple[Participant, ...] = ()  # added to the base's
     group: GroupSettings | None = None
+    group_weights: dict[str, Number] | None = Field(default=None, description="weights of the value tree's groups (makes [weights] local)")
     steps: tuple[Step, ...] = ()
     expect: Expect | None = None
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from ..errors import AppraisalError
 from . import edits
 from .appraisal import Appraisal
-from .scenario import EnableStep, ExcludeStep, ParticipantStep, PresetStep, ScoreStep, SnapshotStep, Step, WeightStep
+from . import tree_edits
+from .scenario import (CostStep, EnableStep, ExcludeStep, GroupWeightStep, MeasureStep, ParticipantStep, PresetStep, ScoreStep, SnapshotStep,
+                       Step, WeightStep)
 
 
 def _field(e: AppraisalError, name: str) -> AppraisalError:
@@ -62,11 +64,15 @@ def apply_step(a: Appraisal, step: Step, as_loaded: Appraisal) -> Appraisal:
             if step.criterion not in a.criterion_index:
                 raise AppraisalError(f"unknown criterion '{step.criterion}'", key=("criterion",))
             return edits.set_enabled(a, step.criterion, step.action == "enable")
+        if isinstance(step, (MeasureStep, CostStep, GroupWeightStep)):
+            return _apply_tree_step(a, step)
+        if isinstance(step, PresetStep) and step.within:
+            return _apply_level_preset(a, step)
         if isinstance(step, PresetStep):
             if step.preset == "equal":
                 return edits.equal_weights(a)
             if step.preset == "as-loaded":
-                return edits.set_weights(a, as_loaded.weights)
+                return tree_edits.restore_weights(a, as_loaded)
             if step.preset == "rank-order-centroid":
                 try:
                     return edits.rank_order_centroid(a, step.order)
@@ -81,3 +87,41 @@ def apply_step(a: Appraisal, step: Step, as_loaded: Appraisal) -> Appraisal:
             raise AppraisalError(e.message, key=("action",)) from None
         raise
     raise AppraisalError(f"unknown action {step.action!r}", key=("action",))  # unreachable: validated
+
+
+def _apply_tree_step(a: Appraisal, step: MeasureStep | CostStep | GroupWeightStep) -> Appraisal:
+    if isinstance(step, GroupWeightStep):
+        try:
+            return tree_edits.set_group_weight(a, step.group, step.weight)
+        except AppraisalError as e:
+            raise _field(e, "group" if "unknown group" in e.message else "weight") from None
+    if step.option not in a.option_index:
+        raise AppraisalError(f"unknown option '{step.option}'", key=("option",))
+    if isinstance(step, CostStep):
+        try:
+            return edits.set_cost(a, step.option, step.cost)
+        except AppraisalError as e:
+            raise _field(e, "cost") from None
+    if a.option(step.option).excluded:
+        raise AppraisalError(f"option '{step.option}' is excluded: include it before measuring it", key=("option",))
+    if step.criterion not in a.criterion_index:
+        raise AppraisalError(f"unknown criterion '{step.criterion}'", key=("criterion",))
+    try:
+        return edits.set_measure(a, step.option, step.criterion, step.measure)
+    except AppraisalError as e:
+        raise _field(e, "measure") from None
+
+
+def _apply_level_preset(a: Appraisal, step: PresetStep) -> Appraisal:
+    """A preset at one level of the value tree (`within` a group, or "/" for the top level)."""
+    try:
+        if step.preset == "equal":
+            return tree_edits.equal_within(a, step.within)
+        if step.preset == "rank-order-centroid":
+            return tree_edits.rank_order_centroid_within(a, step.within, step.order)
+        if step.preset == "swing":
+            return tree_edits.swing_within(a, step.within, step.points)
+    except AppraisalError as e:
+        field = "within" if "unknown group" in e.message else {"rank-order-centroid": "order", "swing": "points"}.get(step.preset, "within")
+        raise _field(e, field) from None
+    raise AppraisalError("'as-loaded' restores every weight: leave out `within`", key=("within",))

@@ -38,8 +38,12 @@ def describe_step(step: Step, names: Appraisal, before: Appraisal | None = None,
         text = f"{'Switch off' if step.action == 'disable' else 'Switch on'} {criterion}"
     elif step.action in ("add-participant", "remove-participant"):
         text = f"{'Add' if step.action == 'add-participant' else 'Remove'} participant {step.participant}"
+    elif step.action in ("set-measure", "set-cost", "set-group-weight"):
+        text = _describe_tree_step(step, names, before)
     else:
         text = f"Weights: {PRESET_NAMES.get(step.preset, step.preset)}"
+        if step.within:
+            text += " among the top-level groups" if step.within == "/" else f" within {_group_name(names, step.within)}"
     return f"{whose}: {text}" if whose else text
 
 
@@ -50,6 +54,31 @@ def describe_steps(steps: Sequence[Step], names: Appraisal, before: Appraisal | 
     shown = "; ".join(describe_step(s, names, before, reverse=reverse) for s in steps[:limit])
     more = len(steps) - limit
     return f"{len(steps)} changes: {shown}" + (f"; and {more} more" if more > 0 else "")
+
+
+def _describe_tree_step(step: Step, names: Appraisal, before: Appraisal | None) -> str:
+    """A measure (with its unit), a cost or a group's weight, with the old value when known."""
+    from .numbers import with_unit
+
+    def change(old: float | None, new: float, show) -> str:
+        return f"{show(old)} → {show(new)}" if old is not None else show(new)
+
+    if step.action == "set-measure":
+        unit = names.criterion(step.criterion).unit if step.criterion in names.criterion_index else ""
+        old = before.cell(step.option, step.criterion).measure if before is not None and step.option in before.option_index \
+            and step.criterion in before.criterion_index else None
+        return f"{_option_label(names, step.option)} / {_criterion_name(names, step.criterion)}: {change(old, step.measure, lambda x: with_unit(x, unit))}"
+    if step.action == "set-cost":
+        old = before.option(step.option).cost if before is not None and step.option in before.option_index else None
+        return f"Cost of {_option_label(names, step.option)}: {change(old, step.cost, lambda x: with_unit(x, names.cost_unit))}"
+    old = None
+    if before is not None:
+        old = (before.group_weights or {}).get(step.group)
+    return f"Weight of group {_group_name(names, step.group)}: {change(old, step.weight, lambda x: fmt(x, 2))}"
+
+
+def _group_name(a: Appraisal, gid: str) -> str:
+    return next((g.name for g in a.groups if g.id == gid), gid)
 
 
 def _option_label(a: Appraisal, oid: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..engine import Evaluation
+from ..engine import Evaluation, problem_from
 from ..model import Appraisal
 
 
@@ -78,11 +78,13 @@ def default_pair(a: Appraisal, ev: Evaluation) -> tuple[str, str] | None:
 
 
 def compare(a: Appraisal, ev: Evaluation, first: str, second: str) -> Comparison:
+    """The weights are those the totals use: a value tree's effective weights where its weights are local."""
     i, k = a.option_index[first], a.option_index[second]
     m = len(a.criteria)
+    weights = problem_from(a).weights if a.group_weights is not None else [a.weights[c.id] for c in a.criteria]
     rows = []
     for j, c in enumerate(a.criteria):
-        w = float(a.weights[c.id])
+        w = float(weights[j])
         sa, sb = a.cells[i * m + j].score, a.cells[k * m + j].score
         ca = None if sa is None else w * sa
         cb = None if sb is None else w * sb

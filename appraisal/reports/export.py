@@ -1,15 +1,16 @@
 """Appraisal -> a file of the chosen format (csv, csv-long, xlsx, md, json, html): picks the exporter,
-writes atomically, never replaces a file unless asked."""
+writes atomically, never replaces a file unless asked, and never one the appraisal was read from."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..engine import evaluate, problem_from
 from ..errors import AppraisalError
 from ..model import Appraisal
 from ..model.scenario import Step
-from ..io.atomic import write_atomic
+from ..io.atomic import check_output, write_output
 
 FORMATS = ("csv", "csv-long", "xlsx", "md", "json", "html")
 EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".markdown": "md", ".json": "json", ".html": "html", ".htm": "html"}
@@ -53,13 +54,8 @@ def render(a: Appraisal, fmt: str, *, steps: list[Step] = (), source: str = "", 
     raise AppraisalError(f"unknown format '{fmt}' (one of {', '.join(FORMATS)})")
 
 
-def export(a: Appraisal, path: Path, fmt: str | None = None, *, force: bool = False, **kw) -> str:
+def export(a: Appraisal, path: Path, fmt: str | None = None, *, force: bool = False, inputs: Iterable[Path] = (), **kw) -> str:
     fmt = format_for(path, fmt)
-    if path.exists() and not force:
-        raise AppraisalError("already exists (use --force to overwrite)", file=str(path))
-    if path.is_dir():
-        raise AppraisalError("is a directory", file=str(path))
-    if not path.parent.exists():
-        raise AppraisalError(f"folder '{path.parent}' does not exist", file=str(path))
-    write_atomic(path, render(a, fmt, **kw))
+    check_output(path, force=force, inputs=inputs)  # before the work of rendering
+    write_output(path, render(a, fmt, **kw), force=force, inputs=inputs)
     return fmt

@@ -1,6 +1,7 @@
 """Appraisal -> CSV text: the wide score matrix (criteria as rows, options as columns; the layout
 `appraisal import` reads back) and the long form (one row per cell) for pivot tables. UTF-8 with a BOM
-so Excel opens accents correctly."""
+so Excel opens accents correctly. Text from the file is neutralised (`safe_text.csv_text`): a name
+starting with `=` is text in a spreadsheet, never a formula."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ import csv
 import io
 
 from ..engine import Evaluation
-from ..io.sheet_layout import FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW
+from ..io.sheet_layout import COST_ROW, FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW, TREE_HEAD
+from ..engine.tree import group_shares, tree_from
 from ..model import Appraisal
+from .safe_text import csv_text as _t
+from .tree import display_order, group_subtotals
 
 
 
@@ -19,16 +23,39 @@ def _n(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
+def _tree_columns(a: Appraisal) -> bool:
+    return bool(a.groups) or any(c.measured for c in a.criteria) or a.has_costs
+
+
 def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
-    rows = [HEAD + [o.name for o in a.options]]
-    rows.append([ID_ROW, "", "", "", ""] + [o.id for o in a.options])
-    rows.append([IN_RANKING_ROW, "", "", "", ""] + ["no" if o.excluded else "yes" for o in a.options])
-    for j, c in enumerate(a.criteria):
+    """With groups or natural units, Group and Unit columns follow Share, and measured criteria hold their
+    measures (the import derives the scores again); with groups, rows follow the tree, each group's row
+    giving its weight (blank when weights are global) and the options' subtotals; with costs, a Cost row
+    follows In ranking."""
+    tree = _tree_columns(a)
+    pad = [""] * (len(HEAD) - 1 + (len(TREE_HEAD) if tree else 0))
+    group_name = {g.id: g.name for g in a.groups}
+    rows = [HEAD + (TREE_HEAD if tree else []) + [_t(o.name) for o in a.options]]
+    rows.append([ID_ROW, *pad] + [o.id for o in a.options])
+    rows.append([IN_RANKING_ROW, *pad] + ["no" if o.excluded else "yes" for o in a.options])
+    if a.has_costs:
+        rows.append([COST_ROW, *pad[:-1], _t(a.cost_unit)] + ["" if o.cost is None else _n(o.cost) for o in a.options])  # its unit in Unit
+    subtotals = group_subtotals(a) if a.groups else None
+    gshares = group_shares(tree_from(a), ev.shares) if a.groups else None
+    for kind, j, _ in display_order(a):
+        if kind == "group":  # its weight (blank when weights are global) and each option's weighted subtotal
+            g = a.groups[j]
+            weight = "" if a.group_weights is None else _n(a.group_weights[g.id])
+            rows.append([_t(g.name), g.id, "", weight, f"{gshares[j]:.6f}", _t(group_name.get(g.parent or "", "")), ""] + [_n(v) for v in subtotals[:, j]])
+            continue
+        c = a.criteria[j]
         cells = []
         for o in a.options:
-            s = a.cell(o.id, c.id).score
-            cells.append("missing" if s is None else _n(s))
-        rows.append([c.name, c.id, "no" if c.id in a.disabled else "yes", _n(a.weights[c.id]), f"{ev.shares[j]:.6f}"] + cells)
+            cell = a.cell(o.id, c.id)
+            value = cell.measure if cell.measure is not None else cell.score
+            cells.append("missing" if value is None else _n(value))
+        extra = [_t(group_name.get(c.group or "", "")), _t(c.unit)] if tree else []
+        rows.append([_t(c.name), c.id, "no" if c.id in a.disabled else "yes", _n(a.weights[c.id]), f"{ev.shares[j]:.6f}", *extra] + cells)
     totals = [ev.unweighted, ev.weighted, [round(x, 4) for x in ev.percent]]
     for k, label in enumerate(FOOTER_ROWS):
         if k < 3:
@@ -36,18 +63,25 @@ def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
         else:
             ranks = ev.rank_unweighted if k == 3 else ev.rank_weighted
             values = ["excluded" if o.excluded else (str(int(r)) if r else "") for o, r in zip(a.options, ranks)]
-        rows.append([label, "", "", "", ""] + values)
+        rows.append([label, *pad] + values)
     return rows
 
 
 def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
-    rows = [["option_id", "option", "criterion_id", "criterion", "score", "label", "label_printed", "weight", "share", "in_use", "in_ranking", "rationale"]]
+    tree = _tree_columns(a)
+    head = ["option_id", "option", "criterion_id", "criterion", "score", "label", "label_printed", "weight", "share", "in_use", "in_ranking", "rationale"]
+    rows = [head + (["group", "unit", "measure"] if tree else []) + (["cost"] if a.has_costs else [])]
     for o in a.options:
         for j, c in enumerate(a.criteria):
             cell = a.cell(o.id, c.id)
-            rows.append([o.id, o.name, c.id, c.name, "missing" if cell.score is None else _n(cell.score), a.scale.label_for(cell.score),
-                         cell.label or "", _n(a.weights[c.id]), f"{ev.shares[j]:.6f}", "no" if c.id in a.disabled else "yes",
-                         "no" if o.excluded else "yes", cell.rationale])
+            row = [o.id, _t(o.name), c.id, _t(c.name), "missing" if cell.score is None else _n(cell.score), _t(a.scale.label_for(cell.score)),
+                   _t(cell.label or ""), _n(a.weights[c.id]), f"{ev.shares[j]:.6f}", "no" if c.id in a.disabled else "yes",
+                   "no" if o.excluded else "yes", _t(cell.rationale)]
+            if tree:
+                row += [c.group or "", _t(c.unit), "" if cell.measure is None else _n(cell.measure)]
+            if a.has_costs:
+                row.append("" if o.cost is None else _n(o.cost))
+            rows.append(row)
     return rows
 
 

@@ -9,7 +9,10 @@ from typing import Any
 from ..engine import Evaluation
 from ..model import Appraisal
 from .numbers import fmt
+from .ranking import ranking_report, value_for_money_lines
 from .sensitivity import who
+from .tree import cell_text, describe_value, display_order, group_subtotals
+from ..engine.tree import tree_from
 
 LEVEL = ["#f2a7a7", "#f6c79e", "#efe39a", "#bfe3a9", "#86d08f"]
 PALETTE = ["#3b6ea8", "#e08a2e", "#5a9e4b", "#b8483e", "#7a5ea8", "#2e9e9e", "#a87a3b", "#666666"]
@@ -20,7 +23,7 @@ h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;bor
 .meta{color:#555}table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top}
 th{background:#f4f4f4;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
 td.s{text-align:center;white-space:nowrap}.out{color:#999}.lead{font-weight:bold}.note{color:#555;font-size:.9em}
-.changed{outline:2px solid #333}
+.changed{outline:2px solid #333}tr.grp th,tr.grp td{background:#eef2f7;font-weight:bold}
 @media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}table,svg{break-inside:avoid}}
 """
 
@@ -36,10 +39,20 @@ def _level(a: Appraisal, s: float) -> str:
 def _matrix(a: Appraisal, ev: Evaluation) -> str:
     head = "".join(f'<th class="{"out" if o.excluded else ""}">{escape(o.name)}{" (excluded)" if o.excluded else ""}</th>' for o in a.options)
     rows = [f"<tr><th>#</th><th>Criterion</th><th>Weight</th><th>Share</th>{head}</tr>"]
-    for j, c in enumerate(a.criteria):
+    subtotals = group_subtotals(a) if a.groups else None
+    gshares = ev.shares @ tree_from(a).member if a.groups else None
+    for kind, j, depth in display_order(a):
+        pad = f' style="padding-left:{0.4 + 1.2 * depth:.1f}em"' if depth else ""
+        if kind == "group":
+            g = a.groups[j]
+            weight = _n(a.group_weights[g.id], 2) if a.group_weights is not None else ""
+            rows.append(f'<tr class="grp"><td></td><th{pad}>{escape(g.name)}</th><td class="n">{weight}</td><td class="n">{gshares[j] * 100:.1f}%</td>'
+                        + "".join(f'<td class="n">{_n(v, 2)}</td>' for v in subtotals[:, j]) + "</tr>")
+            continue
+        c = a.criteria[j]
         off = c.id in a.disabled
         cells = []
-        for o in a.options:
+        for i, o in enumerate(a.options):
             cell = a.cell(o.id, c.id)
             if cell.score is None:
                 cells.append('<td class="s out">missing</td>')
@@ -47,8 +60,9 @@ def _matrix(a: Appraisal, ev: Evaluation) -> str:
             grey = off or o.excluded
             style = "" if grey else f' style="background:{_level(a, cell.score)}"'
             tip = escape(cell.rationale, quote=True)
-            cells.append(f'<td class="s{" out" if grey else ""}"{style} title="{tip}">{_n(cell.score)} {escape(a.scale.label_for(cell.score))}</td>')
-        rows.append(f'<tr class="{"out" if off else ""}"><td class="n">{j + 1}</td><td>{escape(c.name)}{" (off)" if off else ""}</td>'
+            cells.append(f'<td class="s{" out" if grey else ""}"{style} title="{tip}">{escape(cell_text(a, i, j))}</td>')
+        unit = f" ({escape(c.unit)})" if c.unit else ""
+        rows.append(f'<tr class="{"out" if off else ""}"><td class="n">{j + 1}</td><td{pad}>{escape(c.name)}{unit}{" (off)" if off else ""}</td>'
                     f'<td class="n">{_n(a.weights[c.id], 2)}</td><td class="n">{ev.shares[j] * 100:.1f}%</td>{"".join(cells)}</tr>')
     for label, values, fmt in (("Unweighted total", ev.unweighted, _n), ("Weighted total", ev.weighted, _n),
                                ("Weighted %", ev.percent, lambda v: "–" if v != v else f"{v:.1f}%")):
@@ -150,6 +164,90 @@ def _one_way(a: Appraisal, sens: dict[str, Any]) -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
+def _tree_note(a: Appraisal) -> str:
+    if a.group_weights is None:
+        return " Group rows give each option's weighted subtotal." if a.groups else ""
+    return (" Weights are local to each group: a criterion's share is the product of the shares down its path, "
+            "and the sum of weights in use is the top level's. Group rows give the group's weight and each option's weighted subtotal.")
+
+
+def _value_section(a: Appraisal) -> str:
+    """Value functions in words, and value against cost with the efficient frontier."""
+    parts = []
+    measured = [j for j, c in enumerate(a.criteria) if c.measured]
+    if measured:
+        parts.append("<h2>Value functions</h2><ul>" + "".join(
+            f"<li>{escape(a.criteria[j].name)}: {escape(describe_value(a, j))}</li>" for j in measured) + "</ul>")
+    report = ranking_report(a)
+    if report["value_for_money"]:
+        parts.append("<h2>Value for money</h2>" + _value_cost_chart(report)
+                     + "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in value_for_money_lines(report)) + "</ul>")
+    return "".join(parts)
+
+
+def _value_cost_chart(report: dict[str, Any]) -> str:
+    """Each option as a point (cost across, value up), the frontier joined cheapest first."""
+    vfm = report["value_for_money"]
+    pts = {o["id"]: (o["cost"], o["weighted_total"], o["label"]) for o in report["options"]
+           if o["cost"] is not None and o["weighted_total"] is not None and o["rank_weighted"]}
+    if not pts:
+        return ""
+    cs = [c for c, _, _ in pts.values()]
+    vs = [v for _, v, _ in pts.values()]
+    c_hi = max(cs) * 1.1 or 1.0
+    v_lo, v_hi = min(vs), max(vs)
+    pad = (v_hi - v_lo) * 0.15 or abs(v_hi) * 0.1 or 1.0
+    v_lo, v_hi = v_lo - pad, v_hi + pad
+    left, top, w, h = 60, 20, 520, 260
+    x = lambda c: left + w * c / c_hi  # noqa: E731
+    y = lambda v: top + h * (v_hi - v) / (v_hi - v_lo)  # noqa: E731
+    unit = vfm["cost_unit"]
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + w + 160}" height="{top + h + 50}" role="img" aria-label="value against cost">',
+           f'<line x1="{left}" y1="{top + h}" x2="{left + w}" y2="{top + h}" stroke="#333"/><line x1="{left}" y1="{top}" x2="{left}" y2="{top + h}" stroke="#333"/>',
+           f'<text x="{left + w / 2:.0f}" y="{top + h + 36}" font-size="12" text-anchor="middle">cost{" (" + escape(unit) + ")" if unit else ""}</text>',
+           f'<text x="12" y="{top + h / 2:.0f}" font-size="12" transform="rotate(-90 12 {top + h / 2:.0f})" text-anchor="middle">weighted value</text>',
+           f'<text x="{left}" y="{top + h + 16}" font-size="11">0</text><text x="{left + w}" y="{top + h + 16}" font-size="11" text-anchor="end">{_n(c_hi, 2)}</text>',
+           f'<text x="{left - 4}" y="{top + 10}" font-size="11" text-anchor="end">{_n(v_hi, 1)}</text>'
+           f'<text x="{left - 4}" y="{top + h}" font-size="11" text-anchor="end">{_n(v_lo, 1)}</text>']
+    line = [pts[i] for i in vfm["frontier"] if i in pts]
+    if len(line) > 1:
+        out.append('<polyline fill="none" stroke="#4a9e4b" stroke-width="2" points="'
+                   + " ".join(f"{x(c):.1f},{y(v):.1f}" for c, v, _ in line) + '"/>')
+    for oid, (c, v, label) in pts.items():
+        on = oid in vfm["frontier"]
+        out.append(f'<circle cx="{x(c):.1f}" cy="{y(v):.1f}" r="5" fill="{"#4a9e4b" if on else "#999"}"><title>{escape(label)}: {_n(c, 2)}, {_n(v, 2)}</title></circle>'
+                   f'<text x="{x(c) + 8:.1f}" y="{y(v) + 4:.1f}" font-size="12">{escape(label)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _tree_sensitivity(a: Appraisal, sens: dict[str, Any]) -> str:
+    """One-way on each group's share, and switching values of measures in their units."""
+    from .numbers import with_unit
+
+    name = {o.id: o.name for o in a.options}
+    out = []
+    if sens.get("group_one_way"):
+        gname = {g.id: g.name for g in a.groups}
+        rows = ["<tr><th>Group</th><th>Share among its siblings</th><th>Leader holds</th><th>Ranking holds</th><th>Crossovers</th></tr>"]
+        for ow in sens["group_one_way"]:
+            lo, hi = ow["leader_interval"]
+            rlo, rhi = ow["ranking_interval"]
+            cross = "; ".join(f"{c['share'] * 100:.1f}%: {escape(who(c['from'], name))} → {escape(who(c['to'], name))}" for c in ow["crossovers"]) or "–"
+            rows.append(f'<tr><td>{escape(gname[ow["group"]])}</td><td class="n">{ow["share"] * 100:.1f}%</td>'
+                        f'<td class="n">{lo * 100:.1f}–{hi * 100:.1f}%</td><td class="n">{rlo * 100:.1f}–{rhi * 100:.1f}%</td><td>{cross}</td></tr>')
+        out.append("<h3>One-way on groups</h3><table>" + "".join(rows) + "</table>")
+    if sens.get("measure_switching"):
+        cname = {c.id: c.name for c in a.criteria}
+        rows = ["<tr><th>Option</th><th>Criterion</th><th>Now</th><th>The lead changes</th><th>Then leads</th></tr>"]
+        for m in sens["measure_switching"]:
+            change = "never, within the value function" if m["threshold"] is None else f"{m['direction']} {with_unit(m['threshold'], m['unit'])}"
+            rows.append(f"<tr><td>{escape(name[m['option']])}</td><td>{escape(cname[m['criterion']])}</td><td class=\"n\">{escape(with_unit(m['measure'], m['unit']))}</td>"
+                        f"<td class=\"n\">{escape(change)}</td><td>{escape(name[m['new_leader']]) if m['new_leader'] else '–'}</td></tr>")
+        out.append("<h3>Switching values in natural units</h3><table>" + "".join(rows) + "</table>")
+    return "".join(out)
+
+
 def to_html(a: Appraisal, ev: Evaluation, *, sensitivity: dict[str, Any], findings: list) -> str:
     p = a.provenance
     meta = " · ".join(escape(x) for x in (p.document, p.appendix, p.date) if x)
@@ -162,11 +260,13 @@ def to_html(a: Appraisal, ev: Evaluation, *, sensitivity: dict[str, Any], findin
 <h1>{escape(a.title)}</h1><p class="meta">{meta}</p>
 <h2>Score matrix</h2>{_matrix(a, ev)}
 <p class="note">Weighted total = sum of weight × score over the criteria in use; weighted % = weighted total ÷ ({_n(a.scale.max)} × sum of weights in use).
-Ranks: ties share the better rank. Hover a score for its rationale.</p>
+Ranks: ties share the better rank. Hover a score for its rationale.{_tree_note(a)}</p>
+{_value_section(a)}
 <h2>Rankings</h2>{_bars(a, ev.weighted, ev.rank_weighted, "Weighted")}<br>{_bars(a, ev.unweighted, ev.rank_unweighted, "Unweighted")}
 <ul>{dominated}</ul>
 <h2>How robust is the ranking?</h2>
 <h3>One-way weight sensitivity</h3>{_one_way(a, sensitivity)}
+{_tree_sensitivity(a, sensitivity)}
 <h3>Tornado</h3>{_tornado(a, sensitivity)}
 <h3>SMAA-2 rank acceptability</h3>{_smaa(a, sensitivity)}
 <h2>Reconciliation with the source</h2><ul>{finds}</ul>

@@ -91,7 +91,7 @@ def published_findings(a: Appraisal, ev: Evaluation) -> list[Finding]:
             out.append(Finding(
                 "published-percent-differs",
                 f"{a.option(oid).name}: published weighted score {_fmt(value)}%, but {_fmt(ev.weighted[idx[oid]])} is {got:.1f}% of the maximum "
-                f"({_fmt(a.scale.max)} x total weight {_fmt(float(sum(a.weights[c.id] for c in a.criteria if c.id not in a.disabled)))}); "
+                f"({_fmt(a.scale.max)} x total weight {_fmt(_total_weight(a))}); "
                 "the source's percentage cannot be reproduced",
                 f"published.weighted_percent.{oid}",
             ))
@@ -105,6 +105,21 @@ def published_findings(a: Appraisal, ev: Evaluation) -> list[Finding]:
                                    f"{head.name}, {a.option(oid).name}: summary shows {_fmt(value)}, criterion \"{a.criterion(head.criterion).name}\" scores {_fmt(score) if score is not None else 'nothing'}",
                                    f"published.headline[{h}].{oid}"))
     return out
+
+
+def _total_weight(a: Appraisal) -> float:
+    """The active weights' total: with group weights, the top level's (effective weights keep it)."""
+    if a.group_weights is None:
+        return float(sum(a.weights[c.id] for c in a.criteria if c.id not in a.disabled))
+    return float(problem_from(a).weights.sum())
+
+
+def cost_findings(a: Appraisal) -> list[Finding]:
+    """Some options costed and some not: those without a cost stay off the value-for-money frontier."""
+    if not a.has_costs:
+        return []
+    return [Finding("no-cost", f"{o.name} has no cost: it is left out of value for money", f"options.{o.id}.cost")
+            for o in a.options if o.cost is None]
 
 
 def structure_findings(a: Appraisal, p: Problem, ev: Evaluation) -> list[Finding]:
@@ -126,4 +141,4 @@ def structure_findings(a: Appraisal, p: Problem, ev: Evaluation) -> list[Finding
 def findings(a: Appraisal, p: Problem | None = None, ev: Evaluation | None = None) -> list[Finding]:
     p = p or problem_from(a)
     ev = ev or evaluate(p)
-    return label_findings(a) + published_findings(a, ev) + structure_findings(a, p, ev)
+    return label_findings(a) + published_findings(a, ev) + structure_findings(a, p, ev) + cost_findings(a)

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..engine.group import GroupAnalysis, GroupProblem, analyse, group_problem, group_problem_from, participant_problem
 from ..model import Appraisal
+from .safe_text import add_row, term
 
 WORDS = "no one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
 
@@ -19,11 +20,13 @@ def _word(n: int, capital: bool = False) -> str:
 
 
 def _as_appraisal(a: Appraisal, p) -> Appraisal:
-    """An appraisal whose weights and scores are those of a problem (shares become the weights)."""
+    """An appraisal whose weights and scores are those of a problem (shares become the weights: they are
+    effective weights already, so a value tree's [group_weights] no longer apply and groups give subtotals)."""
     m = len(a.criteria)
     cells = tuple(c.model_copy(update={"score": float(p.scores[k // m, k % m]), "missing": False})
                   if not np.isnan(p.scores[k // m, k % m]) else c for k, c in enumerate(a.cells))
-    return a.model_copy(update={"weights": {c.id: float(p.weights[j]) for j, c in enumerate(a.criteria)}, "cells": cells, "participants": ()})
+    return a.model_copy(update={"weights": {c.id: float(p.weights[j]) for j, c in enumerate(a.criteria)}, "cells": cells, "participants": (),
+                                "group_weights": None})
 
 
 def group_appraisal(a: Appraisal, aggregate: str | None = None) -> Appraisal:
@@ -138,23 +141,22 @@ def _ids(result: dict[str, Any], oid: list[str]) -> dict[str, Any]:
 def render_group(a: Appraisal, r: dict[str, Any]):
     from rich.console import Group
     from rich.table import Table
-    from rich.text import Text
 
     name = {o.id: o.label for o in a.options}
     cname = {c.id: c.name for c in a.criteria}
-    parts: list[Any] = [Text(s, style="bold" if k == 0 else "") for k, s in enumerate(r["sentences"])]
+    parts: list[Any] = [term(s, style="bold" if k == 0 else "") for k, s in enumerate(r["sentences"])]
     t = Table(title=f"Group ranking ({r['aggregate']} of {r['participants_count']} participants' weights)", title_justify="left", header_style="bold")
     t.add_column("#", justify="right")
     t.add_column("Option")
     t.add_column("Value (score scale)", justify="right")
     for k, oid in enumerate(r["group"]["ranking"], 1):
-        t.add_row(str(k), name[oid], f"{r['group']['value'][oid]:.3f}")
+        add_row(t, str(k), name[oid], f"{r['group']['value'][oid]:.3f}")
     parts.append(t)
     t = Table(title="Participants", title_justify="left", header_style="bold")
     for h in ("Participant", "Prefers", "Ranking", "Group leader without them"):
         t.add_column(h)
     for p in r["participants"]:
-        t.add_row(p["name"], name.get(p["leader"], "a tie"), " > ".join(name[o] for o in p["ranking"]),
+        add_row(t, p["name"], name.get(p["leader"], "a tie"), " > ".join(name[o] for o in p["ranking"]),
                   name.get(r["leave_one_out"][p["name"]], "a tie"))
     parts.append(t)
     if r.get("smaa"):
@@ -167,15 +169,15 @@ def render_group(a: Appraisal, r: dict[str, Any]):
         for k in range(n):
             t.add_column(f"Rank {k + 1}", justify="right")
         for oid, row in sm["rank_acceptability"].items():
-            t.add_row(name[oid], *[f"{x * 100:.1f}%" for x in row])
+            add_row(t, name[oid], *[f"{x * 100:.1f}%" for x in row])
         parts.append(t)
     if r["decisive_cells"] or r["decisive_criteria"]:
         t = Table(title="Decisive disagreements", title_justify="left", header_style="bold")
         for h in ("Where", "Range", "Lowest", "Highest"):
             t.add_column(h)
         for d in r["decisive_cells"]:
-            t.add_row(f"{name[d['option']]} / {cname[d['criterion']]}", f"{d['min']:g}–{d['max']:g}", d["low"] or "", d["high"] or "")
+            add_row(t, f"{name[d['option']]} / {cname[d['criterion']]}", f"{d['min']:g}–{d['max']:g}", d["low"] or "", d["high"] or "")
         for d in r["decisive_criteria"]:
-            t.add_row(f"weight of {cname[d['criterion']]}", f"{d['min_share'] * 100:.1f}%–{d['max_share'] * 100:.1f}% of the weight", "", "")
+            add_row(t, f"weight of {cname[d['criterion']]}", f"{d['min_share'] * 100:.1f}%–{d['max_share'] * 100:.1f}% of the weight", "", "")
         parts.append(t)
     return Group(*parts)

@@ -60,3 +60,19 @@ def fmt_all(values: Sequence[float | None], digits: int = 1, *, missing: str = M
 def count(n: int, thing: str, things: str | None = None) -> str:
     """'1 edit', '3 edits': a number and the noun that agrees with it."""
     return f"{n} {thing if n == 1 else (things or thing + 's')}"
+
+
+CURRENCY = ("£", "$", "€", "¥")
+
+
+def with_unit(x: float | None, unit: str, digits: int = 2) -> str:
+    """A measure with its unit as people write it: £31.4m (a currency symbol goes in front), 85%, 16 months."""
+    text = fmt(x, digits)
+    if not unit or text == MISSING:
+        return text
+    if unit.startswith(CURRENCY):
+        sign, digits_ = ("-", text[1:]) if text.startswith("-") else ("", text)
+        return f"{sign}{unit[0]}{digits_}{unit[1:]}"
+    if unit in ("%", "‰") or unit.startswith("%"):
+        return f"{text}{unit}"
+    return f"{text} {unit}"

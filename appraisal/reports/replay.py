@@ -88,17 +88,42 @@ def check_expectations(a: Appraisal, expect: Expect) -> list[Check]:
             )
             want = {"share": c.share, **({"to": c.to} if c.to else {}), **({"from": c.from_} if c.from_ else {})}
             out.append(Check(f"crossover.{c.criterion}", want, actual, hit, c.tolerance))
+    if expect.group_totals or expect.frontier is not None:
+        out += _tree_checks(a, p, ev, expect)
     if expect.smaa is not None:
         from ..engine.smaa import smaa
 
         s = expect.smaa
-        r = smaa(p, samples=s.samples, seed=s.seed, perturb=s.perturb, score_uncertainty=s.score_uncertainty)
+        if a.groups and a.group_weights is not None and s.perturb is None:  # weights elicited by level: uniform at each node
+            from ..engine.tree import tree_from
+            from ..engine.tree_sensitivity import tree_smaa
+
+            r = tree_smaa(p, tree_from(a), samples=s.samples, seed=s.seed, score_uncertainty=s.score_uncertainty)
+        else:
+            r = smaa(p, samples=s.samples, seed=s.seed, perturb=s.perturb, score_uncertainty=s.score_uncertainty)
         first = {p.options[i]: float(r.rank_acceptability[k, 0]) for k, i in enumerate(r.options)}
         for oid, bound in s.first.items():
             got = first.get(oid)
             ok = got is not None and (bound.at_least is None or got >= bound.at_least) and (bound.at_most is None or got <= bound.at_most)
             want = {k: v for k, v in (("at_least", bound.at_least), ("at_most", bound.at_most)) if v is not None}
             out.append(Check(f"smaa.first.{oid}", want, got, ok))
+    return out
+
+
+def _tree_checks(a: Appraisal, p, ev, expect: Expect) -> list[Check]:
+    """group_totals (option -> group -> weighted value) and the value-for-money frontier."""
+    from .tree import tree_parts
+
+    parts = tree_parts(a, p, ev)
+    out: list[Check] = []
+    idx = a.option_index
+    for oid, totals in expect.group_totals.items():
+        for gid, want in totals.items():
+            got = parts["group_totals"][idx[oid]].get(gid)
+            out.append(Check(f"group_totals.{oid}.{gid}", want, got, _close(got, want, expect.tolerance), expect.tolerance))
+    if expect.frontier is not None:
+        got = (parts["value_for_money"] or {}).get("frontier", [])
+        out.append(Check("frontier", list(expect.frontier), got, got == list(expect.frontier)))
     return out
 
 

@@ -233,7 +233,10 @@ def _patched(previous: WorkshopView, a: Appraisal) -> Problem | None:
         for k in changed:
             score = a.cells[k].score
             scores[k // m, k % m] = np.nan if score is None else score
-    weights = problem.weights if before.weights is a.weights else np.array([a.weights[c.id] for c in a.criteria], dtype=float)
+    same_weights = before.weights is a.weights and before.disabled is a.disabled and before.group_weights == a.group_weights
+    if not same_weights and a.group_weights is not None:
+        return None  # a value tree's effective weights: the engine works them out
+    weights = problem.weights if same_weights else np.array([a.weights[c.id] for c in a.criteria], dtype=float)
     option_active = problem.option_active if before.options is a.options else np.array([not o.excluded for o in a.options], dtype=bool)
     criterion_active = problem.criterion_active if before.disabled is a.disabled else np.array([c.id not in a.disabled for c in a.criteria], dtype=bool)
     return replace(problem, scores=scores, weights=weights, option_active=option_active, criterion_active=criterion_active)
