@@ -190,7 +190,7 @@ def _out(text: str) -> None:
 def _emit(data: dict[str, Any], fmt: str, render) -> int:
     """JSON as is, or the table `render()` builds from the same data."""
     if fmt == "json":
-        from .json_text import dumps  # json.dumps(indent=2)'s text, fast on big reports
+        from .reports.json_text import dumps  # json.dumps(indent=2)'s text, fast on big reports
 
         _out(dumps(data) + "\n")
     else:

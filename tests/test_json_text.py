@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appraisal.json_text import dumps
+from appraisal.reports.json_text import dumps
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text()
 documents = st.recursive(scalars, lambda inner: st.lists(inner, max_size=5) | st.tuples(inner, inner)
@@ -29,7 +29,7 @@ def test_keys_that_are_not_strings(doc):
 
 
 def test_numpy_floats_and_a_sensitivity_report(bham):
-    from appraisal.sensitivity import sensitivity_report
+    from appraisal.reports.sensitivity import sensitivity_report
 
     r = sensitivity_report(bham, samples=200)
     r["extra"] = [np.float64(0.1), np.float64("nan")]
