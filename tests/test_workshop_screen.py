@@ -450,3 +450,26 @@ async def test_plurals_agree(workdir):
         await pilot.pause()
         prompts = [str(o.prompt) for o in group.screen.query_one(OptionList)._options]
         assert any("Cabinet member:" in p and "1 score of their own" in p for p in prompts), prompts
+
+
+async def test_the_grid_shows_section_rows_across_its_columns():
+    """For a value tree's group headings and subtotal labels: a row that is one line of text."""
+    from textual.app import App
+    from rich.style import Style
+
+    from appraisal.tui.grid import Column, Grid, Section
+
+    class One(App):
+        def compose(self):
+            yield Grid(fixed_columns=1, first_cursor_column=1)
+
+    app = One()
+    async with app.run_test(size=(60, 10)) as pilot:
+        grid = app.query_one(Grid)
+        grid.set_columns([Column("Criterion", 12), Column("A", 6), Column("B", 6)])
+        grid.set_header([("Criterion", Style()), ("A", Style()), ("B", Style())])
+        grid.set_rows([[("Speed", Style()), ("3", Style()), ("4", Style())], Section("Benefits (group)"), [("Cost", Style()), ("1", Style()), ("2", Style())]])
+        await pilot.pause()
+        lines = ["".join(seg.text for seg in grid.render_line(y)) for y in range(4)]
+        assert lines[2].strip() == "Benefits (group)" and lines[3].split()[:3] == ["Cost", "1", "2"]
+        assert grid.cell(1, 0) == "Benefits (group)"
