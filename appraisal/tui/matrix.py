@@ -125,9 +125,12 @@ class ScoreMatrix(Grid):
     def _widths(self, view: WorkshopView) -> Widths:
         m = self._measure(view)
         room = self.room - 1  # the vertical scrollbar's column, when there is one
+        # Totals, percentages and ranks are never cut: a column is at least as wide as its footer.
+        numbers = max([len(t) for texts in self._total_texts(view) for t in texts] + [len(str(len(view.appraisal.options))), len("out")])
         # Every option in view if at all possible, with whole headings and labels; then room for the
         # criterion's name; then room for labels and old values together in changed cells.
         for option, labels in ((min(max(m.labelled, m.heads), 16), True), (m.labelled, True), (max(m.bare * 2 + 2, OPTION_MIN), False)):
+            option = max(option, numbers)
             criterion = room - m.fixed - m.n * (option + 2)
             if criterion < min(CRITERION_MIN, m.criterion_cap):
                 continue
@@ -137,7 +140,7 @@ class ScoreMatrix(Grid):
                 criterion = room - m.fixed - m.n * (option + 2)
             return Widths(min(criterion, m.criterion_cap), m.weight, m.share, option, labels)
         # Too many options for the window: they scroll beside the frozen columns.
-        return Widths(max(CRITERION_MIN, min(m.criterion_cap, room // 4)), m.weight, m.share, m.labelled, True)
+        return Widths(max(CRITERION_MIN, min(m.criterion_cap, room // 4)), m.weight, m.share, max(m.labelled, numbers), True)
 
     def _set_columns(self, view: WorkshopView, *, force: bool = False) -> None:
         a = view.appraisal
@@ -215,10 +218,21 @@ class ScoreMatrix(Grid):
             row.append(self._cell(view, cells[i * m + j].score, before[i * m + j].score, off or option.excluded))
         return row
 
+    @staticmethod
+    def _total_texts(view: WorkshopView) -> list[list[str]]:
+        """The footer's numbers as printed (unweighted, weighted, %), once per view."""
+        found = view._cache.get("matrix-totals")
+        if found is None:
+            ev = view.evaluation
+            found = view._cache["matrix-totals"] = [
+                fmt_all(ev.unweighted.tolist(), 1, column=True), fmt_all(ev.weighted.tolist(), 1, column=True),
+                [t + "%" if t != "–" else t for t in fmt_all(ev.percent.tolist(), 1, column=True)]]
+        return found  # type: ignore[return-value]
+
     def _totals(self, view: WorkshopView) -> list[Row]:
         a, ev = view.appraisal, view.evaluation
-        values = [fmt_all(ev.unweighted.tolist(), 1, column=True), fmt_all(ev.weighted.tolist(), 1, column=True),
-                  [t + "%" if t != "–" else t for t in fmt_all(ev.percent.tolist(), 1, column=True)]]
+        values = self._total_texts(view)
+        width = self.widths.option if self.widths else 0
         rows: list[Row] = []
         for k, label in enumerate(FOOTER):
             row = [("", style("")), (label, style("bold")), ("", style("")), ("", style(""))]
@@ -228,10 +242,10 @@ class ScoreMatrix(Grid):
                     text = values[k][i]
                 else:
                     rank = (ev.rank_unweighted if k == 3 else ev.rank_weighted)[i]
-                    text = "excluded" if option.excluded else (str(int(rank)) if rank else "–")
+                    text = ("excluded" if width >= len("excluded") else "out") if option.excluded else (str(int(rank)) if rank else "–")
                     if rank == 1:
                         spec = "bold reverse"
-                row.append((text.rjust(self.widths.option if self.widths else 0), style(spec)))
+                row.append((text.rjust(width), style(spec)))
             rows.append(row)
         return rows
 
