@@ -36,7 +36,7 @@ def test_main_screen_as_a_participant_80x24(snap_compare):
     assert snap_compare(make_app(GROUP_FILE, journal=False, ask_reasons=False), terminal_size=(80, 24), run_before=view)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)], ids=["80x24", "120x40", "200x60"])
 def test_compare_options(snap_compare, size):
     async def compare(pilot):
         pilot.app.session.apply(WeightStep(action="set-weight", criterion="break-from-past", weight=6))
@@ -46,7 +46,7 @@ def test_compare_options(snap_compare, size):
     assert snap_compare(app(), terminal_size=size, run_before=compare)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)], ids=["80x24", "120x40", "200x60"])
 def test_snapshots_compared(snap_compare, size):
     async def compare(pilot):
         session = pilot.app.session

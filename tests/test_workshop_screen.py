@@ -473,3 +473,33 @@ async def test_the_grid_shows_section_rows_across_its_columns():
         lines = ["".join(seg.text for seg in grid.render_line(y)) for y in range(4)]
         assert lines[2].strip() == "Benefits (group)" and lines[3].split()[:3] == ["Cost", "1", "2"]
         assert grid.cell(1, 0) == "Benefits (group)"
+
+
+async def test_every_new_palette_command_does_what_its_key_does(workdir):
+    from appraisal.tui.comparisons import SnapshotScreen
+
+    app = app_(workdir, journal=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await goto(pilot, "speed", "integrated")
+        await palette(pilot, "nudge up")
+        assert app.session.current.weights["speed"] == 4
+        await palette(pilot, "nudge down")
+        assert app.session.current.weights["speed"] == 3 and len(app.session.steps) == 2
+        await palette(pilot, "rationale")
+        assert not app.query("#rationale"), "hidden from the palette too"
+        await palette(pilot, "rationale")
+        await pilot.pause()
+        assert app.query("#rationale")
+        await palette(pilot, "take snapshot")
+        await pilot.press("enter")  # the name proposed: "Snapshot 1"
+        await pilot.pause()
+        await palette(pilot, "take snapshot")
+        app.screen.query_one(Input).value = "later"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [s.name for s in app.session.snapshots] == ["Snapshot 1", "later"]
+        await palette(pilot, "compare snapshots")
+        assert isinstance(app.screen, SnapshotScreen) and app.screen.comparison.names == ("later", "now")
+        await pilot.press("s")  # swap the two sides
+        await pilot.pause()
+        assert app.screen.comparison.names == ("now", "later")
