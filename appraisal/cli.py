@@ -34,6 +34,16 @@ def _override_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--disable", action="append", default=[], metavar="CRITERION", help="switch a criterion off")
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return value
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -142,6 +152,40 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print the JSON Schema of a file kind", description="Print the JSON Schema generated from the models, for editors' TOML language servers.")
     p.add_argument("kind", choices=["appraisal", "scenario", "criteria"], nargs="?", default="appraisal")
+
+    p = sub.add_parser("room", help="a live workshop room: who joined and submitted, the group so far; freeze or reset it", description=(
+        "The room of FILE (FILE.room.sqlite) now: each participant's weights, scores and whether they submitted, whether it is "
+        "revealed, and over the submitted participants the group result `appraisal group` gives. --freeze writes the appraisal "
+        "with them as [[participants]]; --reset clears it. The settings flags change the room first."))
+    _file_arg(p)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    act = p.add_mutually_exclusive_group()
+    act.add_argument("--freeze", action="store_true", help="write the appraisal with the submitted participants as [[participants]] to -o")
+    act.add_argument("--reset", action="store_true", help="clear every participant and entry, and the reveal (asks first)")
+    p.add_argument("-o", "--output", type=Path, metavar="OUT.toml", help="where --freeze writes")
+    p.add_argument("--force", action="store_true", help="--freeze: overwrite an existing file")
+    p.add_argument("--yes", action="store_true", help="--reset: do not ask")
+    p.add_argument("--reveal", choices=["on", "off"], help="show participants each other and the group (or hide them again)")
+    p.add_argument("--rescoring", choices=["on", "off"], help="allow participants their own scores as well as weights")
+    p.add_argument("--code", help="require this join code from participants joining from now on")
+    p.add_argument("--no-code", action="store_true", help="no join code from now on")
+
+    p = sub.add_parser("join", help="join a live room as a participant, in this terminal", description=(
+        "The participant app: join FILE's room under your name (and the room's code, when it has one), give your own "
+        "weights (and scores, when the facilitator allows), and submit. With --name (and --code) it skips the join screen."))
+    _file_arg(p)
+    p.add_argument("--name", help="your name in the room (a returning name resumes its own entries)")
+    p.add_argument("--code", help="the room's join code, when it has one")
+    p.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # one browser connection of `appraisal serve`
+
+    p = sub.add_parser("serve", help="serve the participant app to browsers (a live room)", description=(
+        "Serve the participant app of FILE's room over HTTP with textual-serve: each browser connection is its own app "
+        "process. Binds to localhost unless --host says otherwise; any other host requires a join code (one is generated "
+        "and printed if --code is not given). Prints the URL and the code; Ctrl+C stops it."))
+    _file_arg(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    p.add_argument("--code", help="the join code participants must type (default: none on localhost, generated otherwise)")
 
     p = sub.add_parser("tui", help="open the workshop app", description="Open the workshop app on FILE.")
     _file_arg(p)
@@ -367,6 +411,127 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_room(args: argparse.Namespace) -> int:
+    from .io.load import load
+    from .io.room_store import RoomStore, check_code, read_room, room_path
+    from .paths import bundled_appraisal
+    from .reports.room import render_room, room_report
+
+    path = Path(args.file or bundled_appraisal())
+    if args.freeze != bool(args.output):
+        raise AppraisalError("--freeze needs -o OUT.toml" if args.freeze else "-o is for --freeze")
+    a = load(path).appraisal
+    if args.code is not None:
+        check_code(args.code)  # before the room is created
+    if args.reset or args.reveal or args.rescoring or args.code is not None or args.no_code:
+        with RoomStore(room_path(path), a) as store:
+            if args.reset:
+                return _reset_room(store, args.yes)
+            store.configure(allow_rescoring=None if args.rescoring is None else args.rescoring == "on", code=args.code,
+                            clear_code=args.no_code)
+            if args.reveal:
+                store.reveal(args.reveal == "on")
+            room = store.snapshot()
+    else:
+        _, room = read_room(path, a)
+    try:
+        if args.freeze:
+            return _freeze_room(a, room, path, args.output, args.force)
+        data = room_report(a, room)
+    except AppraisalError as e:  # entries the appraisal no longer accepts: name the room they are in
+        raise e if e.file else e.located(file=str(room_path(path))) from None
+    return _emit(data, args.format, lambda: render_room(a, data))
+
+
+def _reset_room(store, yes: bool) -> int:
+    count = len(store.snapshot().participants)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise AppraisalError("not clearing the room without --yes (no terminal to ask on)", file=str(store.path))
+        try:
+            answer = input(f"Clear the room ({count} participants and all their entries)? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("left as it was")
+            return EXIT_FAILED
+    store.reset()
+    print(f"cleared the room {store.path} ({count} participants)")
+    return EXIT_OK
+
+
+def _freeze_room(a, room, path: Path, out: Path, force: bool) -> int:
+    from .io.write import save_appraisal
+    from .model.room import room_appraisal
+
+    if out.resolve() == path.resolve():
+        raise AppraisalError("--freeze writes a new file; it never replaces the appraisal the room is for", file=str(out))
+    if out.exists() and not force:
+        raise AppraisalError("already exists (use --force to overwrite)", file=str(out))
+    if not room.submitted:
+        raise AppraisalError("nobody has submitted yet: nothing to freeze", file=str(path))
+    criteria = path.parent / a.criteria_ref
+    if not a.criteria_ref or not criteria.is_file():
+        raise AppraisalError("its criteria are not in a file beside it (an exported .json?): freeze from the TOML appraisal", file=str(path))
+    try:
+        save_appraisal(room_appraisal(a, room), out, criteria_file=criteria)
+    except OSError as e:
+        raise AppraisalError(f"cannot write: {e.strerror or e}; nothing written", file=str(out)) from None
+    left = len(room.participants) - len(room.submitted)
+    print(f"wrote {out}: {len(room.submitted)} submitted participants" + (f" ({left} who have not submitted left out)" if left else ""))
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import ipaddress
+    import shlex
+
+    from .io.load import load
+    from .io.room_store import RoomStore, check_code, new_code, room_path
+    from .paths import bundled_appraisal
+
+    path = Path(args.file or bundled_appraisal()).absolute()
+    a = load(path).appraisal  # bad input fails here, as one line, before anything listens or is created
+    if args.code is not None:
+        check_code(args.code)
+    try:
+        local = args.host == "localhost" or ipaddress.ip_address(args.host).is_loopback
+    except ValueError:
+        local = False
+    code = args.code if args.code is not None else (None if local else new_code())
+    with RoomStore(room_path(path), a) as store:
+        if code is not None:
+            store.configure(code=code)
+        has_code = store.snapshot().has_code
+    command = shlex.join([sys.executable, "-m", "appraisal", "join", str(path), "--served"])
+    from .tui.serve import RoomServer
+
+    server = RoomServer(command, host=args.host, port=args.port, title=f"appraisal: {a.title}")
+    print(f"Serving the room of {path.name} at {server.public_url}")
+    if code is not None:
+        print(f"Join code: {code}")
+    elif has_code:
+        print("Join code: the one set earlier for this room (`appraisal room --code` to change it)")
+    else:
+        print("No join code: anyone who can reach this address can join (localhost only)")
+    print(f"Room: {room_path(path)}   Facilitator: appraisal tui {shlex.quote(str(path))}   Stop: Ctrl+C", flush=True)
+    try:
+        server.serve()
+    except OSError as e:
+        raise AppraisalError(f"cannot listen on {args.host}:{args.port}: {e.strerror or e}") from None
+    print("stopped")
+    return EXIT_OK
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    from .paths import bundled_appraisal
+    from .tui.participant import make_participant_app
+
+    app = make_participant_app(Path(args.file or bundled_appraisal()), name=args.name, code=args.code, served=args.served)
+    app.run()
+    return EXIT_OK
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from .paths import bundled_appraisal
 
@@ -378,6 +543,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"group": cmd_group, "export": cmd_export, "import": cmd_import, "rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
+COMMANDS.update(room=cmd_room, join=cmd_join, serve=cmd_serve)
 
 
 def _tolerant_streams() -> None:

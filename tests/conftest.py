@@ -17,6 +17,13 @@ REPO = Path(__file__).resolve().parent.parent
 OPTIONS = ["break-up", "outsource", "trust-dfe", "trust-bcc", "integrated"]
 
 
+@pytest.fixture(autouse=True)
+def _own_state_folder(tmp_path_factory, monkeypatch):
+    """Journals and rooms of files in read-only places (the bundled one) go to the user's state folder:
+    each test gets its own, so none reads another's, nor the person's running the tests."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture(scope="session")
 def bundled_path() -> Path:
     return bundled_appraisal()

@@ -26,6 +26,7 @@ from .group import GroupActions
 from .matrix import ScoreMatrix
 from .modals import ConfirmScreen, OrderScreen, PresetScreen, PromptScreen, WeightsScreen, reason_prompt, weight_prompt
 from .panels import LeaderBanner, RankingsPanel, RationalePanel, ShareStripLine
+from .room import RoomActions, RoomPanel
 from .status import RETRY_SECONDS, AlertLine, StatusLine, sub_title
 from .text import printable
 
@@ -89,7 +90,7 @@ class WorkArea(Vertical):
             matrix.styles.height = wanted
 
 
-class WorkshopApp(CompareActions, FileActions, GroupActions, App):
+class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
     CSS_PATH = Path(__file__).with_name("workshop.tcss")  # absolute: subclasses live elsewhere
     TITLE = "appraisal"
     BINDINGS = [
@@ -167,7 +168,11 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
 
     def _derive(self) -> None:
         """Session or viewpoint changed: derive the view again (every widget watching it follows)."""
-        view = self.session.view(self.viewing, self.view)
+        current = self.with_room(self.session.current)  # a live room's participants, once revealed
+        if current is self.session.current:
+            view = self.session.view(self.viewing, self.view)
+        else:
+            view = WorkshopView.of(current, self.session.baseline, self.session.steps, self.viewing, self.view)
         if view.viewing != self.viewing:  # a removed participant falls back to the appraisal
             self.set_reactive(WorkshopApp.viewing, view.viewing)
         self.view = view
@@ -182,9 +187,9 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
         self._journal_state()
         self._sync_cursor()
         if self._shown:
-            self.query_one(WorkArea).fit()
+            self.main.query_one(WorkArea).fit()
             if self._strip_for is not None:
-                self.query_one(ShareStripLine).show_strip(view.share_strip(self._strip_for))
+                self.main.query_one(ShareStripLine).show_strip(view.share_strip(self._strip_for))
 
     def _sync_cursor(self) -> None:
         """The ids under the matrix's cursor, for this view (another file or shape moves them)."""
@@ -218,16 +223,18 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
                 with Horizontal(id="below"):
                     yield RankingsPanel(id="rankings")
                     yield RationalePanel(id="rationale")
-            # The side slot: the rationale when the window is wide enough; other panels may join it.
-            yield Vertical(id="side")
+            # The side column: the rationale when the window is wide enough; the facilitator's room panel
+            # (shown while the file has a live room); room for other panels.
+            with Vertical(id="side"):
+                yield RoomPanel(id="room")
         yield AlertLine(id="alert")
         yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.query_one(ShareStripLine).display = False
-        self.query_one(ScoreMatrix).focus()
+        self.main.query_one(ShareStripLine).display = False
+        self.main.query_one(ScoreMatrix).focus()
         self.set_interval(RETRY_SECONDS, self._retry_journal)
         self._shown = True
         self._sync_cursor()
@@ -244,11 +251,11 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
         """Place the rationale beside the matrix where the window is wide enough for every option and it,
         else under the matrix beside the rankings (or nowhere, when hidden with i)."""
         width = width or self.size.width
-        matrix = self.query_one(ScoreMatrix)
+        matrix = self.main.query_one(ScoreMatrix)
         side_width = max(SIDE_MIN, min(SIDE_MAX, width * 3 // 10))
         wide = self.show_rationale and width - side_width >= matrix.needed_width(self.view)
-        side, below, rankings = self.query_one("#side"), self.query_one("#below"), self.query_one(RankingsPanel)
-        panel = next(iter(self.query(RationalePanel)), None)
+        side, below, rankings = self.main.query_one("#side"), self.main.query_one("#below"), self.main.query_one(RankingsPanel)
+        panel = next(iter(self.main.query(RationalePanel)), None)
         home = side if wide else below
         if not self.show_rationale:
             if panel is not None:
@@ -257,14 +264,14 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
             if panel is not None:
                 panel.remove()
             panel = RationalePanel(id="rationale")
-            home.mount(panel)
+            home.mount(panel, before=0 if home is side and side.children else None)
         if panel is not None and self.show_rationale and panel.details != wide:
             panel.details = wide  # beside the matrix there is room for what each option is
             if panel.is_mounted:
                 panel._refresh()
         self._wide = wide
         side.styles.width = side_width
-        side.display = wide or any(child.id != "rationale" for child in side.children)
+        side.display = wide or any(child.id != "rationale" and child.display for child in side.children)
         # Under the matrix: the rankings take what they need (both rankings where there is room), the rationale the rest.
         beside = self.show_rationale and not wide  # the rationale shares the line under the matrix
         rankings.both = not beside or width >= 118
@@ -272,25 +279,38 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
         rankings.styles.width = "auto" if beside else "1fr"
         rankings.styles.max_width = "66%" if beside else None
         matrix.fit(width - (side_width if side.display else 0))
-        self.query_one(WorkArea).fit()
+        self.main.query_one(WorkArea).fit()
         if self.view is not None:
             rankings.show(self.view)
+
+    def _show_room(self) -> None:
+        """The room panel comes and goes with a live room: the side column with it."""
+        shown = self.live_room is not None
+        super()._show_room()
+        if self._shown and shown != getattr(self, "_room_shown", False):
+            self._room_shown = shown
+            self.arrange()
 
     def action_toggle_rationale(self) -> None:
         self.show_rationale = not self.show_rationale
         self.arrange()
+
+    @property
+    def main(self):
+        """The workshop's own screen (the matrix and its panels), whatever screen is on top of it."""
+        return self.screen_stack[0] if self.screen_stack else self.screen
 
     @on(ScoreMatrix.CursorMoved)
     def _cursor_moved(self) -> None:
         self.cursor = self.here()
         if self._strip_for is not None and self.cursor[1] != self._strip_for:
             self._strip_for = None
-            self.query_one(ShareStripLine).show_strip(None)
+            self.main.query_one(ShareStripLine).show_strip(None)
 
     def here(self) -> tuple[str | None, str | None]:
         """(option, criterion) under the matrix's cursor, read from the matrix itself: a key typed right
         after an arrow acts where the cursor is, before the move's message reaches the app."""
-        return self.query_one(ScoreMatrix).cell_at_cursor(self.view)
+        return self.main.query_one(ScoreMatrix).cell_at_cursor(self.view)
 
     # --- text from files is shown as written ---------------------------------------------------
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False) -> None:
@@ -323,6 +343,9 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
         if self.viewing == GROUP_VIEW:
             self.notify("The group view is computed from the participants: switch (g) to a participant or the appraisal to edit.",
                         severity="warning")
+            return False
+        if self.in_room(self.viewing):
+            self.notify(f"{self.viewing}'s entries are theirs: they change them in their own app.", severity="warning")
             return False
         return True
 
@@ -405,7 +428,7 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
         self._strip_for = criterion
         if not self.edit(WeightStep(action="set-weight", criterion=criterion, weight=new, participant=self.viewing or ""), ask=False):
             self._strip_for = None
-        self.query_one(ShareStripLine).show_strip(self.view.share_strip(criterion) if self._strip_for else None)
+        self.main.query_one(ShareStripLine).show_strip(self.view.share_strip(criterion) if self._strip_for else None)
 
     def action_toggle_option(self) -> None:
         option, _ = self.here()
@@ -499,7 +522,7 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
 
     def action_toggle_reasons(self) -> None:
         self.ask_reasons = not self.ask_reasons
-        self.query_one(StatusLine).show(self.session, self.viewing, self.ask_reasons)
+        self.main.query_one(StatusLine).show(self.session, self.viewing, self.ask_reasons)
         self.notify(f"Asking for a reason after each edit: {'on' if self.ask_reasons else 'off'}")
 
     # --- views --------------------------------------------------------------------------------
@@ -532,6 +555,7 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, App):
             key = self.get_key_display(Binding(binding.key.split(",")[0], binding.action))  # ? and +, not question_mark and plus
             helped = HELP_TEXT.get(binding.action.split("(")[0], "")
             yield SystemCommand(binding.description, f"{helped} (key: {key})", partial(self.call_later, self.run_action, binding.action))
+        yield from self.room_commands()
 
 
 _MATRIX_ACTIONS = {b.action.split("(")[0] for b in WorkshopApp.BINDINGS} - {"toggle_theme", "help"}

@@ -133,7 +133,7 @@ class GroupActions(Host):
                 return
             self.viewing = None if choice == APPRAISAL else choice
 
-        self.push_screen(ParticipantScreen(self.session.current, self.viewing), chosen)
+        self.push_screen(ParticipantScreen(self.with_room(self.session.current), self.viewing), chosen)
 
     def _add_participant(self, name: str | None) -> None:
         if name and self.edit(ParticipantStep(action="add-participant", participant=name.strip())):
@@ -159,7 +159,8 @@ class GroupActions(Host):
                                        title=f"Weights for {whose}: type a number, Enter for the next; ctrl+s applies"), done)
 
     def action_disagreement(self) -> None:
-        if not self.session.current.participants:
+        current = self.with_room(self.session.current)  # a live room's participants, once revealed
+        if not current.participants:
             self.notify("No participants yet: press g to add one.", severity="warning")
             return
-        self.push_screen(DisagreementScreen(self.session.current))
+        self.push_screen(DisagreementScreen(current))

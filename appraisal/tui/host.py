@@ -1,4 +1,4 @@
-"""The contract between the workshop app and its action mixins (file, group and compare actions): what
+"""The contract between the workshop app and its action mixins (file, group and compare actions, the room): what
 the mixins may use of the app besides Textual's own `App` (notify, push_screen, exit)."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..io.lock import Locked
+from ..model import Appraisal
 from ..model.scenario import Step
 from ..reports.workshop import WorkshopView
 from ..session import Session
@@ -32,6 +33,18 @@ class Workshop(Protocol):
 
     def editable(self) -> bool:
         """Whether edits may be made now (not in a read-only window or the group's view); says why not."""
+        ...
+
+    def with_room(self, current: Appraisal) -> Appraisal:
+        """`current` with a live room's submitted participants, once revealed (tui/room.py)."""
+        ...
+
+    def in_room(self, name: str | None) -> bool:
+        """Whether `name` is a live room's participant (the facilitator does not edit their entries)."""
+        ...
+
+    def _derive(self) -> None:
+        """Derive the view again from the session and whose view is shown."""
         ...
 
     def open_file(self, path: Path, *, participant: str = "") -> bool:

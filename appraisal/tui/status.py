@@ -51,6 +51,7 @@ class AlertLine(Static):
             why = f" ({error.strerror or error})" if error else ""
             lines.append(f"{session.unwritten} edit{'' if session.unwritten == 1 else 's'} not on disk yet{why}: kept here and retried "
                          f"every {RETRY_SECONDS:g} s. Save elsewhere with S if this goes on.")
+        lines += getattr(self.app, "alerts", lambda: [])()  # the app's own (the participant app: edits not in the room yet)
         text = "  ".join(lines)
         if text != getattr(self, "_text", None):  # a layout only when what it says changes
             self._text = text
