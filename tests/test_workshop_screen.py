@@ -222,17 +222,17 @@ async def test_the_rationale_panel_hides_and_moves_beside_the_matrix_on_wide_win
     async with app.run_test(size=(200, 60)) as pilot:
         await pilot.pause()
         await pilot.pause()
-        assert app.query_one("#rationale").parent.id == "side", "beside the matrix when there is room"
+        assert app.query_one("#rationale").parent.parent.id == "side", "beside the matrix when there is room"
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         await pilot.pause()
-        assert app.query_one("#rationale").parent.id == "below"
+        assert app.query_one("#rationale").parent.parent.id == "below"
         await pilot.press("i")
         await pilot.pause()
         assert not app.query("#rationale"), "hidden"
         await pilot.press("i")
         await pilot.pause()
-        assert app.query_one("#rationale").parent.id == "below"
+        assert app.query_one("#rationale").parent.parent.id == "below"
 
 
 # --- comparing options -----------------------------------------------------------------------------
@@ -503,3 +503,16 @@ async def test_every_new_palette_command_does_what_its_key_does(workdir):
         await pilot.press("s")  # swap the two sides
         await pilot.pause()
         assert app.screen.comparison.names == ("now", "later")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+async def test_the_status_line_is_never_drawn_in_its_background_colour(size):
+    """Found in a 200x60 snapshot: a Static taking its text colour from its ancestors kept the colour it
+    had before the theme applied, the background's."""
+    app = app_()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for selector in ("#status", "#banner"):
+            for seg in app.query_one(selector).render_line(0):
+                if seg.text.strip() and seg.style is not None and seg.style.color is not None and seg.style.bgcolor is not None:
+                    assert seg.style.color != seg.style.bgcolor, (selector, seg)

@@ -222,11 +222,12 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
                 yield ScoreMatrix(id="matrix")
                 with Horizontal(id="below"):
                     yield RankingsPanel(id="rankings")
-                    yield RationalePanel(id="rationale")
-            # The side column: the rationale when the window is wide enough; the facilitator's room panel
-            # (shown while the file has a live room); room for other panels.
-            with Vertical(id="side"):
-                yield RoomPanel(id="room")
+                    # The aside: the facilitator's room panel (while the file has a live room) over the
+                    # rationale; beside the matrix, in the side column, when the window is wide enough.
+                    with Vertical(id="aside"):
+                        yield RoomPanel(id="room")
+                        yield RationalePanel(id="rationale")
+            yield Vertical(id="side")
         yield AlertLine(id="alert")
         yield StatusLine(id="status")
         yield Footer()
@@ -248,47 +249,67 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
         self.arrange(event.size.width)
 
     def arrange(self, width: int | None = None) -> None:
-        """Place the rationale beside the matrix where the window is wide enough for every option and it,
-        else under the matrix beside the rankings (or nowhere, when hidden with i)."""
+        """Place the aside (the room panel while a room is live, over the rationale) beside the matrix
+        where the window is wide enough for every option and it, else under the matrix beside the
+        rankings. `i` hides the rationale."""
         width = width or self.size.width
-        matrix = self.main.query_one(ScoreMatrix)
+        main = self.main
+        matrix = main.query_one(ScoreMatrix)
         side_width = max(SIDE_MIN, min(SIDE_MAX, width * 3 // 10))
         wide = self.show_rationale and width - side_width >= matrix.needed_width(self.view)
-        side, below, rankings = self.main.query_one("#side"), self.main.query_one("#below"), self.main.query_one(RankingsPanel)
-        panel = next(iter(self.main.query(RationalePanel)), None)
+        side, below, rankings = main.query_one("#side"), main.query_one("#below"), main.query_one(RankingsPanel)
         home = side if wide else below
-        if not self.show_rationale:
-            if panel is not None:
-                panel.remove()
-        elif panel is None or panel.parent is not home:
-            if panel is not None:
-                panel.remove()
-            panel = RationalePanel(id="rationale")
-            home.mount(panel, before=0 if home is side and side.children else None)
-        if panel is not None and self.show_rationale and panel.details != wide:
-            panel.details = wide  # beside the matrix there is room for what each option is
-            if panel.is_mounted:
-                panel._refresh()
+        aside = next(iter(main.query("#aside")), None)
+        rationale = next(iter(main.query(RationalePanel)), None)
+        if aside is None or aside.parent is not home:  # moved whole (another parent: never two of one id)
+            if aside is not None:
+                aside.remove()
+            panels = [RoomPanel(id="room")] + ([RationalePanel(id="rationale")] if self.show_rationale else [])
+            home.mount(Vertical(*panels, id="aside"))
+            self.call_after_refresh(self._fill_aside)
+        elif (rationale is not None) != self.show_rationale:
+            if rationale is not None:
+                rationale.remove()
+            else:
+                aside.mount(RationalePanel(id="rationale"))
+            self.call_after_refresh(self._fill_aside)
+        elif rationale is not None and rationale.details != wide:
+            rationale.details = wide
+            rationale._refresh()
         self._wide = wide
+        room = self.live_room is not None
         side.styles.width = side_width
-        side.display = wide or any(child.id != "rationale" and child.display for child in side.children)
-        # Under the matrix: the rankings take what they need (both rankings where there is room), the rationale the rest.
-        beside = self.show_rationale and not wide  # the rationale shares the line under the matrix
+        side.display = wide
+        # Under the matrix: the rankings take what they need (both rankings where there is room), the aside the rest.
+        beside = not wide and (self.show_rationale or room)
         rankings.both = not beside or width >= 118
         rankings.headline = not beside
         rankings.styles.width = "auto" if beside else "1fr"
         rankings.styles.max_width = "66%" if beside else None
-        matrix.fit(width - (side_width if side.display else 0))
-        self.main.query_one(WorkArea).fit()
+        matrix.fit(width - (side_width if wide else 0))
+        main.query_one(WorkArea).fit()
         if self.view is not None:
             rankings.show(self.view)
 
+    def _fill_aside(self) -> None:
+        """New panels in the aside: what they show."""
+        for rationale in self.main.query(RationalePanel):
+            rationale.details = bool(self._wide)  # beside the matrix there is room for what each option is
+            rationale._refresh()
+        super()._show_room()
+        aside = next(iter(self.main.query("#aside")), None)
+        if aside is not None:
+            aside.display = any(child.display for child in aside.children)
+
     def _show_room(self) -> None:
-        """The room panel comes and goes with a live room: the side column with it."""
+        """The room panel comes and goes with a live room: the aside with it."""
         shown = self.live_room is not None
         super()._show_room()
         if self._shown and shown != getattr(self, "_room_shown", False):
             self._room_shown = shown
+            aside = next(iter(self.main.query("#aside")), None)
+            if aside is not None:
+                aside.display = any(child.display for child in aside.children)
             self.arrange()
 
     def action_toggle_rationale(self) -> None:
