@@ -15,8 +15,24 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, not usage + message
-        sys.stderr.write(f"error: {message} (see `{self.prog} --help`)\n")
+        sys.stderr.write(f"error: {_suggest(message)} (see `{self.prog} --help`)\n")
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _suggest(message: str) -> str:
+    """argparse's "invalid choice" with the nearest valid one: "unknown command 'rnak' (did you mean 'rank'? ...)"."""
+    import re
+
+    from .errors import unknown
+
+    m = re.match(r"argument (\S+): invalid choice: (['\"]?)(.*?)\2 \(choose from (.*)\)$", message)
+    if not m:
+        return message
+    where, bad, listed = m.group(1), m.group(3), m.group(4)
+    choices = [c.strip().strip("'\"") for c in listed.split(",")]
+    if where in ("COMMAND", "ACTION"):
+        return unknown("command", bad, choices)
+    return f"argument {where}: " + unknown("choice", bad, choices)
 
 
 def _file_arg(p: argparse.ArgumentParser) -> None:
@@ -74,18 +90,19 @@ def _percent(text: str) -> float:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="appraisal",
+        usage="%(prog)s [-h] [--version] [FILE | COMMAND ...]",
         description="Options appraisal in the terminal. With no command, opens the workshop app on FILE "
         "(default: the bundled Birmingham 2013 appraisal).",
     )
     from . import __version__
 
-    parser.add_argument("--version", action="version", version=f"appraisal {__version__}")
+    parser.add_argument("--version", action="version", version=f"appraisal {__version__}", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("rank", help="totals and rankings, with what-if changes", description="Unweighted and weighted totals, ranks and dominance.")
     _file_arg(p)
     _override_args(p)
-    p.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
+    p.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table", help="output format (default: table)")
 
     p = sub.add_parser("sensitivity", help="how robust is the ranking", description=(
         "One-way weight sensitivity with exact crossovers, score switching values, SMAA-2 rank acceptability, "
@@ -97,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--perturb", type=_percent, default=None, metavar="X", help="SMAA: perturb the current weights by up to +-X%% instead of sampling all weights")
     p.add_argument("--score-uncertainty", type=_non_negative, default=0.0, metavar="D", help="SMAA: each score uniformly within +-D points, clipped to the scale")
     p.add_argument("--tornado-range", type=_percent, default=0.5, metavar="X", help="tornado: each weight from -X%% to +X%% (default 50)")
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
 
     p = sub.add_parser("group", help="a group workshop: each participant, the group, decisive disagreements", description=(
         "Each participant's leader, the group ranking, the cells and weights whose disagreement could change the "
@@ -107,30 +124,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--samples", type=_positive_int, default=10_000, help="samples for SMAA driven by the room (default 10000)")
     p.add_argument("--seed", type=int, default=0, help="SMAA seed (default 0; always reported)")
     p.add_argument("--room", choices=["hull", "dirichlet"], default="hull", help="SMAA weights: the participants' convex hull, or a Dirichlet fitted to them")
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
 
     p = sub.add_parser("validate", help="reconcile an appraisal with its source", description=(
         "List findings (label/score mismatches, inferred scores, published vs computed figures, dominated options, "
         "criteria that cannot change a ranking). Exit 0 when the file is valid, 2 when it is not."))
     _file_arg(p)
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
 
     p = sub.add_parser("export", help="write the score matrix as csv, csv-long, xlsx, md, json or html", description=(
         "Export the appraisal (after any what-if changes). The format follows the extension of -o unless --format is given."))
     _file_arg(p)
     _override_args(p)
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="PATH")
-    p.add_argument("--format", choices=["csv", "csv-long", "xlsx", "md", "json", "html"])
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="PATH", help="the file to write (its extension picks the format)")
+    p.add_argument("--format", choices=["csv", "csv-long", "xlsx", "md", "json", "html"], help="the format, when the extension does not say (csv-long: one row per cell)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.add_argument("--samples", type=_positive_int, default=10_000, help="SMAA samples for the xlsx and html sensitivity sections")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="SMAA seed (default 0; written beside the results)")
+
+    p = sub.add_parser("record", help="write the decision record: one document to put before a board", description=(
+        "One self-contained document (html, or Markdown with the same content) that says which option is preferred, "
+        "on what criteria, weights and scores (every reason visible), how firm that is, where the room disagreed, "
+        "and how to reproduce every figure. Open the html in a browser and print it to PDF."))
+    _file_arg(p)
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.html|OUT.md", help="the document to write (html or md, from the extension unless --format)")
+    p.add_argument("--format", choices=["html", "md"], help="html or md (default: from the extension of -o)")
+    p.add_argument("--journal", type=Path, metavar="J", help="a workshop journal (FILE.journal.jsonl) whose edits to FILE are recorded too")
+    p.add_argument("--samples", type=_positive_int, default=10_000, help="SMAA samples (default 10000)")
+    p.add_argument("--seed", type=int, default=0, help="SMAA seed (default 0; printed in the document)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     p = sub.add_parser("import", help="turn a spreadsheet into an appraisal file", description=(
         "Read a wide score matrix (criteria as rows, options as columns, optional Weight column) from csv or xlsx, "
         "match criteria by id or name, and write an appraisal file. All problems are listed at once, with their cells; "
         "nothing is written unless there are none."))
-    p.add_argument("sheet_file", type=Path, metavar="SHEET")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="APPRAISAL.toml")
+    p.add_argument("sheet_file", type=Path, metavar="SHEET", help="a .csv or .xlsx score matrix (wide, long or as exported)")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="APPRAISAL.toml", help="the appraisal file to write")
     p.add_argument("--criteria", type=Path, help="criteria file to match against (default: the bundled 2013 criteria)")
     p.add_argument("--sheet", help="worksheet name (xlsx; default: the first)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -138,27 +167,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("replay", help="replay scenario files and check their expectations", description=(
         "Replay scenario files (files, directories or globs). Exit 0 when all pass, 1 when any expectation "
         "fails, 2 when any file is invalid (the others still run)."))
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files, folders (every *.toml below) or globs")
     p.add_argument("--junit", type=Path, metavar="FILE", help="also write JUnit XML to FILE")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
 
     p = sub.add_parser("journal", help="work with workshop journals", description="Work with the session journals the workshop app writes.")
     jsub = p.add_subparsers(dest="journal_command", metavar="ACTION", parser_class=_Parser, required=True)
     j = jsub.add_parser("export", help="write a journal as a replayable scenario", description=(
         "Write the session as a scenario whose steps are its edits and whose [expect] is the state at the end."))
-    j.add_argument("journal", type=Path)
-    j.add_argument("-o", "--output", type=Path, required=True, metavar="SCENARIO.toml")
+    j.add_argument("journal", type=Path, help="a journal the app wrote (FILE.journal.jsonl)")
+    j.add_argument("-o", "--output", type=Path, required=True, metavar="SCENARIO.toml", help="the scenario file to write")
     j.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     p = sub.add_parser("schema", help="print the JSON Schema of a file kind", description="Print the JSON Schema generated from the models, for editors' TOML language servers.")
-    p.add_argument("kind", choices=["appraisal", "scenario", "criteria"], nargs="?", default="appraisal")
+    p.add_argument("kind", choices=["appraisal", "scenario", "criteria"], nargs="?", default="appraisal", help="which file kind (default: appraisal)")
 
     p = sub.add_parser("room", help="a live workshop room: who joined and submitted, the group so far; freeze or reset it", description=(
         "The room of FILE (FILE.room.sqlite) now: each participant's weights, scores and whether they submitted, whether it is "
         "revealed, and over the submitted participants the group result `appraisal group` gives. --freeze writes the appraisal "
         "with them as [[participants]]; --reset clears it. The settings flags change the room first."))
     _file_arg(p)
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
     act = p.add_mutually_exclusive_group()
     act.add_argument("--freeze", action="store_true", help="write the appraisal with the submitted participants as [[participants]] to -o")
     act.add_argument("--reset", action="store_true", help="clear every participant and entry, and the reveal (asks first)")
@@ -191,6 +220,14 @@ def build_parser() -> argparse.ArgumentParser:
     _file_arg(p)
     p.add_argument("--if-locked", choices=["ask", "read-only", "copy"], default="ask",
                    help="when another window has FILE open: ask (default), open it read only, or work on a new copy")
+
+    from .completion import SHELLS
+
+    p = sub.add_parser("completion", help="print a shell completion script", description=(
+        "Print a completion script for bash, zsh or fish. bash: add `eval \"$(appraisal completion bash)\"` to ~/.bashrc; "
+        "zsh: `appraisal completion zsh > ~/.zfunc/_appraisal` with ~/.zfunc in $fpath before compinit; "
+        "fish: `appraisal completion fish > ~/.config/fish/completions/appraisal.fish`."))
+    p.add_argument("shell", choices=SHELLS, help="the shell to complete in")
     return parser
 
 
@@ -212,7 +249,14 @@ def _print_rich(renderable: Any) -> None:
     from rich.console import Console
 
     # Text from files is data: no markup ([link=...], [/]) and no :emoji: codes, whatever a report passes.
-    Console(markup=False, emoji=False).print(renderable)
+    console = Console(markup=False, emoji=False)
+    if not console.is_terminal:
+        # Piped or redirected: never wrap, so each row stays on one line for grep, cut and diff.
+        from rich.measure import Measurement
+
+        natural = Measurement.get(console, console.options.update_width(100_000), renderable).maximum
+        console = Console(markup=False, emoji=False, width=max(console.width, natural))
+    console.print(renderable)
 
 
 def _say(line: str = "", *, err: bool = False) -> None:
@@ -315,7 +359,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     loaded = load(path)
     a = apply_overrides(loaded.appraisal, weights=args.weight, scores=args.score, exclude=args.exclude, disable=args.disable,
                         group_weights=args.group_weight, measures=args.measure, costs=args.cost)
-    kw = dict(steps=list(loaded.steps), source=str(path), samples=args.samples, seed=args.seed)
+    kw = dict(steps=list(loaded.steps), source=str(path), samples=args.samples, seed=args.seed, base=loaded.as_loaded,
+              title=loaded.title if loaded.kind == "scenario" else "", description=loaded.description)
     if to_stdout:
         from .reports.export import render
 
@@ -328,6 +373,37 @@ def cmd_export(args: argparse.Namespace) -> int:
             sys.stdout.buffer.flush()
         return EXIT_OK
     fmt = export(a, args.output, args.format, force=args.force, inputs=loaded.files, **kw)
+    _say(f"wrote {args.output} ({fmt})")
+    return EXIT_OK
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    import shlex
+
+    from .io.journal import check_journal_matches, read_journal
+    from .io.load import load
+    from .paths import bundled_appraisal
+    from .io.atomic import check_output, write_output
+    from .reports.record import build_record, render_record
+
+    fmt = args.format or {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}.get(args.output.suffix.lower())
+    if fmt is None:
+        raise AppraisalError(f"cannot tell the format from '{args.output.suffix or 'no extension'}': use --format html or md", file=str(args.output))
+    path = args.file or bundled_appraisal()
+    loaded = load(path)
+    inputs = (*loaded.files, *((args.journal,) if args.journal else ()))
+    check_output(args.output, force=args.force, inputs=inputs)  # before the work of analysing
+    journal = None
+    if args.journal:
+        journal = read_journal(args.journal)
+        check_journal_matches(journal, path)
+    command = shlex.join(["appraisal", "record", *([str(args.file)] if args.file else []), "-o", str(args.output),
+                          *(["--format", args.format] if args.format else []), *(["--journal", str(args.journal)] if args.journal else []),
+                          "--samples", str(args.samples), "--seed", str(args.seed)])
+    shown = str(args.file) if args.file else f"{path.name}, bundled with appraisal"
+    record = build_record(loaded, shown_path=shown, command=command, journal=journal, journal_shown=str(args.journal or ""),
+                          samples=args.samples, seed=args.seed)
+    write_output(args.output, render_record(record, fmt), force=args.force, inputs=inputs)
     _say(f"wrote {args.output} ({fmt})")
     return EXIT_OK
 
@@ -349,9 +425,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
     from .io.gather import gather
     from .reports.replay import describe_failure, replay_file, result_dict
 
+    started = datetime.now()
     files, missing = gather(args.paths)
     if args.junit:
         _refuse_replay_inputs(args.junit, files)
@@ -375,7 +454,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if args.junit:
         from .reports.junit import write_junit
 
-        write_junit(args.junit, results, describe_failure)
+        write_junit(args.junit, results, describe_failure, missing=missing, started=started)
     if missing or any(r.status == "error" for r in results):
         return EXIT_BAD_INPUT
     return EXIT_FAILED if any(r.status == "fail" for r in results) else EXIT_OK
@@ -408,6 +487,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from .model.schema import json_schema
 
     print(json.dumps(json_schema(args.kind), indent=2))
+    return EXIT_OK
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    from .completion import script
+
+    sys.stdout.write(script(build_parser(), args.shell))
     return EXIT_OK
 
 
@@ -542,8 +628,12 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"group": cmd_group, "export": cmd_export, "import": cmd_import, "rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
+COMMANDS = {"completion": cmd_completion, "record": cmd_record, "group": cmd_group, "export": cmd_export, "import": cmd_import, "rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}
 COMMANDS.update(room=cmd_room, join=cmd_join, serve=cmd_serve)
+
+
+def _names_a_file(arg: str) -> bool:
+    return Path(arg).suffix.lower() in (".toml", ".json") or Path(arg).exists()
 
 
 def _tolerant_streams() -> None:
@@ -568,6 +658,9 @@ def main(argv: list[str] | None = None) -> int:
 
     skip_plugin_discovery()
     _tolerant_streams()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS and _names_a_file(argv[0]):
+        argv.insert(0, "tui")  # `appraisal FILE` opens the app on FILE, as --help says
     args = build_parser().parse_args(argv)
     if args.command is None:
         args.command, args.file, args.if_locked = "tui", None, "ask"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 
 KeyPath = Sequence[str | int]
 
@@ -38,3 +39,18 @@ class AppraisalError(Exception):
         if self.key:
             where.append(format_key_path(self.key))
         return ": ".join([*where, self.message])
+
+
+PLURALS = {"criterion": "criteria"}
+MOST_LISTED = 40
+
+
+def unknown(kind: str, value: object, valid: Iterable[str]) -> str:
+    """"unknown criterion 'sped' (did you mean 'speed'? criteria: outcomes, vision, ...)": a mistyped
+    id names the closest valid one and lists them all."""
+    names = list(valid)
+    text = str(value)
+    close = difflib.get_close_matches(text, names, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    shown = ", ".join(names[:MOST_LISTED]) + (f", ... ({len(names)} in all)" if len(names) > MOST_LISTED else "")
+    return f"unknown {kind} '{text}' ({hint}{PLURALS.get(kind, kind + 's')}: {shown or 'none'})"

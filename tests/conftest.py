@@ -9,6 +9,12 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from hypothesis import settings
+
+# Property tests check values, never timings: on a loaded 2-core CI machine one example can take
+# well over hypothesis's 200 ms default deadline, which would fail a correct test.
+settings.register_profile("appraisal", deadline=None)
+settings.load_profile("appraisal")
 
 from appraisal.io import load_appraisal
 from appraisal.paths import bundled_appraisal

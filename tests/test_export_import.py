@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -41,15 +42,38 @@ def what_if(bham):
     return edits.set_score(a, "trust-bcc", "vision", 3.5)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "csv-long"])
 @pytest.mark.parametrize("variant", ["as-published", "what-if"])
 def test_round_trip_through_a_spreadsheet(bham, tmp_path, fmt, variant):
     a = bham if variant == "as-published" else what_if(bham)
-    sheet = tmp_path / f"matrix.{fmt}"
-    export(a, sheet)
+    sheet = tmp_path / f"matrix.{fmt.split('-')[0]}"
+    export(a, sheet, fmt)
     back = import_to(sheet, tmp_path / "back.toml", CRITERIA)
-    same(a, back, rationale=fmt == "xlsx")
-    same(a, load_appraisal(tmp_path / "back.toml"), rationale=fmt == "xlsx")
+    same(a, back, rationale=fmt != "csv")
+    same(a, load_appraisal(tmp_path / "back.toml"), rationale=fmt != "csv")
+    if fmt == "csv-long":  # the long layout also carries the labels as printed
+        assert [c.label for c in back.cells] == [c.label for c in a.cells]
+
+
+def test_a_long_sheet_lists_every_problem_with_its_cell(bham, tmp_path):
+    sheet = tmp_path / "long.csv"
+    export(bham, sheet, "csv-long")
+    rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+    head = rows[0]
+    col = {h: k for k, h in enumerate(head)}
+    rows[1][col["score"]] = "high"  # C2 is a criterion id column; the score is in E
+    rows[2][col["weight"]] = "4"  # break-up / vision: weight 4, but 3 on vision's other rows
+    del rows[3]  # break-up / break-from-past gone
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    with pytest.raises(ImportErrors) as e:
+        import_to(sheet, tmp_path / "out.toml", CRITERIA)
+    lines = e.value.lines()
+    assert f"error: {sheet}:E2: score 'high' is not a number" in lines
+    # Vision's four other rows each disagree with row 3 (H is the weight column).
+    assert [f"error: {sheet}:H{r}: weight '3' differs from '4' in row 3 for the same criterion" for r in (21, 40, 59, 78)] == lines[1:5]
+    assert f"error: {sheet}: no row for option 'break-up' on criterion 'break-from-past'" in lines
+    assert len(lines) == 6 and not (tmp_path / "out.toml").exists()
 
 
 def test_json_round_trip_is_identical(bham, tmp_path):
@@ -69,7 +93,7 @@ def small_appraisals(draw):
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(small_appraisals(), st.sampled_from(["csv", "xlsx", "json"]))
+@given(small_appraisals(), st.sampled_from(["csv", "csv-long", "xlsx", "json"]))
 def test_round_trips_for_generated_appraisals(tmp_path_factory, data, fmt):
     import tomli_w
 
@@ -85,10 +109,70 @@ def test_round_trips_for_generated_appraisals(tmp_path_factory, data, fmt):
         "scores": [{"option": ids[i], "criterion": crit[j], "score": scores[i][j]} for i in range(len(ids)) for j in range(len(crit))],
     }))
     a = load_appraisal(d / "a.toml")
-    out = d / f"x.{fmt}"
-    export(a, out)
+    out = d / f"x.{fmt.split('-')[0]}"
+    export(a, out, fmt)
     back = load_appraisal(out) if fmt == "json" else import_to(out, d / "back.toml", d / "criteria.toml")
     same(a, back)
+
+
+def tricky(tmp_path: Path):
+    """Float weights that tie only within tolerance (0.1 x 3 + 0.2 x 3 + 0.3 x 1 = 1.2 = 0.1 + 0.2 + 0.3 x 3),
+    a missing score, an excluded option."""
+    import tomli_w
+
+    write_criteria(tmp_path / "criteria.toml", ["c1", "c2", "c3"])
+    rows = {"a": (3, 3, 1), "b": (1, 1, 3), "c": (5, None, 5), "d": (5, 5, 5)}
+    (tmp_path / "t.toml").write_text(tomli_w.dumps({
+        "appraisal": {"title": "Ties", "criteria": "criteria.toml"},
+        "weights": {"c1": 0.1, "c2": 0.2, "c3": 0.3},
+        "options": [{"id": o, "name": o.upper(), "excluded": o == "d"} for o in rows],
+        "scores": [{"option": o, "criterion": f"c{j + 1}", **({"score": v} if v is not None else {"missing": True})}
+                   for o, vs in rows.items() for j, v in enumerate(vs)],
+    }))
+    return load_appraisal(tmp_path / "t.toml")
+
+
+def variant_of(name: str, bham, tmp_path: Path):
+    return bham if name == "as-published" else what_if(bham) if name == "what-if" else tricky(tmp_path)
+
+
+FOOTER = ["Unweighted total", "Weighted total", "Weighted %", "Rank (unweighted)", "Rank (weighted)"]
+
+
+def engine_values(a) -> dict[str, list]:
+    """What each footer row must show, from the engine: numbers, 'missing' or 'excluded'."""
+    ev = evaluate(problem_from(a))
+
+    def shown(values, i):
+        return "missing" if values[i] != values[i] else pytest.approx(values[i])
+
+    def rank(ranks, values, i):
+        return "excluded" if a.options[i].excluded else ("missing" if values[i] != values[i] else int(ranks[i]))
+
+    n = range(len(a.options))
+    return dict(zip(FOOTER, (
+        [shown(ev.unweighted, i) for i in n], [shown(ev.weighted, i) for i in n], [shown(ev.percent, i) for i in n],
+        [rank(ev.rank_unweighted, ev.unweighted, i) for i in n], [rank(ev.rank_weighted, ev.weighted, i) for i in n])))
+
+
+def footer_values(ws, n: int) -> dict[str, list]:
+    labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    return {label: [ws.cell(labels[label], 6 + 2 * i).value for i in range(n)] for label in FOOTER}
+
+
+@pytest.mark.parametrize("variant", ["as-published", "what-if", "ties and gaps"])
+def test_xlsx_formulas_carry_their_values(bham, tmp_path, variant):
+    """A reader that never recalculates (openpyxl data_only, previewers, phone apps) sees every total,
+    percentage, rank, share and label."""
+    a = variant_of(variant, bham, tmp_path)
+    export(a, tmp_path / "a.xlsx")
+    ws = load_workbook(tmp_path / "a.xlsx", data_only=True)["Scores"]
+    assert footer_values(ws, len(a.options)) == engine_values(a)
+    ev = evaluate(problem_from(a))
+    assert [ws.cell(4 + j, 5).value for j in range(len(a.criteria))] == pytest.approx(list(ev.shares))
+    assert [ws.cell(4 + j, 7).value for j in range(len(a.criteria))] == [a.scale.label_for(a.cell(a.options[0].id, c.id).score) for c in a.criteria]
+    if variant.startswith("ties"):
+        assert engine_values(a)["Rank (weighted)"] == [1, 1, "missing", "excluded"]
 
 
 def test_xlsx_totals_are_live_formulas(bham, tmp_path):
@@ -98,9 +182,9 @@ def test_xlsx_totals_are_live_formulas(bham, tmp_path):
     assert ws.freeze_panes == "F4"
     labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
     weighted = ws.cell(labels["Weighted total"], 6).value
-    assert weighted.startswith("=SUMPRODUCT(") and "$D$4:$D$22" in weighted
-    assert ws.cell(labels["Unweighted total"], 6).value.startswith("=SUMIF(")
-    assert "COUNTIFS" in ws.cell(labels["Rank (weighted)"], 6).value
+    assert weighted.startswith("=IF(COUNTIFS(") and 'SUMPRODUCT(($C$4:$C$22="yes")*$D$4:$D$22,F4:F22)' in weighted
+    assert 'SUMIF($C$4:$C$22,"yes",F4:F22)' in ws.cell(labels["Unweighted total"], 6).value
+    assert "SUMPRODUCT(ISNUMBER(" in ws.cell(labels["Rank (weighted)"], 6).value
     assert ws.cell(4, 5).value.startswith("=IF(C4=")  # share
     assert ws.cell(4, 7).value.startswith("=IFERROR(VLOOKUP(F4,Scale!")  # label beside the score
     assert ws.cell(4, 6).comment is not None and "cultural change" in ws.cell(4, 6).comment.text
@@ -111,25 +195,60 @@ def test_xlsx_totals_are_live_formulas(bham, tmp_path):
     assert any("seed 0" in s for s in sens)
 
 
+def test_xlsx_prints_and_validates_as_an_officer_expects(bham, tmp_path):
+    export(what_if(bham), tmp_path / "a.xlsx", source=str(REPO / "scenarios" / "birmingham-2013.toml"), steps=[])
+    wb = load_workbook(tmp_path / "a.xlsx")
+    for ws in wb.worksheets:  # landscape A4, one page wide, header rows on every page
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1) and int(ws.page_setup.fitToHeight) == 0, ws.title
+        assert ws.print_title_rows == ("$1:$3" if ws.title == "Scores" else "$1:$1"), ws.title
+    ws = wb["Scores"]
+    rules = {str(v.sqref): v for v in ws.data_validations.dataValidation}
+    score = rules["F4:F22"]
+    assert score.type == "custom" and ">=1" in score.formula1 and "<=5" in score.formula1 and "/0.5" in score.formula1 and '"missing"' in score.formula1
+    assert score.showErrorMessage
+    assert rules["C4:C22"].type == "list" and rules["C4:C22"].formula1 == '"yes,no"'
+    assert rules["F3:N3"].type == "list" and rules["D4:D22"].type == "decimal" and rules["D4:D22"].operator == "greaterThanOrEqual"
+    prov = {row[0].value: row[1].value for row in wb["Provenance"].iter_rows() if row[0].value}
+    assert prov["Exported from"] == "birmingham-2013.toml"  # no folder of this machine
+    assert isinstance(prov["Scenario steps applied"], int) and isinstance(prov["Findings (appraisal validate)"], int)
+    everything = " ".join(str(c.value) for s in wb.worksheets for row in s.iter_rows() for c in row if c.value is not None)
+    assert str(REPO) not in everything and str(tmp_path) not in everything
+
+
+LIBREOFFICE_ALWAYS_RECALCULATES = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
-@pytest.mark.parametrize("variant", ["as-published", "what-if"])
-def test_libreoffice_recalculates_the_same_totals_and_ranks(bham, tmp_path, variant):
-    a = bham if variant == "as-published" else what_if(bham)
+@pytest.mark.parametrize("variant", ["as-published", "what-if", "ties and gaps"])
+def test_libreoffice_recalculates_the_same_totals_and_ranks(bham, tmp_path, variant, monkeypatch):
+    """The formulas themselves are right: written with wrong cached values, recalculated by LibreOffice
+    (told to recalculate on load), then read with openpyxl as cached values."""
+    from appraisal.reports import export_xlsx
+    from appraisal.reports.sheet_values import sheet_totals
+
+    a = variant_of(variant, bham, tmp_path)
+    real = sheet_totals(a)
+    wrong = type(real)(*([-1.0] * len(x) for x in (real.shares, real.unweighted, real.weighted, real.percent, real.rank_unweighted, real.rank_weighted)))
+    monkeypatch.setattr(export_xlsx, "sheet_totals", lambda _: wrong)
     export(a, tmp_path / "a.xlsx")
+    planted = load_workbook(tmp_path / "a.xlsx", data_only=True)["Scores"]
+    assert set(footer_values(planted, len(a.options))["Weighted total"]) == {-1}
+    profile = tmp_path / ".config" / "libreoffice" / "4" / "user"
+    profile.mkdir(parents=True)
+    (profile / "registrymodifications.xcu").write_text(LIBREOFFICE_ALWAYS_RECALCULATES)
     out = tmp_path / "recalc"
     subprocess.run(["soffice", "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), str(tmp_path / "a.xlsx")],
-                   check=True, capture_output=True, timeout=120, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+                   check=True, capture_output=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
     ws = load_workbook(out / "a.xlsx", data_only=True)["Scores"]
-    labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    assert footer_values(ws, len(a.options)) == engine_values(a)
     ev = evaluate(problem_from(a))
-    for i, o in enumerate(a.options):
-        col = 6 + 2 * i
-        assert ws.cell(labels["Unweighted total"], col).value == pytest.approx(ev.unweighted[i])
-        assert ws.cell(labels["Weighted total"], col).value == pytest.approx(ev.weighted[i])
-        assert ws.cell(labels["Weighted %"], col).value == pytest.approx(ev.percent[i])
-        for label, ranks in (("Rank (unweighted)", ev.rank_unweighted), ("Rank (weighted)", ev.rank_weighted)):
-            assert ws.cell(labels[label], col).value == ("excluded" if o.excluded else ranks[i])
+    assert [ws.cell(4 + j, 5).value for j in range(len(a.criteria))] == pytest.approx(list(ev.shares))
 
 
 def test_csv_opens_cleanly(bham, tmp_path):
@@ -145,14 +264,36 @@ def test_csv_opens_cleanly(bham, tmp_path):
 
 
 def test_markdown_and_html(bham, tmp_path):
+    from .pages import _as_page, _norm, _tree
+
     export(bham, tmp_path / "a.md")
     md = (tmp_path / "a.md").read_text()
-    assert "| 1 | Better outcomes for children" in md and "**246**" in md
-    export(bham, tmp_path / "a.html")
+    assert "| 1 | Better outcomes for children - they are safer as a result | 3 | 2 Low-Med |" in md and "**246**" in md
+    assert "| 1st | Integrated transformation | 246 | 86.3% | leads | 82 | 1st |" in md
+    export(bham, tmp_path / "a.html", samples=500)
     html = (tmp_path / "a.html").read_text()
+    tree = _tree(html)  # strict: a parse error fails
+    assert tree.find(".//meta[@name='viewport']") is not None
     assert html.count("<svg") >= 4 and "<script" not in html and "<link" not in html
-    assert "http" not in html.replace('xmlns="http://www.w3.org/2000/svg"', ""), "self-contained: nothing fetched"
+    assert not re.search(r"(src|href)=\"(https?:)?//", html) and "url(" not in html, "self-contained: nothing fetched"
     assert "@media print" in html
+    text = _as_page(html, "html")  # every rationale as text a printer prints, not a tooltip
+    assert all(_norm(c.rationale) in text for c in bham.cells)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_html_and_md_show_the_scenario(tmp_path, fmt):
+    from .pages import _as_page
+
+    out = tmp_path / f"w.{fmt}"
+    assert run_cli("export", str(REPO / "scenarios" / "workshop-2014-review.toml"), "-o", str(out), "--samples", "300").returncode == 0
+    text = _as_page(out.read_text(encoding="utf-8"), fmt)
+    assert text.startswith("Review workshop: rescoring after DfE feedback A scenario on: Transforming Children's Services")
+    assert "Builds on the prohibition of private providers; rescoring argued in a (fictional) review workshop." in text
+    assert ("2 Integrated / Acceptability - DfE: 3 → 2 Programme lead 2014-03-12 10:05 "
+            "DfE signalled the plan is not enough of a break with the past scenario") in text
+    assert "1 Exclude Outsource Programme lead – Profit-making providers prohibited" in text
+    assert "2 Low-Med (was 3)" in text
 
 
 def test_export_command(tmp_path):

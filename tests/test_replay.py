@@ -4,6 +4,7 @@ files are one-line errors with file and line, and a journal exports to a scenari
 from __future__ import annotations
 
 import json
+import re
 import random
 import shutil
 from pathlib import Path
@@ -63,15 +64,47 @@ def test_exit_two_when_any_file_is_invalid_and_the_others_still_run(tmp_path):
 
 def test_junit_and_json(tmp_path):
     junit = tmp_path / "out.xml"
-    r = run_cli("replay", str(REPO / "scenarios" / "published-2013.toml"), str(FAILING), "--junit", str(junit), "--format", "json")
-    assert r.returncode == 1
+    r = run_cli("replay", "scenarios/published-2013.toml", "tests/scenarios", "nowhere/*.toml", "--junit", str(junit), "--format", "json", cwd=REPO)
+    assert r.returncode == 2  # an argument names nothing; the files still run
     data = json.loads(r.stdout)
     assert [x["status"] for x in data["results"]] == ["pass", "fail"]
     failed = {c["name"]: c for c in data["results"][1]["checks"] if not c["passed"]}
     assert failed["weighted_total.integrated"]["actual"] == 251
-    suite = ET.parse(junit).getroot()
-    assert suite.get("tests") == "2" and suite.get("failures") == "1"
-    assert "leader: expected trust-bcc" in suite.find("testcase/failure").text
+
+    # As a CI system reads it: junitparser, a <testsuites> root, a suite per file, a case per expectation.
+    from junitparser import Error, Failure, JUnitXml
+
+    xml = JUnitXml.fromfile(str(junit))
+    assert ET.parse(junit).getroot().tag == "testsuites"
+    suites = {s.name: s for s in xml}
+    published, failing = suites["scenarios/published-2013.toml"], suites["tests/scenarios/deliberately-failing.toml"]
+    expectations = {c["name"] for c in data["results"][1]["checks"]}
+    cases = {c.name: c for c in failing}
+    assert set(cases) == {f"deliberately-failing.toml: {n}" for n in expectations}
+    assert {c.classname for c in failing} == {"tests.scenarios"} and {c.classname for c in published} == {"scenarios"}
+    assert failing.tests == len(expectations) and failing.failures == len(failed) == 3 and failing.errors == 0
+    leader = cases["deliberately-failing.toml: leader"].result
+    assert len(leader) == 1 and isinstance(leader[0], Failure) and "leader: expected trust-bcc, actual integrated" in leader[0].message
+    assert published.tests == len(data["results"][0]["checks"]) and published.failures == 0
+    assert all(c.is_passed for c in published)
+    for s in (published, failing):
+        assert s.time >= 0 and ET.parse(junit).getroot().find(f"testsuite[@name='{s.name}']").get("time") and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", s.timestamp)
+    errors = suites["arguments"]
+    assert errors.errors == 1 and isinstance(next(iter(errors)).result[0], Error)
+    xml.update_statistics()
+    assert (xml.tests, xml.failures, xml.errors) == (published.tests + failing.tests + 1, 3, 1)
+
+
+def test_junit_names_an_invalid_file_as_an_error(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[scenario]\ntitle = 1\n")
+    junit = tmp_path / "out.xml"
+    assert run_cli("replay", str(bad), "--junit", str(junit)).returncode == 2
+    from junitparser import Error, JUnitXml
+
+    (suite,) = list(JUnitXml.fromfile(str(junit)))
+    (case,) = list(suite)
+    assert case.name == "bad.toml: loads" and isinstance(case.result[0], Error) and "bad.toml" in case.result[0].message
 
 
 def scenario(tmp_path: Path, body: str, name: str = "s.toml") -> Path:

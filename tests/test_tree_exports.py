@@ -52,14 +52,14 @@ def test_the_wide_csv_shows_groups_units_measures_and_costs():
 def test_markdown_and_html_show_the_tree():
     a = load_appraisal(CASE)
     md = render(a, "md").decode()
-    assert "| | **Delivery** (subtotal) | 0.4 | *40* | *34* | *17* | *12* |" in md
-    assert "| 3 | &nbsp;&nbsp;Time to go live (months) | 50 | 3 months → 100 | 9 months → 80 | 15 months → 45 | 30 months → 0 |" in md
+    assert "|   | **Delivery (subtotal)** | 0.4 | *40* | *34* | *17* | *12* |" in md
+    assert "| 3 | › Time to go live (months) | 50 | 3 months → 100 | 9 months → 80 | 15 months → 45 | 30 months → 0 |" in md
     assert "- Time to go live: piecewise: 6 months scores 100, 12 months scores 60, 24 months scores 0" in md
     assert "on the efficient frontier, cheapest first" in md and "Build in-house is off the frontier" in md
     html = render(a, "html", samples=200).decode()
-    assert '<tr class="grp"><td></td><th>Benefits to practice</th><td class="n">0.6</td><td class="n">60.0%</td>' in html
-    assert "15 months → 45" in html and "<h2>Value functions</h2>" in html and 'aria-label="value against cost"' in html
-    assert "Switching values in natural units" in html and "above 16 months" in html
+    assert "<strong>Benefits to practice (subtotal)</strong></td><td class=\"r\">0.6</td>" in html
+    assert "15 months → 45" in html and "<h3>Value functions</h3>" in html and 'aria-label="Value against cost"' in html
+    assert "Measures in natural units" in html and "above 16 months" in html
     flat = render(load_appraisal(REPO / "scenarios" / "birmingham-2013.toml"), "md").decode()
     assert "subtotal" not in flat and "Value functions" not in flat
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from ..errors import AppraisalError
+from ..errors import AppraisalError, unknown
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal
 from .load import load_criteria
 from .read import read_text
@@ -120,11 +120,15 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
     for k, h in enumerate(header):
         if h:
             col.setdefault(h, k)  # the first: an option may itself be called "Weight" or "In use"
+    if {"option_id", "criterion_id", "score"} <= set(col):
+        return _import_long(path, rows, col, criteria, str(criteria_path), title), criteria
     name_col = col.get("criterion", 0)
+    id_row = next((r for r in rows[1:4] if len(r) > name_col and _key(r[name_col]) == ID_ROW), None)
+    if id_row is not None:  # a column with an id is an option's, even when the option is called "Unit" or "Group"
+        col = {h: k for h, k in col.items() if k == name_col or k >= len(id_row) or not _key(id_row[k])}
     id_col, use_col, weight_col = col.get("id"), col.get("in use"), col.get("weight")
     group_col, unit_col = col.get("group"), col.get("unit")
     known = {name_col, id_col, use_col, weight_col, group_col, unit_col}
-    id_row = next((r for r in rows[1:4] if len(r) > name_col and _key(r[name_col]) == ID_ROW), None)
     if id_row is not None:  # the layout the exports write: an option is a column with an id, whatever its name
         option_cols = [k for k in range(len(header)) if k not in known and k < len(id_row) and _key(id_row[k])]
     else:
@@ -188,7 +192,7 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
             _group_row(r, row, group, group_rows, group_weights, problems, weight_col, group_col, groups_by_key)
             continue
         if crit is None:
-            problems.append((ref(r, name_col), f"unknown criterion '{row[name_col]}' (not in {criteria_path.name})"))
+            problems.append((ref(r, name_col), unknown("criterion", row[name_col], list(by_id)) + f" in {criteria_path.name}"))
             continue
         if crit.id in crit_rows:
             problems.append((ref(r, name_col), f"duplicate criterion '{crit.name}' (also row {crit_rows[crit.id] + 1})"))
@@ -259,6 +263,93 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
         "scores": scores,
     })
     return file, criteria
+
+
+def _import_long(path: Path, rows: list[list[Any]], col: dict[str, int], criteria: CriteriaFile, criteria_ref: str, title: str | None) -> AppraisalFile:
+    """The long layout (`export --format csv-long`): one row per option and criterion, with its
+    weight, in-use and in-ranking flags (the same on every row of a criterion or option), the label
+    as printed and the rationale."""
+    problems: list[tuple[str, str]] = []
+    by_id = {c.id: c for c in criteria.criteria}
+    by_name = {_key(c.name): c for c in criteria.criteria}
+    options: dict[str, dict[str, Any]] = {}
+    per_criterion: dict[str, dict[str, tuple[Any, int]]] = {}  # id -> {column: (value, row)}, to check they agree
+    cells: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def get(row: list[Any], name: str) -> Any:
+        k = col.get(name)
+        return row[k] if k is not None and k < len(row) else None
+
+    def agree(store: dict[str, tuple[Any, int]], name: str, value: Any, r: int, what: str) -> None:
+        if name not in col:
+            return
+        first = store.setdefault(name, (value, r))
+        if _key(first[0]) != _key(value):
+            problems.append((ref(r, col[name]), f"{name} '{value}' differs from '{first[0]}' in row {first[1] + 1} for the same {what}"))
+
+    for r in range(1, len(rows)):
+        row = rows[r]
+        if not any(_key(x) for x in row):
+            continue
+        oid = str(get(row, "option_id") or "").strip()
+        if not oid:
+            problems.append((ref(r, col["option_id"]), "blank option_id"))
+            continue
+        crit = by_id.get(_key(get(row, "criterion_id"))) or by_name.get(_key(get(row, "criterion")))
+        if crit is None:
+            problems.append((ref(r, col["criterion_id"]), unknown("criterion", get(row, "criterion_id"), list(by_id))))
+            continue
+        option = options.setdefault(oid, {"id": oid, "name": str(get(row, "option") or oid).strip(), "_flags": {}})
+        agree(option["_flags"], "in_ranking", get(row, "in_ranking"), r, "option")
+        for name in ("weight", "in_use"):
+            agree(per_criterion.setdefault(crit.id, {}), name, get(row, name), r, "criterion")
+        if (oid, crit.id) in cells:
+            problems.append((ref(r, col["option_id"]), f"a second row for {oid} on {crit.id} (also row {cells[(oid, crit.id)]['_row'] + 1})"))
+            continue
+        cell: dict[str, Any] = {"option": oid, "criterion": crit.id, "_row": r}
+        for name, key in (("rationale", "rationale"), ("label_printed", "label")):
+            if _key(get(row, name)):
+                cell[key] = str(get(row, name)).strip()
+        v = get(row, "score")
+        x = _number(v)
+        if _key(v) == "missing":
+            cell["missing"] = True
+        elif x is None:
+            problems.append((ref(r, col["score"]), f"score '{v if v is not None else ''}' is not a number"))
+        elif why := criteria.scale.check_score(x):
+            problems.append((ref(r, col["score"]), why))
+        else:
+            cell["score"] = x
+        cells[(oid, crit.id)] = cell
+    weights: dict[str, float] = {}
+    for c in criteria.criteria:
+        flags = per_criterion.get(c.id)
+        if flags is None:
+            problems.append(("", f"no rows for criterion '{c.name}' ({c.id})"))
+            continue
+        w, r = flags.get("weight", (1, 0))
+        x = _number(w)
+        if x is None or not math.isfinite(x) or x < 0:
+            problems.append((ref(r, col["weight"]), f"weight must be a number >= 0, not '{w if w is not None else ''}'"))
+        else:
+            weights[c.id] = x
+        for oid in options:
+            if (oid, c.id) not in cells:
+                problems.append(("", f"no row for option '{oid}' on criterion '{c.id}'"))
+    for oid, o in options.items():
+        flag = _key(o["_flags"].get("in_ranking", ("yes", 0))[0])
+        if flag not in ("yes", "no", ""):
+            problems.append((ref(o["_flags"]["in_ranking"][1], col["in_ranking"]), f"in_ranking must be yes or no, not '{flag}'"))
+        o["excluded"] = flag == "no"
+    if problems:
+        raise ImportErrors(str(path), problems)
+    disabled = [c for c, flags in per_criterion.items() if _key(flags.get("in_use", ("yes", 0))[0]) == "no"]
+    return AppraisalFile.model_validate({
+        "appraisal": {"title": title or path.stem, "criteria": criteria_ref, "disabled": disabled},
+        "weights": weights,
+        "options": [{k: v for k, v in o.items() if not k.startswith("_")} for o in options.values()],
+        "scores": [{k: v for k, v in c.items() if not k.startswith("_")} for c in cells.values()],
+    })
 
 
 def _group_row(r: int, row: list[Any], group, group_rows: dict[str, int], group_weights: dict[str, float], problems: list,

@@ -303,6 +303,14 @@ def _check_header(entry: dict[str, Any], path: Path, n: int) -> dict[str, Any]:
     return entry
 
 
+def check_journal_matches(j: Journal, appraisal_file: Path) -> None:
+    """A journal's edits apply only to the file exactly as it was when they were recorded."""
+    if j.file and j.file != appraisal_file.name:
+        raise AppraisalError(f"this journal records edits to '{j.file}', not '{appraisal_file.name}'", file=str(j.path))
+    if file_sha256(appraisal_file) != j.sha256:
+        raise AppraisalError(f"'{appraisal_file.name}' has changed since this journal was recorded; its edits no longer apply to it", file=str(j.path))
+
+
 def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
     """Write a scenario reproducing the session: its steps, a `snapshot` step where each named state
     stands (reached by a detour and back when it is off the session's final path), and [expect]
@@ -316,8 +324,7 @@ def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
     base = journal.parent / j.file
     if not base.exists():
         raise AppraisalError(f"the journal's appraisal '{j.file}' is not beside it", file=str(journal))
-    if file_sha256(base) != j.sha256:
-        raise AppraisalError(f"'{j.file}' has changed since this journal was recorded; its edits no longer apply to it", file=str(journal))
+    check_journal_matches(j, base)
     loaded = load(base)
     inputs = (journal, *loaded.files)
     check_output(output, force=force, inputs=inputs)

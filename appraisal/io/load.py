@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import AppraisalError
+from ..errors import AppraisalError, unknown
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal, check_criteria
 from ..model.scenario import Expect, ScenarioFile, Step
 from ..model.steps import apply_step
@@ -31,6 +31,7 @@ class Loaded:
     steps: tuple[Step, ...] = ()
     expect: Expect | None = None
     chain: tuple[Path, ...] = field(default_factory=tuple)  # this file, then its bases
+    description: str = ""  # the file's own description (a scenario's, or an appraisal's header)
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -99,7 +100,8 @@ def _load_uncached(path: Path, real: Path, _seen: tuple[Path, ...]) -> Loaded:
         if raw.get("expect") is not None:
             expect = parse(AppraisalFile, raw, name, text).expect
             _check_expect_ids(expect, a, name, text)
-        return Loaded(path, "appraisal", a.title, a, a, (), expect, (real,))
+        description = raw["appraisal"].get("description", "") if isinstance(raw.get("appraisal"), dict) else ""
+        return Loaded(path, "appraisal", a.title, a, a, (), expect, (real,), str(description))
     return _load_scenario(raw, path, real, text, _seen)
 
 
@@ -155,7 +157,7 @@ def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen
             raise located(AppraisalError(e.message, key=("steps", i, *e.key)), name, text) from None
     if sc.expect is not None:
         _check_expect_ids(sc.expect, a, name, text)
-    return Loaded(path, "scenario", sc.scenario.title, a, as_loaded, base.steps + sc.steps, sc.expect, (real, *base.chain))
+    return Loaded(path, "scenario", sc.scenario.title, a, as_loaded, base.steps + sc.steps, sc.expect, (real, *base.chain), sc.scenario.description)
 
 
 def _regroup(sc: ScenarioFile, a: Appraisal, as_loaded: Appraisal, path: Path, text: str) -> tuple[Appraisal, Appraisal]:
@@ -184,7 +186,7 @@ def _regroup(sc: ScenarioFile, a: Appraisal, as_loaded: Appraisal, path: Path, t
 
 
 def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str, prefix: tuple = ("expect",)) -> None:
-    options, criteria = set(a.option_index), set(a.criterion_index)
+    options, criteria = list(a.option_index), list(a.criterion_index)
     if expect.group is not None:
         if not a.participants:
             raise AppraisalError("[expect.group] needs participants", key=(*prefix, "group"), file=file, line=locate(text, (*prefix, "group")))
@@ -192,7 +194,7 @@ def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str, prefix
     for name, e in expect.participant.items():
         if a.participant(name) is None:
             path = (*prefix, "participant", name)
-            raise AppraisalError(f"unknown participant '{name}'", key=path, file=file, line=locate(text, path))
+            raise AppraisalError(unknown("participant", name, [p.name for p in a.participants]), key=path, file=file, line=locate(text, path))
         _check_expect_ids(e, a, file, text, (*prefix, "participant", name))
 
     def fail(message: str, *key: str | int) -> None:
@@ -202,34 +204,34 @@ def _check_expect_ids(expect: Expect, a: Appraisal, file: str, text: str, prefix
     for key in ("leader",):
         value = getattr(expect, key)
         if value is not None and value not in options:
-            fail(f"unknown option '{value}'", key)
+            fail(unknown("option", value, options), key)
     for key in ("weighted_ranking", "unweighted_ranking", "dominated"):
         for oid in getattr(expect, key) or ():
             if oid not in options:
-                fail(f"unknown option '{oid}'", key)
+                fail(unknown("option", oid, options), key)
     for key in ("weighted_total", "unweighted_total", "weighted_percent", "potentially_optimal"):
         for oid in getattr(expect, key):
             if oid not in options:
-                fail(f"unknown option '{oid}'", key, oid)
+                fail(unknown("option", oid, options), key, oid)
     for k, c in enumerate(expect.crossover):
         if c.criterion not in criteria:
-            fail(f"unknown criterion '{c.criterion}'", "crossover", k, "criterion")
+            fail(unknown("criterion", c.criterion, criteria), "crossover", k, "criterion")
         for oid in (c.to, c.from_):
             if oid is not None and oid not in options:
-                fail(f"unknown option '{oid}'", "crossover", k)
+                fail(unknown("option", oid, options), "crossover", k)
     groups = {g.id for g in a.groups}
     for oid, totals in expect.group_totals.items():
         if oid not in options:
-            fail(f"unknown option '{oid}'", "group_totals", oid)
+            fail(unknown("option", oid, options), "group_totals", oid)
         for gid in totals:
             if gid not in groups:
-                fail(f"unknown group '{gid}'", "group_totals", oid, gid)
+                fail(unknown("group", gid, sorted(groups)), "group_totals", oid, gid)
     for oid in expect.frontier or ():
         if oid not in options:
-            fail(f"unknown option '{oid}'", "frontier")
+            fail(unknown("option", oid, options), "frontier")
     if expect.frontier is not None and not a.has_costs:
         fail("no option has a cost: give options a `cost` for a value-for-money frontier", "frontier")
     if expect.smaa:
         for oid in expect.smaa.first:
             if oid not in options:
-                fail(f"unknown option '{oid}'", "smaa", "first", oid)
+                fail(unknown("option", oid, options), "smaa", "first", oid)

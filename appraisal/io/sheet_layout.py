@@ -8,3 +8,5 @@ FOOTER_ROWS = ["Unweighted total", "Weighted total", "Weighted %", "Rank (unweig
 RATIONALE_HEAD = ["Option", "Criterion", "Score", "Label (scale)", "Label as printed", "Rationale", "Note"]
 COST_ROW = "Cost"  # written when options have costs
 TREE_HEAD = ["Group", "Unit"]  # after HEAD, when criteria are grouped or measured in natural units
+# The long layout (csv-long): one row per option and criterion.
+LONG_HEAD = ["option_id", "option", "criterion_id", "criterion", "score", "label", "label_printed", "weight", "share", "in_use", "in_ranking", "rationale"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..errors import AppraisalError
+from ..errors import AppraisalError, unknown
 from .appraisal import Appraisal, Cell
 from .criteria import Criterion
 from .scale import Scale
@@ -56,7 +56,7 @@ def check_weights(weights: dict[str, float], criteria_ids: list[str], disabled: 
     known = set(criteria_ids)
     for cid, w in weights.items():
         if cid not in known:
-            raise AppraisalError(f"unknown criterion '{cid}'", key=("weights", cid))
+            raise AppraisalError(unknown("criterion", cid, criteria_ids), key=("weights", cid))
         if not math.isfinite(w):
             raise AppraisalError(f"weight must be a finite number, not {w}", key=("weights", cid))
         if w < 0:
@@ -81,7 +81,7 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile) -> Appraisal:
     disabled = frozenset(file.appraisal.disabled)
     for k, cid in enumerate(file.appraisal.disabled):
         if cid not in cidx:
-            raise AppraisalError(f"unknown criterion '{cid}'", key=("appraisal", "disabled", k))
+            raise AppraisalError(unknown("criterion", cid, cidx), key=("appraisal", "disabled", k))
     check_weights(dict(file.weights), criteria_ids, disabled)
     check_group_weights(criteria.groups, criteria.criteria, file.weights, file.group_weights, disabled)
 
@@ -89,9 +89,9 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile) -> Appraisal:
     slots: list = [None] * (len(oidx) * len(cidx))
     for k, cell in enumerate(file.scores):
         if cell.option not in oidx:
-            raise AppraisalError(f"unknown option '{cell.option}'", key=("scores", k, "option"))
+            raise AppraisalError(unknown("option", cell.option, oidx), key=("scores", k, "option"))
         if cell.criterion not in cidx:
-            raise AppraisalError(f"unknown criterion '{cell.criterion}'", key=("scores", k, "criterion"))
+            raise AppraisalError(unknown("criterion", cell.criterion, cidx), key=("scores", k, "criterion"))
         crit = criteria.criteria[cidx[cell.criterion]]
         if crit.measured or cell.measure is not None:
             cell = scored_cell(cell, crit, scale, k)
@@ -117,13 +117,13 @@ def build_appraisal(file: AppraisalFile, criteria: CriteriaFile) -> Appraisal:
         for key in ("unweighted_total", "weighted_total", "weighted_percent"):
             for oid in getattr(file.published, key):
                 if oid not in oidx:
-                    raise AppraisalError(f"unknown option '{oid}'", key=("published", key, oid))
+                    raise AppraisalError(unknown("option", oid, oidx), key=("published", key, oid))
         for oid in file.published.weighted_computed_for or ():
             if oid not in oidx:
-                raise AppraisalError(f"unknown option '{oid}'", key=("published", "weighted_computed_for"))
+                raise AppraisalError(unknown("option", oid, oidx), key=("published", "weighted_computed_for"))
         for h, head in enumerate(file.published.headline):
             if head.criterion not in cidx:
-                raise AppraisalError(f"unknown criterion '{head.criterion}'", key=("published", "headline", h, "criterion"))
+                raise AppraisalError(unknown("criterion", head.criterion, cidx), key=("published", "headline", h, "criterion"))
 
     # Every part was validated above; construct without validating again.
     check_participants(file.participants, list(oidx), criteria_ids, scale, measured=_measured(criteria.criteria))
@@ -165,7 +165,7 @@ def check_participants(participants, option_ids: list[str], criteria_ids: list[s
         names.add(p.name)
         for cid, w in p.weights.items():
             if cid not in criteria_ids:
-                raise AppraisalError(f"unknown criterion '{cid}'", key=(key, k, "weights", cid))
+                raise AppraisalError(unknown("criterion", cid, criteria_ids), key=(key, k, "weights", cid))
             if not math.isfinite(w) or w < 0:
                 raise AppraisalError(f"weight must be a finite number >= 0, not {w}", key=(key, k, "weights", cid))
         for cell, v in p.scores.items():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from ..errors import AppraisalError
+from ..errors import AppraisalError, unknown
 from .appraisal import Appraisal, Participant
 from .build import check_cost, check_weights
 from .tree import check_group_weights, derived_score
@@ -17,14 +17,14 @@ def _option(a: Appraisal, option: str) -> int:
     try:
         return a.option_index[option]
     except KeyError:
-        raise AppraisalError(f"unknown option '{option}' (known: {', '.join(o.id for o in a.options)})") from None
+        raise AppraisalError(unknown("option", option, a.option_index)) from None
 
 
 def _criterion(a: Appraisal, criterion: str) -> int:
     try:
         return a.criterion_index[criterion]
     except KeyError:
-        raise AppraisalError(f"unknown criterion '{criterion}'") from None
+        raise AppraisalError(unknown("criterion", criterion, a.criterion_index)) from None
 
 
 def check_tree_weights(a: Appraisal, weights: dict[str, float], group_weights: dict[str, float] | None, disabled: frozenset[str]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import AppraisalError
+from ..errors import AppraisalError, unknown
 from . import edits
 from .appraisal import Appraisal
 from . import tree_edits
@@ -21,7 +21,7 @@ def apply_step(a: Appraisal, step: Step, as_loaded: Appraisal) -> Appraisal:
             return a  # a name for the state reached so far
         if isinstance(step, ExcludeStep):
             if step.option not in a.option_index:
-                raise AppraisalError(f"unknown option '{step.option}'", key=("option",))
+                raise AppraisalError(unknown("option", step.option, a.option_index), key=("option",))
             excluded = a.option(step.option).excluded
             if step.action == "exclude" and excluded:
                 raise AppraisalError(f"option '{step.option}' is already excluded", key=("option",))
@@ -40,11 +40,11 @@ def apply_step(a: Appraisal, step: Step, as_loaded: Appraisal) -> Appraisal:
             raise AppraisalError(f"unknown participant '{step.participant}' (participants: {known})", key=("participant",))
         if isinstance(step, ScoreStep):
             if step.option not in a.option_index:
-                raise AppraisalError(f"unknown option '{step.option}'", key=("option",))
+                raise AppraisalError(unknown("option", step.option, a.option_index), key=("option",))
             if a.option(step.option).excluded:
                 raise AppraisalError(f"option '{step.option}' is excluded: include it before scoring it", key=("option",))
             if step.criterion not in a.criterion_index:
-                raise AppraisalError(f"unknown criterion '{step.criterion}'", key=("criterion",))
+                raise AppraisalError(unknown("criterion", step.criterion, a.criterion_index), key=("criterion",))
             try:
                 if step.participant:
                     return edits.set_participant_score(a, step.participant, step.option, step.criterion, step.score)
@@ -53,7 +53,7 @@ def apply_step(a: Appraisal, step: Step, as_loaded: Appraisal) -> Appraisal:
                 raise _field(e, "score") from None
         if isinstance(step, WeightStep):
             if step.criterion not in a.criterion_index:
-                raise AppraisalError(f"unknown criterion '{step.criterion}'", key=("criterion",))
+                raise AppraisalError(unknown("criterion", step.criterion, a.criterion_index), key=("criterion",))
             try:
                 if step.participant:
                     return edits.set_participant_weight(a, step.participant, step.criterion, step.weight)
@@ -62,7 +62,7 @@ def apply_step(a: Appraisal, step: Step, as_loaded: Appraisal) -> Appraisal:
                 raise _field(e, "weight") from None
         if isinstance(step, EnableStep):
             if step.criterion not in a.criterion_index:
-                raise AppraisalError(f"unknown criterion '{step.criterion}'", key=("criterion",))
+                raise AppraisalError(unknown("criterion", step.criterion, a.criterion_index), key=("criterion",))
             return edits.set_enabled(a, step.criterion, step.action == "enable")
         if isinstance(step, (MeasureStep, CostStep, GroupWeightStep)):
             return _apply_tree_step(a, step)
@@ -96,7 +96,7 @@ def _apply_tree_step(a: Appraisal, step: MeasureStep | CostStep | GroupWeightSte
         except AppraisalError as e:
             raise _field(e, "group" if "unknown group" in e.message else "weight") from None
     if step.option not in a.option_index:
-        raise AppraisalError(f"unknown option '{step.option}'", key=("option",))
+        raise AppraisalError(unknown("option", step.option, a.option_index), key=("option",))
     if isinstance(step, CostStep):
         try:
             return edits.set_cost(a, step.option, step.cost)
@@ -105,7 +105,7 @@ def _apply_tree_step(a: Appraisal, step: MeasureStep | CostStep | GroupWeightSte
     if a.option(step.option).excluded:
         raise AppraisalError(f"option '{step.option}' is excluded: include it before measuring it", key=("option",))
     if step.criterion not in a.criterion_index:
-        raise AppraisalError(f"unknown criterion '{step.criterion}'", key=("criterion",))
+        raise AppraisalError(unknown("criterion", step.criterion, a.criterion_index), key=("criterion",))
     try:
         return edits.set_measure(a, step.option, step.criterion, step.measure)
     except AppraisalError as e:

@@ -9,7 +9,7 @@ import csv
 import io
 
 from ..engine import Evaluation
-from ..io.sheet_layout import COST_ROW, FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW, TREE_HEAD
+from ..io.sheet_layout import COST_ROW, FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW, TREE_HEAD, LONG_HEAD
 from ..engine.tree import group_shares, tree_from
 from ..model import Appraisal
 from .safe_text import csv_text as _t
@@ -69,8 +69,7 @@ def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
 
 def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
     tree = _tree_columns(a)
-    head = ["option_id", "option", "criterion_id", "criterion", "score", "label", "label_printed", "weight", "share", "in_use", "in_ranking", "rationale"]
-    rows = [head + (["group", "unit", "measure"] if tree else []) + (["cost"] if a.has_costs else [])]
+    rows = [list(LONG_HEAD) + (["group", "unit", "measure"] if tree else []) + (["cost"] if a.has_costs else [])]
     for o in a.options:
         for j, c in enumerate(a.criteria):
             cell = a.cell(o.id, c.id)

@@ -1,298 +1,365 @@
-"""Appraisal and its sensitivity report -> an Excel workbook: a Scores sheet whose totals, % and ranks
-are live formulas over the score and weight cells (change a weight in Excel and the ranking moves),
-with rationales as cell comments; and Rationale, Sensitivity, Scale and Provenance sheets. Written with
-openpyxl (it writes formulas, comments and conditional formats, and reads workbooks back for
-`appraisal import`).
+"""Appraisal and its sensitivity report -> an Excel workbook that holds up in every client: a Scores
+sheet whose totals, % and ranks are live formulas over the score and weight cells (change a weight in
+Excel and the ranking moves) *and* carry their computed values (so previewers, phone apps and
+non-recalculating readers show the numbers too), with rationales as cell comments and validation on
+score, weight and yes/no cells; and Rationale, Sensitivity, Scale, Participants and Provenance sheets.
+Every sheet prints landscape on A4, one page wide, its header rows repeated.
 
-Only the formulas written here are formulas: every other text cell is stored as text (marked with
-Excel's quote prefix when it starts like a formula), and control characters a workbook cannot hold are
-shown as their symbols, line breaks as line feeds (`safe_text.xlsx_text`)."""
+Written with XlsxWriter: it stores a formula's value beside the formula, which openpyxl cannot (openpyxl
+still reads workbooks back for `appraisal import`). Only the formulas written here are formulas: text
+is always written as text."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from .. import __version__
 from ..engine import Evaluation
+from ..engine.core import TIE_RTOL
+from ..io.sheet_layout import FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW
 from ..model import Appraisal
+from ..model.scenario import Step
 from .safe_text import FORMULA_START, xlsx_text
 from .sensitivity import who
-from ..model.scenario import Step
-from ..io.sheet_layout import FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW, RATIONALE_HEAD
+from .sheet_values import SheetTotals, sheet_totals
 
-LEVEL_FILLS = ["F2A7A7", "F6C79E", "EFE39A", "BFE3A9", "86D08F"]
-BOLD = Font(bold=True)
-GREY = Font(color="808080")
-FIRST_ROW = 4  # criteria start here: header, ids, in-ranking above
-
-
-def _append(ws, values: list) -> None:
-    """A row whose text a workbook can hold (openpyxl refuses control characters)."""
-    ws.append([xlsx_text(v) if isinstance(v, str) else v for v in values])
+LEVEL_FILLS = ["#F2A7A7", "#F6C79E", "#EFE39A", "#BFE3A9", "#86D08F"]
+FIRST_ROW = 3  # 0-based: criteria start on row 4, below the header, ids and in-ranking rows
+A4 = 9  # Excel's paper code
 
 
 def score_col(i: int) -> int:
-    return len(HEAD) + 1 + 2 * i  # 1-based: F, H, J, ...
+    """0-based column of option i's scores: F, H, J, ... (its label beside it)."""
+    return len(HEAD) + 2 * i
 
 
-def _scores_sheet(wb: Workbook, a: Appraisal) -> set[str]:
-    """The Scores sheet; returns the coordinates of the formulas it wrote (the only live cells)."""
-    ws = wb.active
-    formulas: set[str] = set()
+class Book:
+    """The workbook and its formats."""
 
-    def formula(r: int, c: int, text: str):
-        cell = ws.cell(r, c, text)
-        formulas.add(cell.coordinate)
-        return cell
+    def __init__(self, buf: BytesIO):
+        self.wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+        f = self.wb.add_format
+        self.bold = f({"bold": True})
+        self.head = f({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1})
+        self.grey = f({"font_color": "#808080"})
+        self.title = f({"bold": True, "font_size": 12})
+        self.wrap = f({"text_wrap": True, "valign": "top"})
+        self.pct = f({"num_format": "0.0%"})
+        self.pct_bold = f({"num_format": "0.0", "bold": True})
+        self.bold_num = f({"bold": True, "num_format": "General"})
+        self.text = f({})
+        self.quoted = f({"quote_prefix": True})  # text that starts like a formula stays text when edited
+        self.fills = [f({"bg_color": c}) for c in LEVEL_FILLS]
+        self._quoted: dict[int, Any] = {}
 
-    ws.title = "Scores"
+    def quoted_like(self, fmt):
+        """`fmt` with Excel's quote prefix (one format per base format)."""
+        if fmt is None:
+            return self.quoted
+        if id(fmt) not in self._quoted:
+            props = {k: v for k, v in {"bold": fmt.bold, "text_wrap": fmt.text_wrap, "font_color": fmt.font_color}.items() if v}
+            self._quoted[id(fmt)] = self.wb.add_format({**props, "quote_prefix": True})
+        return self._quoted[id(fmt)]
+
+    def sheet(self, name: str, header_rows: int = 1):
+        ws = self.wb.add_worksheet(name)
+        ws.set_landscape()
+        ws.set_paper(A4)
+        ws.fit_to_pages(1, 0)  # one page wide, as many long as it takes
+        ws.repeat_rows(0, header_rows - 1)
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        ws.set_header("&L&A")
+        ws.set_footer("&Lappraisal " + __version__ + "&RPage &P of &N")
+        return ws
+
+
+def text(ws, row: int, col: int, value: str, book: Book, fmt=None) -> None:
+    """Text from the appraisal, always as text (never a formula, a number or a link): control characters
+    a workbook cannot hold shown as signs, and text that starts like a formula marked with Excel's quote
+    prefix, so editing the cell keeps it text."""
+    value = xlsx_text(str(value))
+    live = value.lstrip("'").startswith(FORMULA_START)
+    ws.write_string(row, col, value, (book.quoted_like(fmt) if live else fmt))
+
+
+def cell_value(ws, row: int, col: int, value: Any, book: Book, fmt=None) -> None:
+    """A number as a number; anything else as text."""
+    if isinstance(value, bool) or value is None:
+        text(ws, row, col, "" if value is None else ("yes" if value else "no"), book, fmt)
+    elif isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            text(ws, row, col, "", book, fmt)
+        else:
+            ws.write_number(row, col, value, fmt)
+    else:
+        text(ws, row, col, value, book, fmt)
+
+
+def _scores_sheet(book: Book, a: Appraisal, values: SheetTotals) -> None:
+    ws = book.sheet("Scores", header_rows=FIRST_ROW)
     n, m = len(a.options), len(a.criteria)
-    last = FIRST_ROW + m - 1
-    rng = lambda col: f"${col}${FIRST_ROW}:${col}${last}"  # noqa: E731
-    for k, h in enumerate(HEAD, 1):
-        ws.cell(1, k, h).font = BOLD
-    ws.cell(2, 1, ID_ROW).font = GREY
-    ws.cell(3, 1, IN_RANKING_ROW).font = BOLD
+    first, last = FIRST_ROW + 1, FIRST_ROW + m  # 1-based rows of the criteria, for formulas
+    rng = lambda col: f"${col}${first}:${col}${last}"  # noqa: E731
+    for k, h in enumerate(HEAD):
+        ws.write_string(0, k, h, book.head)
+    ws.write_string(1, 0, ID_ROW, book.grey)
+    ws.write_string(2, 0, IN_RANKING_ROW, book.bold)
     for i, o in enumerate(a.options):
         c = score_col(i)
-        ws.cell(1, c, xlsx_text(o.name)).font = BOLD
-        ws.cell(1, c).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(1, c + 1, "label").font = GREY
-        ws.cell(2, c, o.id).font = GREY
-        ws.cell(3, c, "no" if o.excluded else "yes")
+        text(ws, 0, c, o.name, book, book.head)
+        ws.write_string(0, c + 1, "label", book.grey)
+        text(ws, 1, c, o.id, book, book.grey)
+        ws.write_string(2, c, "no" if o.excluded else "yes")
+    levels = len(a.scale.levels)
     for j, crit in enumerate(a.criteria):
-        r = FIRST_ROW + j
-        ws.cell(r, 1, xlsx_text(crit.name))
-        ws.cell(r, 2, crit.id).font = GREY
-        ws.cell(r, 3, "no" if crit.id in a.disabled else "yes")
-        ws.cell(r, 4, a.weights[crit.id])
-        formula(r, 5, f'=IF(C{r}="yes",D{r}/SUMIF({rng("C")},"yes",{rng("D")}),0)').number_format = "0.0%"
+        r, xr = FIRST_ROW + j, FIRST_ROW + j + 1  # 0-based row, and its 1-based number in formulas
+        text(ws, r, 0, crit.name, book)
+        text(ws, r, 1, crit.id, book, book.grey)
+        ws.write_string(r, 2, "no" if crit.id in a.disabled else "yes")
+        ws.write_number(r, 3, a.weights[crit.id])
+        ws.write_formula(r, 4, f'=IF(C{xr}="yes",D{xr}/SUMIF({rng("C")},"yes",{rng("D")}),0)', book.pct, values.shares[j])
         for i, o in enumerate(a.options):
             c = score_col(i)
             cell = a.cell(o.id, crit.id)
-            target = ws.cell(r, c, "missing" if cell.score is None else cell.score)
+            if cell.score is None:
+                ws.write_string(r, c, "missing")
+            else:
+                ws.write_number(r, c, cell.score)
             if cell.rationale or cell.note:
-                text = cell.rationale + (f"\n\n{cell.note}" if cell.note else "")
-                target.comment = Comment(xlsx_text(text), "appraisal", width=320, height=160)
-            col = get_column_letter(c)
-            formula(r, c + 1, f'=IFERROR(VLOOKUP({col}{r},Scale!$A$2:$B${1 + len(a.scale.levels)},2,FALSE),"")').font = GREY
-    # Totals, % and ranks: live formulas.
+                note = cell.rationale + (f"\n\n{cell.note}" if cell.note else "")
+                ws.write_comment(r, c, xlsx_text(note), {"author": "appraisal", "x_scale": 3, "y_scale": 3})
+            col = xl_col_to_name(c)
+            ws.write_formula(r, c + 1, f'=IFERROR(VLOOKUP({col}{xr},Scale!$A$2:$B${1 + levels},2,FALSE),"")', book.grey,
+                             a.scale.label_for(cell.score))
+    # Totals, % and ranks: live formulas, with the values they compute to.
     u, w, pct, ru, rw = (FIRST_ROW + m + k for k in range(5))
-    first_col, last_col = get_column_letter(score_col(0)), get_column_letter(score_col(n - 1))
+    first_col, last_col = xl_col_to_name(score_col(0)), xl_col_to_name(score_col(n - 1))
     for k, label in enumerate(FOOTER_ROWS):
-        ws.cell(u + k, 1, label).font = BOLD
+        ws.write_string(u + k, 0, label, book.bold)
+    ins = f"${first_col}$3:${last_col}$3"
     for i in range(n):
         c = score_col(i)
-        col = get_column_letter(c)
-        scores = f"{col}{FIRST_ROW}:{col}{last}"
-        formula(u, c, f'=SUMIF({rng("C")},"yes",{scores})').font = BOLD
-        formula(w, c, f'=SUMPRODUCT(({rng("C")}="yes")*{rng("D")}*{scores})').font = BOLD
-        formula(pct, c, f'={col}{w}/({a.scale.max:g}*SUMIF({rng("C")},"yes",{rng("D")}))*100').number_format = "0.0"
-        for row, total in ((ru, u), (rw, w)):
-            # Competition rank among the options in the ranking (RANK cannot skip excluded ones).
-            formula(row, c, f'=IF({col}$3="yes",1+COUNTIFS(${first_col}${total}:${last_col}${total},">"&{col}{total},'
-                             f'${first_col}$3:${last_col}$3,"yes"),"excluded")').font = BOLD
-    # Colour scores by level; formats follow edits made in Excel.
+        col = xl_col_to_name(c)
+        scores = f"{col}{first}:{col}{last}"
+        # An option with a missing score on a criterion in use has no total and no rank (as in the engine).
+        gap = f'COUNTIFS({rng("C")},"yes",{scores},"missing")>0'
+        ws.write_formula(u, c, f'=IF({gap},"missing",SUMIF({rng("C")},"yes",{scores}))', book.bold_num, values.unweighted[i])
+        ws.write_formula(w, c, f'=IF({gap},"missing",SUMPRODUCT(({rng("C")}="yes")*{rng("D")},{scores}))', book.bold_num, values.weighted[i])
+        ws.write_formula(pct, c, f'=IF(ISNUMBER({col}{w + 1}),{col}{w + 1}/({a.scale.max:g}*SUMIF({rng("C")},"yes",{rng("D")}))*100,"missing")',
+                         book.pct_bold, values.percent[i])
+        for row, total, ranks in ((ru, u, values.rank_unweighted), (rw, w, values.rank_weighted)):
+            # Competition rank among the options in the ranking: 1 + those ahead by more than the engine's
+            # tie tolerance (RANK cannot skip excluded options, and 0.1 + 0.2 must tie with 0.3).
+            totals, me = f"${first_col}${total + 1}:${last_col}${total + 1}", f"{col}{total + 1}"
+            tol = f"{TIE_RTOL:g}*MAX(1,MAX({totals}),-MIN({totals}))"
+            ws.write_formula(row, c, f'=IF({col}$3<>"yes","excluded",IF(ISNUMBER({me}),'
+                                     f'1+SUMPRODUCT(ISNUMBER({totals})*({ins}="yes")*({totals}>{me}+{tol})),"missing"))', book.bold_num, ranks[i])
+    _scores_rules(book, ws, a, n, m)
+    ws.freeze_panes(FIRST_ROW, len(HEAD))
+    ws.set_column(0, 0, 48)
+    ws.set_column(1, 1, 20)
+    ws.set_column(2, 4, 8)
     for i in range(n):
-        col = get_column_letter(score_col(i))
-        area = f"{col}{FIRST_ROW}:{col}{last}"
-        lo, hi = a.scale.min, a.scale.max
-        for b, fill in enumerate(LEVEL_FILLS):
+        ws.set_column(score_col(i), score_col(i), 14)
+        ws.set_column(score_col(i) + 1, score_col(i) + 1, 10)
+    ws.set_row(0, 45)
+    ws.print_area(0, 0, FIRST_ROW + m + len(FOOTER_ROWS) - 1, score_col(n - 1) + 1)
+    ws.repeat_columns(0, 0)
+
+
+def _scores_rules(book: Book, ws, a: Appraisal, n: int, m: int) -> None:
+    """Colours by level, and validation: scores on the scale's grid (or 'missing'), weights >= 0, yes/no."""
+    lo, hi, step = a.scale.min, a.scale.max, a.scale.step
+    top, bottom = FIRST_ROW, FIRST_ROW + m - 1
+    for i in range(n):
+        c = score_col(i)
+        for b, fill in enumerate(book.fills):
             start = lo + (hi - lo) * b / 5
             end = lo + (hi - lo) * (b + 1) / 5 - 1e-9 if b < 4 else hi
-            ws.conditional_formatting.add(area, CellIsRule(operator="between", formula=[f"{start}", f"{end}"], fill=PatternFill("solid", fgColor=fill)))
-    ws.freeze_panes = ws.cell(FIRST_ROW, len(HEAD) + 1)
-    ws.column_dimensions["A"].width = 48
-    ws.column_dimensions["B"].width = 20
-    for col, width in (("C", 7), ("D", 8), ("E", 8)):
-        ws.column_dimensions[col].width = width
-    for i in range(n):
-        ws.column_dimensions[get_column_letter(score_col(i))].width = 14
-        ws.column_dimensions[get_column_letter(score_col(i) + 1)].width = 10
-    ws.row_dimensions[1].height = 45
-    return formulas
+            ws.conditional_format(top, c, bottom, c, {"type": "cell", "criteria": "between", "minimum": start, "maximum": end, "format": fill})
+        ref = xl_rowcol_to_cell(top, c)
+        ws.data_validation(top, c, bottom, c, {
+            "validate": "custom",
+            "value": f'=OR({ref}="missing",AND(ISNUMBER({ref}),{ref}>={lo:g},{ref}<={hi:g},'
+                     f'ROUND(({ref}-{lo:g})/{step:g},9)=INT(ROUND(({ref}-{lo:g})/{step:g},9))))',
+            "input_title": "Score",
+            "input_message": f"{lo:g} to {hi:g} in steps of {step:g}, or missing"[:255],
+            "error_title": "Not on the scale",
+            "error_message": f"A score is a number from {lo:g} to {hi:g} in steps of {step:g}, or the word missing."[:255],
+        })
+    yes_no = {"validate": "list", "source": ["yes", "no"], "error_title": "yes or no", "error_message": "Type yes or no."}
+    ws.data_validation(top, 2, bottom, 2, {**yes_no, "input_title": "In use", "input_message": "yes: the criterion counts; no: switched off"})
+    ws.data_validation(2, score_col(0), 2, score_col(n - 1), {**yes_no, "input_title": "In ranking", "input_message": "no: the option is excluded"})
+    ws.data_validation(top, 3, bottom, 3, {"validate": "decimal", "criteria": ">=", "value": 0, "input_title": "Weight",
+                                            "input_message": "A number, 0 or more", "error_title": "Weight", "error_message": "A weight is a number, 0 or more."})
 
 
-def _scale_sheet(wb: Workbook, a: Appraisal) -> None:
-    ws = wb.create_sheet("Scale")
-    _append(ws, ["Score", "Label"])
-    for lv in a.scale.levels:
-        _append(ws, [lv.value, lv.label])
-    _append(ws, [])
-    _append(ws, ["Scale", f"{a.scale.min:g} to {a.scale.max:g} in steps of {a.scale.step:g}"])
-    for c in ws[1]:
-        c.font = BOLD
+def _scale_sheet(book: Book, a: Appraisal) -> None:
+    ws = book.sheet("Scale")
+    ws.write_row(0, 0, ["Score", "Label"], book.head)
+    for k, lv in enumerate(a.scale.levels, 1):
+        ws.write_number(k, 0, lv.value)
+        text(ws, k, 1, lv.label, book)
+    r = len(a.scale.levels) + 2
+    ws.write_row(r, 0, ["Lowest", "Highest", "Step"], book.bold)
+    ws.write_row(r + 1, 0, [a.scale.min, a.scale.max, a.scale.step])
+    ws.set_column(0, 2, 12)
 
 
-def _rationale_sheet(wb: Workbook, a: Appraisal) -> None:
-    ws = wb.create_sheet("Rationale")
-    _append(ws, RATIONALE_HEAD)
-    for c in ws[1]:
-        c.font = BOLD
+def _rationale_sheet(book: Book, a: Appraisal) -> None:
+    ws = book.sheet("Rationale")
+    ws.write_row(0, 0, ["Option", "Criterion", "Score", "Label (scale)", "Label as printed", "Rationale", "Note"], book.head)
+    r = 1
     for o in a.options:
         for crit in a.criteria:
             cell = a.cell(o.id, crit.id)
-            _append(ws, [o.name, crit.name, "missing" if cell.score is None else cell.score, a.scale.label_for(cell.score),
-                       cell.label or "", cell.rationale, cell.note])
-    for col, width in zip("ABCDEFG", (30, 40, 8, 12, 14, 90, 40)):
-        ws.column_dimensions[col].width = width
-    for row in ws.iter_rows(min_row=2):
-        row[5].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "C2"
+            row = [o.name, crit.name, "missing" if cell.score is None else cell.score, a.scale.label_for(cell.score), cell.label or "", cell.rationale, cell.note]
+            for k, v in enumerate(row):
+                cell_value(ws, r, k, v, book, book.wrap if k in (5, 6) else None)
+            r += 1
+    for k, width in enumerate((30, 40, 8, 12, 14, 90, 40)):
+        ws.set_column(k, k, width)
+    ws.freeze_panes(1, 2)
 
 
-def _sensitivity_sheet(wb: Workbook, a: Appraisal, sens: dict[str, Any]) -> None:
-    ws = wb.create_sheet("Sensitivity")
-    # Rows are only appended here, so the last one is ws._current_row: ws._current_row scans every cell.
+class Rows:
+    """Appends rows to a sheet, numbers as numbers."""
+
+    def __init__(self, book: Book, ws):
+        self.book, self.ws, self.r = book, ws, 0
+
+    def add(self, values: list, fmt=None, formats: dict[int, Any] | None = None) -> int:
+        for k, v in enumerate(values):
+            cell_value(self.ws, self.r, k, v, self.book, (formats or {}).get(k, fmt))
+        self.r += 1
+        return self.r - 1
+
+    def title(self, words: str) -> None:
+        self.r += 1
+        self.add([words], self.book.title)
+
+    def blank(self) -> None:
+        self.r += 1
+
+
+def _sensitivity_sheet(book: Book, a: Appraisal, sens: dict[str, Any]) -> None:
+    ws = book.sheet("Sensitivity")
+    out = Rows(book, ws)
     name = {o.id: o.name for o in a.options}
     cname = {c.id: c.name for c in a.criteria}
-
-    def title(text: str) -> None:
-        _append(ws, [])
-        _append(ws, [text])
-        ws.cell(ws._current_row, 1).font = Font(bold=True, size=12)
-
-    _append(ws, [f"Leader: {name.get(sens['leader'], 'a tie')}"])
-    ws.cell(1, 1).font = Font(bold=True, size=12)
-    title("One-way weight sensitivity (shares of the total weight)")
-    _append(ws, ["Criterion", "Share now", "Leader holds from", "to", "Ranking holds from", "to", "Crossovers"])
+    out.add([f"Leader: {name.get(sens['leader'], 'a tie')}"], book.title)
+    out.title("One-way weight sensitivity (shares of the total weight)")
+    out.add(["Criterion", "Share now", "Leader holds from", "to", "Ranking holds from", "to", "Crossovers"], book.head)
+    pct = {k: book.pct for k in (1, 2, 3, 4, 5)}
     for ow in sens["one_way"]:
         cross = "; ".join(f"{c['share']:.4f}: {who(c['from'], name)} -> {who(c['to'], name)}" for c in ow["crossovers"])
-        _append(ws, [cname[ow["criterion"]], ow["share"], *ow["leader_interval"], *ow["ranking_interval"], cross])
-        for col in (2, 3, 4, 5, 6):
-            ws.cell(ws._current_row, col).number_format = "0.0%"
-    title("Score switching values: single scores that change the leader within the scale")
-    _append(ws, ["Option", "Criterion", "Score", "Switch to", "New leader", "Exact threshold"])
+        out.add([cname[ow["criterion"]], ow["share"], *ow["leader_interval"], *ow["ranking_interval"], cross], formats=pct)
+    out.title("Score switching values: single scores that change the leader within the scale")
+    out.add(["Option", "Criterion", "Score", "Switch to", "New leader", "Exact threshold"], book.head)
     switches = [s for s in sens["score_switching"] if s["switch_to"] is not None]
     for s in switches:
-        _append(ws, [name[s["option"]], cname[s["criterion"]], s["score"], s["switch_to"], name[s["new_leader"]], s["threshold"]])
+        out.add([name[s["option"]], cname[s["criterion"]], s["score"], s["switch_to"], name[s["new_leader"]], s["threshold"]])
     if not switches:
-        _append(ws, ["None: no single score within the scale changes the leader."])
+        out.add(["None: no single score within the scale changes the leader."])
     sc = sens["smallest_change"]
-    _append(ws, [f"Smallest change anywhere: {sc['points']} one-point edits, then {name.get(sc['new_leader'], 'a tie')} leads"])
+    out.add(["Smallest change anywhere (one-point edits)", sc["points"], "then leads:", name.get(sc["new_leader"], "a tie")])
     for e in sc["edits"]:
-        _append(ws, ["", f"{name[e['option']]} / {cname[e['criterion']]}", e["from"], e["to"]])
+        out.add(["", f"{name[e['option']]} / {cname[e['criterion']]}", e["from"], e["to"]])
     sm = sens["smaa"]
-    title(f"SMAA-2 rank acceptability: {sm['samples']} samples, seed {sm['seed']}, weights {sm['mode']}")
-    n = len(sm["rank_acceptability"])
-    _append(ws, ["Option", *[f"Rank {k + 1}" for k in range(n)], "Confidence", "Can lead alone"])
-    for oid, row in sm["rank_acceptability"].items():
-        _append(ws, [name[oid], *row, sm["confidence"][oid], "yes" if sens["potentially_optimal"].get(oid) else "no"])
-        for col in range(2, n + 3):
-            ws.cell(ws._current_row, col).number_format = "0.0%"
-    title(f"Tornado: leader's margin as each weight moves -{sens['tornado_range'] * 100:g}% .. +{sens['tornado_range'] * 100:g}%")
-    _append(ws, ["Criterion", "Margin at low", "Margin at high", "Leader changes"])
+    if sm:
+        out.title(f"SMAA-2 rank acceptability: {sm['samples']} samples, seed {sm['seed']}, weights {sm['mode']}")
+        out.add(["Samples", sm["samples"], "Seed", sm["seed"]])
+        n = len(sm["rank_acceptability"])
+        out.add(["Option", *[f"Rank {k + 1}" for k in range(n)], "Confidence", "Can lead alone"], book.head)
+        for oid, row in sm["rank_acceptability"].items():
+            out.add([name[oid], *row, sm["confidence"][oid], "yes" if sens["potentially_optimal"].get(oid) else "no"], formats={k: book.pct for k in range(1, n + 2)})
+    out.title(f"Tornado: leader's margin as each weight moves -{sens['tornado_range'] * 100:g}% .. +{sens['tornado_range'] * 100:g}%")
+    out.add(["Criterion", "Margin at low", "Margin at high", "Leader changes"], book.head)
     for b in sens["tornado"]:
-        _append(ws, [cname[b["criterion"]], b["low_margin"], b["high_margin"], "yes" if b["leader_changes"] else "no"])
-    ws.column_dimensions["A"].width = 48
-    for col in "BCDEFG":
-        ws.column_dimensions[col].width = 16
+        out.add([cname[b["criterion"]], b["low_margin"], b["high_margin"], "yes" if b["leader_changes"] else "no"])
+    ws.set_column(0, 0, 48)
+    ws.set_column(1, 7, 16)
 
 
-def _participants_sheet(wb: Workbook, a: Appraisal) -> None:
+def _participants_sheet(book: Book, a: Appraisal) -> None:
     """Each participant's weights, own scores and preferred option; the group's; decisive disagreements."""
     from .group import group_report
 
     r = group_report(a, samples=0)  # the sheet shows no SMAA
-    ws = wb.create_sheet("Participants")
+    ws = book.sheet("Participants")
+    out = Rows(book, ws)
     name = {o.id: o.name for o in a.options}
     cname = {c.id: c.name for c in a.criteria}
     for line in r["sentences"]:
-        _append(ws, [line])
-    _append(ws, [])
+        out.add([line])
+    out.blank()
     people = list(a.participants)
-    _append(ws, ["Weights", *[p.name for p in people], f"Group share ({r['aggregate']})"])
-    for c in ws[ws.max_row]:
-        c.font = BOLD
+    out.add(["Weights", *[p.name for p in people], f"Group share ({r['aggregate']})"], book.head)
     for crit in a.criteria:
-        _append(ws, [crit.name, *[p.weights.get(crit.id, a.weights[crit.id]) for p in people], r["group"]["weights"][crit.id]])
-        ws.cell(ws.max_row, len(people) + 2).number_format = "0.0%"
-    _append(ws, ["Prefers", *[name.get(p["leader"], "a tie") for p in r["participants"]], name.get(r["group"]["leader"], "a tie")])
-    _append(ws, ["Group leader without them", *[name.get(r["leave_one_out"][p.name], "a tie") for p in people]])
-    for row in (ws.max_row - 1, ws.max_row):
-        ws.cell(row, 1).font = BOLD
-    _append(ws, [])
-    _append(ws, ["Scores given by participants", "Option", "Participant", "Score", "Scale's score"])
-    for c in ws[ws.max_row]:
-        c.font = BOLD
+        out.add([crit.name, *[p.weights.get(crit.id, a.weights[crit.id]) for p in people], r["group"]["weights"][crit.id]], formats={len(people) + 1: book.pct})
+    out.add(["Prefers", *[name.get(p["leader"], "a tie") for p in r["participants"]], name.get(r["group"]["leader"], "a tie")], formats={0: book.bold})
+    out.add(["Group leader without them", *[name.get(r["leave_one_out"][p.name], "a tie") for p in people]], formats={0: book.bold})
+    out.blank()
+    out.add(["Scores given by participants", "Option", "Participant", "Score", "Scale's score"], book.head)
     for p in people:
         for cell, v in p.scores.items():
             o, _, crit = cell.partition(":")
-            _append(ws, [cname[crit], name[o], p.name, v, a.cell(o, crit).score])
-    _append(ws, [])
-    _append(ws, ["Decisive disagreements", "Range", "Lowest", "Highest"])
-    for c in ws[ws.max_row]:
-        c.font = BOLD
+            out.add([cname[crit], name[o], p.name, v, a.cell(o, crit).score])
+    out.blank()
+    out.add(["Decisive disagreements", "Lowest", "Highest", "Held lowest by", "Held highest by"], book.head)
     for d in r["decisive_cells"]:
-        _append(ws, [f"{name[d['option']]} / {cname[d['criterion']]}", f"{d['min']:g} to {d['max']:g}", d["low"], d["high"]])
+        out.add([f"{name[d['option']]} / {cname[d['criterion']]}", d["min"], d["max"], d["low"] or "", d["high"] or ""])
     for d in r["decisive_criteria"]:
-        _append(ws, [f"weight of {cname[d['criterion']]}", f"{d['min_share']:.1%} to {d['max_share']:.1%} of the weight"])
-    ws.column_dimensions["A"].width = 48
-    for k in range(len(people) + 1):
-        ws.column_dimensions[get_column_letter(k + 2)].width = 18
+        out.add([f"share of the weight on {cname[d['criterion']]}", d["min_share"], d["max_share"], d.get("low", ""), d.get("high", "")],
+                formats={1: book.pct, 2: book.pct})
+    ws.set_column(0, 0, 48)
+    ws.set_column(1, len(people) + 1, 18)
 
 
-def _provenance_sheet(wb: Workbook, a: Appraisal, findings: list, steps: list[Step], source: str) -> None:
-    ws = wb.create_sheet("Provenance")
+def _provenance_sheet(book: Book, a: Appraisal, findings: list, steps: list[Step], source: str) -> None:
+    ws = book.sheet("Provenance")
+    out = Rows(book, ws)
     rows = [
         ("Title", a.title), ("Source document", a.provenance.document), ("Source title", a.provenance.title),
         ("Appendix", a.provenance.appendix), ("Date", a.provenance.date), ("Notes", a.provenance.notes),
-        ("Exported from", source), ("Exported by", f"appraisal {__version__}"), ("Exported at", datetime.now().isoformat(timespec="seconds")),
+        # The file's name only: the folders of the machine that exported it are nobody's business.
+        ("Exported from", Path(source).name if source else "the workshop app"), ("Exported by", f"appraisal {__version__}"),
+        ("Exported at", datetime.now().astimezone().isoformat(timespec="seconds")),
     ]
     for k, v in rows:
-        _append(ws, [k, v])
-        ws.cell(ws.max_row, 1).font = BOLD
-    _append(ws, [])
-    _append(ws, ["Scenario steps applied", f"{len(steps)}"])
-    ws.cell(ws.max_row, 1).font = BOLD
-    _append(ws, ["#", "Action", "Detail", "Note", "By", "At"])
+        out.add([k, v], formats={0: book.bold, 1: book.wrap})
+    out.blank()
+    out.add(["Scenario steps applied", len(steps)], formats={0: book.bold})
+    out.add(["#", "Action", "Detail", "Note", "By", "At"], book.head)
     for k, s in enumerate(steps, 1):
-        detail = {x: y for x, y in s.model_dump(exclude={"action", "note", "by", "at"}, exclude_defaults=True, by_alias=True).items()}
-        _append(ws, [k, s.action, ", ".join(f"{x}={y}" for x, y in detail.items()), s.note, s.by, s.at])
-    _append(ws, [])
-    _append(ws, ["Findings (appraisal validate)", f"{len(findings)}"])
-    ws.cell(ws.max_row, 1).font = BOLD
-    _append(ws, ["Code", "Finding", "Where"])
+        detail = s.model_dump(exclude={"action", "note", "by", "at"}, exclude_defaults=True, by_alias=True)
+        out.add([k, s.action, ", ".join(f"{x}={y}" for x, y in detail.items()), s.note, s.by, s.at])
+    out.blank()
+    out.add(["Findings (appraisal validate)", len(findings)], formats={0: book.bold})
+    out.add(["Code", "Finding", "Where"], book.head)
     for f in findings:
-        _append(ws, [f.code, f.message, f.where])
-    ws.column_dimensions["A"].width = 32
-    ws.column_dimensions["B"].width = 110
-    ws.column_dimensions["C"].width = 36
-    for row in ws.iter_rows():
-        if len(row) > 1:
-            row[1].alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _text_stays_text(ws, formulas: set[str]) -> None:
-    """Every text cell but our own formulas: stored as text (openpyxl takes any text starting with `=` for
-    a formula), quote-prefixed when it starts like one, so it stays text when edited in Excel."""
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.coordinate not in formulas:
-                cell.data_type = "s"
-                if cell.value.lstrip("'").startswith(FORMULA_START):
-                    cell.quotePrefix = True
+        out.add([f.code, f.message, f.where], formats={1: book.wrap})
+    ws.set_column(0, 0, 32)
+    ws.set_column(1, 1, 110)
+    ws.set_column(2, 5, 24)
 
 
 def to_xlsx(a: Appraisal, ev: Evaluation, *, sensitivity: dict[str, Any], findings: list, steps: list[Step] = (), source: str = "") -> bytes:  # type: ignore[assignment]
-    wb = Workbook()
-    formulas = _scores_sheet(wb, a)
-    _rationale_sheet(wb, a)
-    _sensitivity_sheet(wb, a, sensitivity)
-    _scale_sheet(wb, a)
-    if a.participants:
-        _participants_sheet(wb, a)
-    _provenance_sheet(wb, a, findings, list(steps), source)
-    for ws in wb.worksheets:
-        _text_stays_text(ws, formulas if ws.title == "Scores" else set())
     buf = BytesIO()
-    wb.save(buf)
+    book = Book(buf)
+    _scores_sheet(book, a, sheet_totals(a))
+    _rationale_sheet(book, a)
+    _sensitivity_sheet(book, a, sensitivity)
+    _scale_sheet(book, a)
+    if a.participants:
+        _participants_sheet(book, a)
+    _provenance_sheet(book, a, findings, list(steps), source)
+    book.wb.close()
     return buf.getvalue()

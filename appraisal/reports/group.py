@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine.group import GroupAnalysis, GroupProblem, analyse, group_problem, group_problem_from, participant_problem
+from ..engine.group import GroupAnalysis, GroupProblem, analyse, group_problem, group_problem_from, participant_problem, participant_shares
 from ..model import Appraisal
 from .safe_text import add_row, term
 
@@ -98,6 +98,7 @@ def report_of(appraisal: Appraisal, group: GroupProblem, analysis: GroupAnalysis
         return group.names[k] if k >= 0 else None
 
     gsh = analysis.problem.weights
+    psh = participant_shares(group)
     return {
         "aggregate": appraisal.group.aggregate,
         "score_aggregate": appraisal.group.scores,
@@ -120,7 +121,9 @@ def report_of(appraisal: Appraisal, group: GroupProblem, analysis: GroupAnalysis
             for i, j in zip(*np.nonzero(analysis.decisive_cells))
         ],
         "decisive_criteria": [
-            {"criterion": cid[j], "min_share": float(analysis.share_min[j]), "max_share": float(analysis.share_max[j])} for j in np.flatnonzero(analysis.decisive_criteria)
+            {"criterion": cid[j], "min_share": float(analysis.share_min[j]), "max_share": float(analysis.share_max[j]),
+             "low": group.names[int(np.argmin(psh[:, j]))], "high": group.names[int(np.argmax(psh[:, j]))]}
+            for j in np.flatnonzero(analysis.decisive_criteria)
         ],
         "spread": [
             {"option": oid[i], "criterion": cid[j], "count": int(analysis.counts[i, j]), "min": float(analysis.cell_min[i, j]), "max": float(analysis.cell_max[i, j]),
@@ -178,6 +181,6 @@ def render_group(a: Appraisal, r: dict[str, Any]):
         for d in r["decisive_cells"]:
             add_row(t, f"{name[d['option']]} / {cname[d['criterion']]}", f"{d['min']:g}–{d['max']:g}", d["low"] or "", d["high"] or "")
         for d in r["decisive_criteria"]:
-            add_row(t, f"weight of {cname[d['criterion']]}", f"{d['min_share'] * 100:.1f}%–{d['max_share'] * 100:.1f}% of the weight", "", "")
+            add_row(t, f"weight of {cname[d['criterion']]}", f"{d['min_share'] * 100:.1f}%–{d['max_share'] * 100:.1f}% of the weight", d["low"], d["high"])
         parts.append(t)
     return Group(*parts)

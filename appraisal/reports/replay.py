@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ class ReplayResult:
     checks: tuple[Check, ...] = ()
     error: str | None = None
     is_base: bool = False
+    seconds: float = 0.0  # loading and checking this file
 
     @property
     def failures(self) -> list[Check]:
@@ -148,11 +150,12 @@ def replay_loaded(loaded: Loaded) -> ReplayResult:
 
 
 def replay_file(path: str | Path) -> ReplayResult:
+    start = time.perf_counter()
     try:
-        loaded = load(path)
+        result = replay_loaded(load(path))
     except AppraisalError as e:
-        return ReplayResult(str(path), status="error", error=str(e if e.file else e.located(file=str(path))))
-    return replay_loaded(loaded)
+        result = ReplayResult(str(path), status="error", error=str(e if e.file else e.located(file=str(path))))
+    return replace(result, seconds=time.perf_counter() - start)
 
 
 def _show(value: Any) -> str:
