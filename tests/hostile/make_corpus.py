@@ -10,7 +10,7 @@ command must refuse the input as the README promises (see `runner.read_error_pro
 Readers, and the commands run on each (`{out}` is the case's output folder, which must stay empty):
 appraisal, json (an exported .json), base (a scenario's base), criteria (an appraisal's criteria file;
 also `import --criteria`), scenario-criteria (a scenario's own criteria file): rank, validate,
-sensitivity, group, export, replay, room (its report) and tui start-up;
+sensitivity, group, export, replay, room (its report), record and tui start-up;
 journal, journal-file (the file a journal's header names): `journal export`; csv, xlsx: `import`;
 cli: the case's own command lines.
 """
@@ -201,12 +201,14 @@ class Case:
         if self.reader in ("appraisal", "json", "base", "criteria", "scenario-criteria"):
             read = "app.toml" if self.reader == "criteria" else "scenario.toml" if self.reader in ("base", "scenario-criteria") else t
             out = [("rank", read), ("validate", read), ("sensitivity", read, "--samples", "200"), ("group", read),
-                   ("export", read, "-o", "{out}/export.json"), ("replay", read), ("room", read), ("tui", read)]
+                   ("export", read, "-o", "{out}/export.json"), ("replay", read), ("room", read), ("record", read, "-o", "{out}/record.html", "--samples", "200"), ("tui", read)]
             if self.reader == "criteria":
                 out.append(("import", "sheet.csv", "--criteria", t, "-o", "{out}/imported.toml"))
             return out
         if self.reader in ("journal", "journal-file"):
-            return [("journal", "export", "session.journal.jsonl" if self.reader == "journal-file" else t, "-o", "{out}/session.toml")]
+            journal = "session.journal.jsonl" if self.reader == "journal-file" else t
+            return [("journal", "export", journal, "-o", "{out}/session.toml"),
+                    ("record", "app.toml", "--journal", journal, "-o", "{out}/record.md", "--samples", "200")]
         if self.reader in ("csv", "xlsx"):
             return [("import", t, "--criteria", "crit.toml", "-o", "{out}/imported.toml")]
         return list(self.argv)

@@ -117,6 +117,7 @@ def serve() -> None:
     """Read jobs (JSON lines) on stdin, answer each on stdout. Import what the commands import first."""
     reply = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    import appraisal
     import appraisal.cli  # noqa: F401
     from appraisal.cli import main
 
@@ -126,8 +127,13 @@ def serve() -> None:
                    "appraisal.io.importer", "appraisal.io.journal", "appraisal.reports.export", "appraisal.reports.sensitivity",
                    "appraisal.reports.group", "appraisal.reports.replay", "appraisal.reports.findings", "appraisal.tui.app",
                    "appraisal.io.room_store", "appraisal.reports.room", "sqlite3",
-                   "glob", "fnmatch", "termios", "tty", "textual.drivers.linux_driver"):
+                   "glob", "fnmatch", "shlex", "difflib", "termios", "tty", "textual.drivers.linux_driver"):
         __import__(module)
+    import pkgutil  # every module of the tool, so a new command's lazy imports are warm too
+
+    for info in pkgutil.walk_packages(appraisal.__path__, "appraisal."):
+        if not info.name.endswith("__main__"):  # that one runs the command line
+            __import__(info.name)
     reply.write("ready\n")
     for line in sys.stdin:
         reply.write(json.dumps(_run_job(json.loads(line))) + "\n")
