@@ -123,7 +123,7 @@ def _load_uncached(path: Path, real: Path, _seen: tuple[Path, ...]) -> Loaded:
             expect = parse(AppraisalFile, raw, name, text).expect
             _check_expect_ids(expect, a, name, text)
         description = raw["appraisal"].get("description", "") if isinstance(raw.get("appraisal"), dict) else ""
-        return Loaded(path, "appraisal", a.title, a, a, (), expect, (real,), data, str(description))
+        return Loaded(path, "appraisal", a.title, a, a, (), expect, (real,), data, description=str(description))
     return _load_scenario(raw, path, real, text, _seen)
 
 
@@ -203,7 +203,7 @@ def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen
             raise located(AppraisalError(e.message, key=("steps", i, *e.key)), name, text) from None
     if sc.expect is not None:
         _check_expect_ids(sc.expect, a, name, text)
-    return Loaded(path, "scenario", sc.scenario.title, a, as_loaded, base.steps + sc.steps, sc.expect, (real, *base.chain), base.data, sc.scenario.description)
+    return Loaded(path, "scenario", sc.scenario.title, a, as_loaded, base.steps + sc.steps, sc.expect, (real, *base.chain), base.data, description=sc.scenario.description)
 
 
 def _regroup(sc: ScenarioFile, a: Appraisal, as_loaded: Appraisal, path: Path, text: str) -> tuple[Appraisal, Appraisal]:
