@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -381,17 +382,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     if to_stdout:
         from .reports.export import render
 
-        data = render(a, args.format, **kw)
-        if sys.stdout.isatty():
-            _out(data.decode("utf-8"))
-        else:  # the exact bytes the file would hold
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
+        _to_stdout(render(a, args.format, **kw))
         return EXIT_OK
     fmt = export(a, args.output, args.format, force=args.force, inputs=loaded.files, **kw)
     _say(f"wrote {args.output} ({fmt})")
     return EXIT_OK
+
+
+def _to_stdout(data: bytes) -> None:
+    """`-o -`: a document on standard output, as the exact bytes its file would hold (text on a terminal)."""
+    if sys.stdout.isatty():
+        _out(data.decode("utf-8"))
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
 
 
 def cmd_record(args: argparse.Namespace) -> int:
@@ -403,13 +408,17 @@ def cmd_record(args: argparse.Namespace) -> int:
     from .io.atomic import check_output, write_output
     from .reports.record import build_record, render_record
 
+    to_stdout = str(args.output) == "-"
+    if to_stdout and not args.format:
+        raise AppraisalError("-o - writes to standard output: say which format with --format html or md")
     fmt = args.format or {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}.get(args.output.suffix.lower())
     if fmt is None:
         raise AppraisalError(f"cannot tell the format from '{args.output.suffix or 'no extension'}': use --format html or md", file=str(args.output))
     path = args.file or bundled_appraisal()
     loaded = load(path)
     inputs = (*loaded.files, *((args.journal,) if args.journal else ()))
-    check_output(args.output, force=args.force, inputs=inputs)  # before the work of analysing
+    if not to_stdout:
+        check_output(args.output, force=args.force, inputs=inputs)  # before the work of analysing
     journal = None
     if args.journal:
         journal = read_journal(args.journal)
@@ -420,6 +429,9 @@ def cmd_record(args: argparse.Namespace) -> int:
     shown = str(args.file) if args.file else f"{path.name}, bundled with appraisal"
     record = build_record(loaded, shown_path=shown, command=command, journal=journal, journal_shown=str(args.journal or ""),
                           samples=args.samples, seed=args.seed)
+    if to_stdout:
+        _to_stdout(render_record(record, fmt).encode("utf-8"))
+        return EXIT_OK
     write_output(args.output, render_record(record, fmt), force=args.force, inputs=inputs)
     _say(f"wrote {args.output} ({fmt})")
     return EXIT_OK
@@ -677,9 +689,16 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS and _names_a_file(argv[0]):
         argv.insert(0, "tui")  # `appraisal FILE` opens the app on FILE, as --help says
+    if sys.stderr is None:  # started with 2>&- : errors have nowhere to go, but must not crash either
+        sys.stderr = open(os.devnull, "w")
     args = build_parser().parse_args(argv)
     if args.command is None:
         args.command, args.file, args.if_locked = "tui", None, "ask"
+    if sys.stdout is None:  # started with >&-
+        if str(getattr(args, "output", None) or "-") == "-" or args.command in ("tui", "serve", "join"):
+            _error_line("standard output is closed: there is nowhere to show the result (redirect it, or use -o FILE)")
+            return EXIT_BAD_INPUT
+        sys.stdout = open(os.devnull, "w")  # the output goes to its file; only "wrote ..." is lost
     try:
         return COMMANDS[args.command](args)
     except AppraisalError as e:
