@@ -11,8 +11,9 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import AppraisalError
-from .io.atomic import remove_temporaries
-from .io.journal import Journal, JournalWriter, journal_path, now
+from .io.atomic import read_only as read_only_file, remove_temporaries
+from .io.journal import SNAPSHOT_NAME_MAX, Journal, JournalWriter, file_sha256, journal_path, now
+from .io.read import is_missing
 from .io.lock import FileLock, Locked
 from .io.write import save_appraisal
 from .model import Appraisal
@@ -22,7 +23,7 @@ from .model.steps import apply_step
 from .reports.changes import describe_step, describe_steps
 from .reports.workshop import WorkshopView
 
-__all__ = ["Action", "Locked", "ReadOnly", "Session", "Snapshot", "copy_to", "free_name", "set_aside"]
+__all__ = ["Action", "ChangedOnDisk", "Locked", "ReadOnly", "ReadOnlyFile", "Session", "Snapshot", "copy_to", "free_name", "set_aside"]
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,31 @@ class ReadOnly(AppraisalError):
     """An edit or save in a session opened read-only."""
 
 
+class ReadOnlyFile(AppraisalError):
+    """The file's permissions do not allow writing it: it is opened read only (or on a copy)."""
+
+    def __init__(self, path: Path, why: str):
+        super().__init__(why, file=str(path))
+        self.why = why
+
+
+class ChangedOnDisk(AppraisalError):
+    """A save would replace a file another program changed since this session read or saved it."""
+
+    def __init__(self, path: Path, why: str):
+        super().__init__(why, file=str(path))
+        self.why = why
+
+
 class Session:
     """With `lock`, the session takes the file's lock first (raising `Locked` if another window holds
     it) and tidies what a killed save left beside the file. With `read_only` (the reason, for the
-    message), every edit and save is refused and nothing is ever written: no journal, no lock."""
+    message), every edit and save is refused and nothing is ever written: no journal, no lock. A file
+    whose permissions do not allow writing raises `ReadOnlyFile` (open it read only, or on a copy).
+
+    The lock and the journal belong to the real file: opened through a symlink, its target's; saves
+    write through the link. The file's SHA-256 as read (and as last saved) is kept: a save over a file
+    another program has changed since raises `ChangedOnDisk` unless told to overwrite."""
 
     def __init__(self, baseline: Appraisal, path: Path | None = None, *, journal: bool = True, participant: str = "",
                  lock: bool | None = None, read_only: str = ""):
@@ -71,12 +93,18 @@ class Session:
         self.last_event: tuple[str, Action] | None = None  # ("", action) made, ("undo", ...) or ("redo", ...)
         self.lock: FileLock | None = None
         self.lock_warning = ""  # why the file could not be locked, when it could not
+        self.settings: dict[str, object] = {}  # the app's settings worth restoring (ask_reasons), journaled
         writes = path is not None and not read_only
+        if writes and (why := read_only_file(path)):
+            raise ReadOnlyFile(path, why)
+        # What this session knows the file on disk to be: a save over anything else asks first.
+        self.disk_sha256 = _sha256(path)
+        self._saved_here = False
         if writes and (journal if lock is None else lock):
             self.lock, self.lock_warning = _lock(path)
             if self.lock is not None:
-                remove_temporaries(path)  # what a save killed half-way left: we are the one writer now
-        self.journal = JournalWriter(journal_path(path), path) if (journal and writes) else None
+                remove_temporaries(_real(path))  # what a save killed half-way left: we are the one writer now
+        self.journal = JournalWriter(journal_path(path), _real(path), sha256=self.disk_sha256) if (journal and writes) else None
 
     # --- who is told of changes ---------------------------------------------------------------
     def subscribe(self, listener: Callable[[], None]) -> None:
@@ -86,6 +114,19 @@ class Session:
     def _changed(self) -> None:
         for listener in list(self._listeners):
             listener()
+
+    # --- settings -----------------------------------------------------------------------------
+    def set_setting(self, name: str, value: object, *, record: bool = True) -> None:
+        """A setting of the app worth restoring after a crash (`ask_reasons`): in the journal when
+        `record` (a change the user made), else only in the headers to come (as opened, or restored)."""
+        if name in self.settings and self.settings[name] == value:
+            return
+        self.settings[name] = value
+        if self.journal:
+            if record:
+                self.journal.setting(name, value)
+            else:
+                self.journal.settings[name] = value
 
     # --- state --------------------------------------------------------------------------------
     @property
@@ -241,6 +282,8 @@ class Session:
         except AppraisalError as e:
             raise AppraisalError(f"an edit this file no longer accepts: {e}", file=str(journal.path)) from None
         snapshots = self._snapshots_of(journal)
+        for name, value in journal.settings:  # already in the journal this session goes on writing
+            self.set_setting(name, value, record=False)
         self._done += done
         self._undone = list(reversed(redo))
         self._next_action = next_id + 1000  # new entries never continue a restored action
@@ -273,6 +316,8 @@ class Session:
         name = name.strip()
         if not name:
             raise AppraisalError("a snapshot needs a name")
+        if len(name) > SNAPSHOT_NAME_MAX:
+            raise AppraisalError(f"a snapshot's name is at most {SNAPSHOT_NAME_MAX} characters (this one has {len(name)})")
         if any(s.name == name for s in self.snapshots):
             raise AppraisalError(f"there is already a snapshot called '{name}'")
         snap = Snapshot(name, now(), self._participant, self.current)
@@ -356,20 +401,35 @@ class Session:
         return self.current
 
     # --- files --------------------------------------------------------------------------------
-    def save(self, path: Path | None = None) -> Path:
+    def changed_on_disk(self) -> str | None:
+        """Why saving over the file would lose what another program did to it since this session read it
+        (or last saved it), or None: it is as this session knows it."""
+        if self.path is None or self.disk_sha256 is None:
+            return None
+        if is_missing(self.path):
+            return f"{self.path.name} has been moved or deleted since it was opened"
+        if _sha256(self.path) != self.disk_sha256:
+            return f"{self.path.name} has been changed by another program since it was {'saved here' if self._saved_here else 'opened'}"
+        return None
+
+    def save(self, path: Path | None = None, *, overwrite: bool = False) -> Path:
         """Save atomically (to `path`: save as). On any failure nothing changes and the error is raised:
-        the edits stay here and in the journal, and the save can be tried again."""
+        the edits stay here and in the journal, and the save can be tried again. Over the file this
+        session opened, when another program has changed it since: ChangedOnDisk, unless `overwrite`.
+        Over a read-only file: OSError (EACCES), never replaced."""
         self._check_writable("saving")
         target = path or self.path
         if target is None:
             raise AppraisalError("no file to save to: use save as")
         moving = self.path is None or Path(target).resolve() != self.path.resolve()
+        if not moving and not overwrite and (why := self.changed_on_disk()):
+            raise ChangedOnDisk(Path(target), why)
         new_lock = None
         if moving and self.lock is not None:
             new_lock, _ = _lock(Path(target))  # raises Locked if another window has it open
         try:
             criteria = (self.path.parent / self.current.criteria_ref).resolve() if self.path else None
-            save_appraisal(self.current, target, criteria_file=criteria)
+            written = save_appraisal(self.current, target, criteria_file=criteria)
         except BaseException:
             if new_lock is not None:
                 new_lock.release()
@@ -380,13 +440,16 @@ class Session:
         self._saved_depth = len(self._done)
         self._saved_ids = tuple(a.id for a in self._done)
         self._journal_base = self.current
+        self.disk_sha256, self._saved_here = written, True
         if self.journal:
             try:
                 self.journal.restart()
             except OSError:
                 pass  # the old journal could not be removed: its file matches no saved file, so it is set aside at the next start
             if moving:
-                self.journal = JournalWriter(journal_path(target), target)
+                self.journal = JournalWriter(journal_path(target), _real(target))
+                self.journal.settings = dict(self.settings)
+            self.journal.sha256 = written
             self._rerecord_snapshots()
         if new_lock is not None:
             if self.lock is not None:
@@ -466,11 +529,27 @@ def _applied(state: Appraisal, steps: Sequence[Step], baseline: Appraisal) -> Ap
     return state
 
 
-def _lock(path: Path) -> tuple[FileLock | None, str]:
-    """The file's lock, or (None, why) where the lock cannot be written (a read-only folder without a
-    state folder, a full disk): the session goes on, but cannot keep a second window out."""
+def _real(path: Path) -> Path:
+    """The file a path names, through any symlinks: its lock, journal and saves are that file's."""
+    return Path(os.path.realpath(path))
+
+
+def _sha256(path: Path | None) -> str | None:
+    """The file's SHA-256 (None where there is no file to read)."""
+    if path is None:
+        return None
     try:
-        return FileLock.acquire(path), ""
+        return file_sha256(path)
+    except (AppraisalError, OSError):
+        return None
+
+
+def _lock(path: Path) -> tuple[FileLock | None, str]:
+    """The real file's lock, or (None, why) where the lock cannot be written (a read-only folder without a
+    state folder, a full disk): the session goes on, but cannot keep a second window out. For hard links
+    (two real paths, one file) each name has its own lock: nothing better can be done beside the file."""
+    try:
+        return FileLock.acquire(_real(path)), ""
     except Locked:
         raise
     except OSError as e:

@@ -229,6 +229,21 @@ def not_a_file(path: Path) -> str | None:
     return f"is {kind}, not a regular file: write to a file (or to standard output with -o -)"
 
 
+def read_only(path: Path) -> str | None:
+    """Why the user may not write the existing file at `path`, or None: the system says so (os.access), or
+    its owner has no write permission (root may write anything, but a chmod 444 file says "keep it";
+    an atomic save needs only the folder, so it would replace the file without a word)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None  # nothing there: a new file
+    if not stat.S_ISREG(mode):
+        return None  # not_a_file() says why
+    if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:
+        return "the file is read-only (its permissions do not allow writing)"
+    return None
+
+
 def check_output(path: Path, *, force: bool = False, inputs: Iterable[Path] = ()) -> None:
     """Whether a command may write its output file (checked before the work, and again at the end)."""
     refuse_inputs(path, inputs)

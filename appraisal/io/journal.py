@@ -1,8 +1,11 @@
 """The session journal: every workshop edit appended as a JSON line and flushed as it happens.
 
-Line 1 is a header naming the appraisal file and its SHA-256 at the start of the session (or at the
-last save). Then `edit` entries (a scenario step plus the group of the user action it belongs to),
-and `undo` / `redo` entries. The effective edits are what replaying the entries in order leaves.
+Line 1 is a header naming the appraisal file and its SHA-256 as the session opened it (or as it last
+saved it), and the session's settings (`ask_reasons`). Then `edit` entries (a scenario step plus the
+group of the user action it belongs to), `undo` / `redo` entries, and `setting` entries (a setting
+changed). The effective edits are what replaying the entries in order leaves.
+
+Journals are keyed by the real file: a symlink's journal is its target's, beside the target.
 
 `snapshot` entries name a state of the workshop ("before lunch"): the steps that lead to it from the
 file the header names (or, where no steps can, the state itself, as the appraisal's JSON). They do not
@@ -32,10 +35,14 @@ from .read import is_missing, parse_json, read_bytes, read_text
 
 VERSION = 1
 _STEP = TypeAdapter(Step)
+SNAPSHOT_NAME_MAX = 80  # characters, as the scenario's snapshot step allows
+SETTINGS = {"ask_reasons": bool}  # what a journal may record of the session's settings, and their types
 
 
 def journal_path(appraisal_path: Path) -> Path:
-    """Beside the file; where that folder is read-only (an installed package), in the user's state folder."""
+    """Beside the real file (a symlink's target); where that folder is read-only (an installed package), in
+    the user's state folder."""
+    appraisal_path = Path(os.path.realpath(appraisal_path))
     beside = appraisal_path.with_name(appraisal_path.name + ".journal.jsonl")
     if os.access(appraisal_path.parent, os.W_OK):
         return beside
@@ -60,9 +67,11 @@ class JournalWriter:
     line: the file is cut back to its last whole line and the entries wait in `pending` until a
     later `flush()` gets them all on disk, in order."""
 
-    def __init__(self, path: Path, appraisal_file: Path):
+    def __init__(self, path: Path, appraisal_file: Path, *, sha256: str | None = None):
         self.path = path
         self.appraisal_file = appraisal_file
+        self.sha256 = sha256  # of the file as the session read it (else read when the header is written)
+        self.settings: dict[str, Any] = {}  # the session's settings, written into each header
         self.pending: list[str] = []  # lines not yet on disk, oldest first
         self.error: OSError | None = None  # why the last flush failed; None once everything is on disk
         self._fd: int | None = None
@@ -83,7 +92,8 @@ class JournalWriter:
             if size == 0 and self._header is None:
                 try:
                     self._header = _line({"kind": "header", "version": VERSION, "file": self.appraisal_file.name,
-                                          "sha256": file_sha256(self.appraisal_file), "started": now()})
+                                          "sha256": self.sha256 or file_sha256(self.appraisal_file), "started": now(),
+                                          **({"settings": dict(self.settings)} if self.settings else {})})
                 except OSError:
                     os.close(fd)
                     raise
@@ -131,6 +141,11 @@ class JournalWriter:
             assert state is not None
             entry["state"] = state.model_dump(mode="json")
         return self._append(entry)
+
+    def setting(self, name: str, value: Any) -> bool:
+        """A setting changed (it goes into every later header too)."""
+        self.settings[name] = value
+        return self._append({"kind": "setting", "name": name, "value": value})
 
     def undo(self) -> bool:
         return self._append({"kind": "undo", "at": now()})
@@ -213,6 +228,7 @@ class Journal:
     actions: tuple[tuple[Step, ...], ...]  # effective edits, one tuple per user action
     redo: tuple[tuple[Step, ...], ...]
     snapshots: tuple[JournalSnapshot, ...] = ()  # in the order taken
+    settings: tuple[tuple[str, Any], ...] = ()  # the session's settings as last recorded (name, value)
 
     @property
     def steps(self) -> list[Step]:
@@ -225,6 +241,7 @@ def read_journal(path: Path) -> Journal:
     done: list[tuple[Step, ...]] = []
     redo: list[tuple[Step, ...]] = []
     snapshots: list[JournalSnapshot] = []
+    settings: dict[str, Any] = {}
     current_group: int | None = None
     # Lines end at "\n" only: a note may hold U+2028 or \x85, which str.splitlines() would also split at.
     lines = text.split("\n")
@@ -244,6 +261,7 @@ def read_journal(path: Path) -> Journal:
             if kind != "header":
                 raise AppraisalError("the first line must be the journal header", file=str(path), line=n)
             header = _check_header(entry, path, n)
+            settings = dict(header.get("settings", {}))
             continue
         if kind == "edit":
             if "step" not in entry:
@@ -273,19 +291,24 @@ def read_journal(path: Path) -> Journal:
             if redo:
                 done.append(redo.pop())
             current_group = None
+        elif kind == "setting":
+            settings.update(_check_settings({entry.get("name"): entry.get("value")} if isinstance(entry.get("name"), str) else None, path, n))
         elif kind == "snapshot":
             snapshots.append(_snapshot(entry, tuple(s for action in done for s in action), path, n))
         else:
             raise AppraisalError(f"unknown entry kind {show(kind)}", file=str(path), line=n)
     if header is None:
         raise AppraisalError("no journal header", file=str(path))
-    return Journal(path, header.get("file", ""), header.get("sha256", ""), header.get("started", ""), tuple(done), tuple(redo), tuple(snapshots))
+    return Journal(path, header.get("file", ""), header.get("sha256", ""), header.get("started", ""), tuple(done), tuple(redo), tuple(snapshots),
+                   tuple(settings.items()))
 
 
 def _snapshot(entry: dict[str, Any], taken_after: tuple[Step, ...], path: Path, n: int) -> JournalSnapshot:
     name, at, by = entry.get("name"), entry.get("at", ""), entry.get("by", "")
     if not isinstance(name, str) or not name.strip() or not isinstance(at, str) or not isinstance(by, str):
         raise AppraisalError("a snapshot needs a name (and its 'at' and 'by' must be text)", file=str(path), line=n)
+    if len(name) > SNAPSHOT_NAME_MAX:
+        raise AppraisalError(f"snapshot name {show(name)} is {len(name):,} characters long; at most {SNAPSHOT_NAME_MAX}", file=str(path), line=n)
     if ("steps" in entry) == ("state" in entry):
         raise AppraisalError(f"snapshot '{name}' must hold either its steps or its state", file=str(path), line=n)
     try:
@@ -307,7 +330,21 @@ def _check_header(entry: dict[str, Any], path: Path, n: int) -> dict[str, Any]:
             raise AppraisalError(f"the header's '{key}' must be text", file=str(path), line=n)
     if entry["file"] in ("", ".", "..") or "/" in entry["file"] or "\\" in entry["file"]:  # the app writes a bare name
         raise AppraisalError("the header's 'file' must be the name of the appraisal file beside the journal", file=str(path), line=n)
+    if "settings" in entry:
+        _check_settings(entry["settings"], path, n)
     return entry
+
+
+def _check_settings(settings: Any, path: Path, n: int) -> dict[str, Any]:
+    """Settings as a journal records them: known names, each with a value of its type."""
+    if not isinstance(settings, dict):
+        raise AppraisalError("settings must be a table of names and values", file=str(path), line=n)
+    for name, value in settings.items():
+        if name not in SETTINGS:
+            raise AppraisalError(f"unknown setting {show(name)}", file=str(path), line=n)
+        if not isinstance(value, SETTINGS[name]):
+            raise AppraisalError(f"setting '{name}' must be {'true or false' if SETTINGS[name] is bool else 'text'}", file=str(path), line=n)
+    return settings
 
 
 def check_journal_matches(j: Journal, appraisal_file: Path) -> None:

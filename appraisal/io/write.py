@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,7 @@ import numpy as np
 
 from ..errors import AppraisalError
 from ..model import Appraisal
-from .atomic import write_atomic
+from .atomic import read_only, write_atomic
 from .read import MAX_BYTES
 from .toml_write import basic_string, document
 
@@ -101,6 +103,13 @@ def appraisal_text_for(a: Appraisal, path: Path, criteria_file: Path | None = No
     return text
 
 
-def save_appraisal(a: Appraisal, path: Path, *, criteria_file: Path | None = None) -> None:
-    """Write atomically, replacing the file."""
-    write_atomic(path, appraisal_text_for(a, path, criteria_file))
+def save_appraisal(a: Appraisal, path: Path, *, criteria_file: Path | None = None) -> str:
+    """Write atomically, replacing the file; through a symlink, its target (in the target's folder: the
+    link stays a link). A read-only file is never replaced: OSError (EACCES). Returns the SHA-256 of
+    what was written."""
+    path = Path(os.path.realpath(path))
+    if why := read_only(path):
+        raise OSError(errno.EACCES, f"cannot write: {why}; save as a new file", str(path))
+    data = appraisal_text_for(a, path, criteria_file).encode("utf-8")
+    write_atomic(path, data)
+    return hashlib.sha256(data).hexdigest()
