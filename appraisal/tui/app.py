@@ -31,6 +31,7 @@ from .status import RETRY_SECONDS, AlertLine, StatusLine, sub_title
 from .text import printable
 
 SIDE_MIN, SIDE_MAX = 36, 56  # the rationale beside the matrix, when the window is wide enough for both
+INFO_SECONDS, WARNING_SECONDS = 3.0, 8.0  # how long notifications stay, unless told
 RANKED_MIN = 5  # options the rankings under the matrix always show (all of them when there are fewer)
 
 IfLocked = Literal["ask", "read-only", "copy"]
@@ -163,6 +164,7 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
     @session.setter
     def session(self, session: Session) -> None:
         self._session = session
+        session.set_setting("ask_reasons", self.ask_reasons, record=False)  # in the journal's header: a restore brings it back
         session.subscribe(self._derive)
         self._derive()
 
@@ -335,7 +337,11 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
 
     # --- text from files is shown as written ---------------------------------------------------
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False) -> None:
-        """Messages quote names and paths from files: never parsed as markup, control characters shown."""
+        """Messages quote names and paths from files: never parsed as markup, control characters shown.
+        Information goes after a few seconds (the status line keeps the last thing done); warnings and
+        errors stay longer."""
+        if timeout is None:
+            timeout = INFO_SECONDS if severity == "information" else WARNING_SECONDS
         super().notify(printable(message, lines=True), title=printable(title), severity=severity, timeout=timeout, markup=False)
 
     def format_title(self, title: str, sub_title: str) -> Content:
@@ -543,8 +549,16 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
 
     def action_toggle_reasons(self) -> None:
         self.ask_reasons = not self.ask_reasons
+        self.session.set_setting("ask_reasons", self.ask_reasons)
         self.main.query_one(StatusLine).show(self.session, self.viewing, self.ask_reasons)
         self.notify(f"Asking for a reason after each edit: {'on' if self.ask_reasons else 'off'}")
+
+    def restored_settings(self) -> None:
+        """A restored session brings back the settings it had (whether reasons were asked)."""
+        asked = self.session.settings.get("ask_reasons", self.ask_reasons)
+        if asked != self.ask_reasons:
+            self.ask_reasons = bool(asked)
+            self.main.query_one(StatusLine).show(self.session, self.viewing, self.ask_reasons)
 
     # --- views --------------------------------------------------------------------------------
     # The full screens load when first opened: start-up does not pay for them.

@@ -4,7 +4,10 @@ start-up does not pay for them."""
 
 from __future__ import annotations
 
+from textual.validation import Function
+
 from ..errors import AppraisalError
+from ..io.journal import SNAPSHOT_NAME_MAX
 from ..reports.compare import default_pair
 from .host import Host
 from .modals import PromptScreen
@@ -36,7 +39,9 @@ class CompareActions(Host):
             self.notify(f"Snapshot '{snap.name}' taken, {where}. Compare it with now: B.")
 
         n = len(self.session.snapshots) + 1
-        self.push_screen(PromptScreen("Name this snapshot (e.g. before lunch)", value=f"Snapshot {n}",
+        short = Function(lambda v: len(v.strip()) <= SNAPSHOT_NAME_MAX,
+                         f"a snapshot's name is at most {SNAPSHOT_NAME_MAX} characters (a scenario's snapshot step allows no more)")
+        self.push_screen(PromptScreen("Name this snapshot (e.g. before lunch)", value=f"Snapshot {n}", validators=[short],
                                       hint="Enter to take it, Escape to cancel. Snapshots are kept in the journal, beside the file."), done)
 
     def action_compare_snapshots(self) -> None:

@@ -13,28 +13,35 @@ from ..io.load import load
 from ..io.lock import Locked
 from ..model import Appraisal
 from ..paths import bundled_appraisal
-from ..session import Session, copy_to, free_name, set_aside
+from ..session import ChangedOnDisk, ReadOnlyFile, Session, copy_to, free_name, set_aside
 from ..reports.numbers import count
 from .host import Host
 from .modals import ConfirmScreen
 from .paths import PathScreen
 
 
+def why_read_only(path: Path, why: Locked | ReadOnlyFile) -> str:
+    """Why a window on `path` is read only, in words: another window has it, or its permissions."""
+    if isinstance(why, Locked):
+        return f"{path.name} is open in another window ({why.holder.describe()})"
+    return f"{path.name} is read-only (its permissions do not allow writing)"
+
+
 class FileActions(Host):
     # --- opening ------------------------------------------------------------------------------
-    def new_session(self, path: Path, participant: str = "") -> tuple[Session, Locked | None]:
-        """A session on `path`, as its one writer. When another window has it open: read only, or a
-        copy (by `if_locked`; "ask" opens read only, and the dialog after start-up offers a copy).
-        Raises AppraisalError (bad file) before anything else happens."""
+    def new_session(self, path: Path, participant: str = "") -> tuple[Session, Locked | ReadOnlyFile | None]:
+        """A session on `path`, as its one writer. When another window has it open, or it is a
+        read-only file: read only, or a copy (by `if_locked`; "ask" opens read only, and the dialog
+        after start-up offers a copy). Raises AppraisalError (bad file) before anything else happens."""
         appraisal = load(path).appraisal
         self._opening_notes: list[tuple[str, str]] = []
         try:
             session = Session(appraisal, path, journal=self.use_journal, participant=participant)
-        except Locked as e:
+        except (Locked, ReadOnlyFile) as e:
             if self.if_locked == "copy":
                 copy = free_name(path)
                 try:
-                    return self._copy_session(appraisal, path, copy, participant), None
+                    return self._copy_session(appraisal, path, copy, participant, e), None
                 except (AppraisalError, OSError) as failed:
                     self._opening_notes.append((f"No copy could be made ({failed}): opened read only.", "error"))
             return self._read_only_session(appraisal, path, e, participant), e
@@ -42,14 +49,13 @@ class FileActions(Host):
             self._opening_notes.append((session.lock_warning, "warning"))
         return session, None
 
-    def _read_only_session(self, appraisal: Appraisal, path: Path, locked: Locked, participant: str) -> Session:
-        return Session(appraisal, path, journal=False, participant=participant,
-                       read_only=f"{path.name} is open in another window ({locked.holder.describe()})")
+    def _read_only_session(self, appraisal: Appraisal, path: Path, locked: Locked | ReadOnlyFile, participant: str) -> Session:
+        return Session(appraisal, path, journal=False, participant=participant, read_only=why_read_only(path, locked))
 
-    def _copy_session(self, appraisal: Appraisal, source: Path, target: Path, participant: str) -> Session:
+    def _copy_session(self, appraisal: Appraisal, source: Path, target: Path, participant: str, why: Locked | ReadOnlyFile) -> Session:
         copy_to(appraisal, source, target)
         session = Session(load(target).appraisal, target, journal=self.use_journal, participant=participant)
-        self._opening_notes.append((f"{source.name} is open in another window: working on a copy, {target}.", "warning"))
+        self._opening_notes.append((f"{why_read_only(source, why)}: working on a copy, {target}.", "warning"))
         return session
 
     def after_opening(self) -> None:
@@ -63,7 +69,7 @@ class FileActions(Host):
         else:
             self._offer_restore()
 
-    def _ask_locked(self, locked: Locked) -> None:
+    def _ask_locked(self, locked: Locked | ReadOnlyFile) -> None:
         path = self.session.path
         assert path is not None
 
@@ -81,7 +87,7 @@ class FileActions(Host):
                 return
             target = Path(value).expanduser()
             try:
-                session = self._copy_session(self.session.baseline, path, target, self.session.participant)
+                session = self._copy_session(self.session.baseline, path, target, self.session.participant, locked)
             except (AppraisalError, OSError) as e:
                 self.notify(str(e), severity="error", title="No copy made")
                 self._ask_locked(locked)
@@ -91,9 +97,10 @@ class FileActions(Host):
             self.session = session
             self.after_opening()
 
+        why = (f"{path.name} is open in another window: {locked.holder.describe()}. One window writes a file at a time."
+               if isinstance(locked, Locked) else f"{path.name} is read-only: its permissions do not allow writing, so it is never saved over.")
         self.push_screen(ConfirmScreen(
-            f"{path.name} is open in another window: {locked.holder.describe()}. One window writes a file at a time. "
-            "Open it read only (edits refused, nothing written), or work on a copy?",
+            f"{why} Open it read only (edits refused, nothing written), or work on a copy?",
             [("Read only", "read-only", "primary"), ("Work on a copy", "copy", "default"), ("Quit", "quit", "default")]), choose)
 
     def open_file(self, path: Path, *, participant: str = "") -> bool:
@@ -109,7 +116,7 @@ class FileActions(Host):
             locked = None
             if session.lock_warning:
                 self._opening_notes.append((session.lock_warning, "warning"))
-        except Locked as e:
+        except (Locked, ReadOnlyFile) as e:
             session, locked = self._read_only_session(appraisal, path, e, participant), e
         self.locked_out = locked
         self.session = session
@@ -151,9 +158,12 @@ class FileActions(Host):
             return
         self._save(None)
 
-    def _save(self, path: Path | None, then=None) -> None:
+    def _save(self, path: Path | None, then=None, *, overwrite: bool = False) -> None:
         try:
-            saved = self.session.save(path)
+            saved = self.session.save(path, overwrite=overwrite)
+        except ChangedOnDisk as e:
+            self._ask_changed_on_disk(e, path, then)
+            return
         except (AppraisalError, OSError) as e:
             reason = f"{e.filename}: {e.strerror}" if isinstance(e, OSError) and e.strerror and e.filename else (e.strerror if isinstance(e, OSError) and e.strerror else str(e))
             kept = "here and in the journal" if self.session.journal and not self.session.unwritten else "here"
@@ -164,10 +174,27 @@ class FileActions(Host):
         if then:
             then()
 
-    def action_save_as(self, then=None) -> None:
+    def _ask_changed_on_disk(self, changed: ChangedOnDisk, path: Path | None, then) -> None:
+        """Another program changed the file since it was opened (or saved here): overwrite it, save as a
+        copy, or cancel. The edits stay here and in the journal whatever is chosen."""
+        def choose(choice: str) -> None:
+            if choice == "overwrite":
+                self._save(path, then, overwrite=True)
+            elif choice == "copy":
+                self.action_save_as(then, default=free_name(self.session.path) if self.session.path else None)
+            else:
+                self.notify("Not saved: the edits are still here and in the journal; the file keeps the other program's changes.",
+                            title="Not saved", severity="warning")
+
+        self.push_screen(ConfirmScreen(
+            f"{changed.why}. Saving now would replace its changes with this workshop's version. Overwrite it, save this workshop "
+            "as a copy, or cancel? Your edits stay here and in the journal whatever you choose.",
+            [("Save as a copy", "copy", "primary"), ("Overwrite", "overwrite", "warning"), ("Cancel", "cancel", "default")]), choose)
+
+    def action_save_as(self, then=None, default: Path | None = None) -> None:
         if self._refuse_read_only():
             return
-        default = Path.cwd() / f"{(self.session.path.stem if self.session.path else 'appraisal')}-workshop.toml"
+        default = default or Path.cwd() / f"{(self.session.path.stem if self.session.path else 'appraisal')}-workshop.toml"
 
         def done(value: str | None) -> None:
             if not value:
@@ -250,12 +277,13 @@ class FileActions(Host):
             return
 
         def choose(choice: str) -> None:
-            if choice == "restore":
+            if choice != "afresh":  # only an explicit "Start afresh" sets the session aside; Escape restores
                 try:
                     self.session.restore(recorded)
                 except AppraisalError as e:
                     self._set_aside(journal.path, "The journal could not be restored and was set aside as {}: " + str(e))
                     return
+                self.restored_settings()
                 self.notify(f"Restored {count(len(recorded.steps), 'edit')}" + (f" and {count(len(recorded.snapshots), 'snapshot')}." if recorded.snapshots else "."))
             else:
                 self._set_aside(journal.path, "Unsaved edits kept in {}.")
@@ -265,12 +293,13 @@ class FileActions(Host):
                     pass  # they stay in the journal set aside
 
         if self.restore_choice is not None:
-            choose("restore" if self.restore_choice else "aside")
+            choose("restore" if self.restore_choice else "afresh")
             return
         last = self.session.describe(recorded.steps[-1]) if recorded.steps else ""
         self.push_screen(ConfirmScreen(
             f"This file has {count(len(recorded.steps), 'unsaved edit')} from a session started {recorded.started[:16].replace('T', ' ')} "
-            f"(last: {last}). Restore them?", [("Restore", "restore", "primary"), ("Start afresh (keep them aside)", "aside", "default")]), choose)
+            f"(last: {last}). Restore them? Starting afresh keeps them aside in a file beside it, never deleted.",
+            [("Restore", "restore", "primary"), ("Start afresh", "afresh", "default")], escape="restore"), choose)
 
     def _set_aside(self, journal_file: Path, message: str) -> None:
         """Move a journal out of the way with a notice; if it cannot be moved, stop journalling (rather

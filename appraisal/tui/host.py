@@ -10,7 +10,7 @@ from ..io.lock import Locked
 from ..model import Appraisal
 from ..model.scenario import Step
 from ..reports.workshop import WorkshopView
-from ..session import Session
+from ..session import ReadOnlyFile, Session
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -24,7 +24,7 @@ class Workshop(Protocol):
     restore_choice: bool | None  # None: ask before restoring a journal
     use_journal: bool  # sessions keep a journal (and take the file's lock)
     if_locked: str  # when another window has the file: "ask", "read-only" or "copy"
-    locked_out: Locked | None  # why this window is read only, if another window has its file
+    locked_out: Locked | ReadOnlyFile | None  # why this window is read only: another window has its file, or its permissions
 
     def edit(self, *steps: Step, ask: bool = True) -> bool:
         """Apply one user action (refused with a message where it cannot be made); ask for a reason
@@ -45,6 +45,10 @@ class Workshop(Protocol):
 
     def _derive(self) -> None:
         """Derive the view again from the session and whose view is shown."""
+        ...
+
+    def restored_settings(self) -> None:
+        """After a journal is restored: take up the settings it recorded (whether reasons are asked)."""
         ...
 
     def open_file(self, path: Path, *, participant: str = "") -> bool:

@@ -79,13 +79,14 @@ def reason_prompt(what: str) -> PromptScreen:
 
 
 class ConfirmScreen(ModalScreen[str]):
-    """A question with buttons; returns the chosen button's id ('cancel' on Escape)."""
+    """A question with buttons; returns the chosen button's id (`escape` on Escape: 'cancel' unless told,
+    so that where cancelling would lose something, Escape can mean the safe choice)."""
 
-    BINDINGS = [Binding("escape", "choose('cancel')", "Cancel")]
+    BINDINGS = [Binding("escape", "escape", "Cancel")]
 
-    def __init__(self, question: str, choices: list[tuple[str, str, str]]):
+    def __init__(self, question: str, choices: list[tuple[str, str, str]], *, escape: str = "cancel"):
         super().__init__()
-        self.question, self.choices = question, choices
+        self.question, self.choices, self.escape = question, choices, escape
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -103,6 +104,9 @@ class ConfirmScreen(ModalScreen[str]):
 
     def action_choose(self, ident: str) -> None:
         self.dismiss(ident)
+
+    def action_escape(self) -> None:
+        self.dismiss(self.escape)
 
 
 PRESETS = [

@@ -57,6 +57,12 @@ class AlertLine(Static):
             self._text = text
             self.update(literal(text))
             self.set_class(bool(lines), "-shown")
+            self.call_after_refresh(self._place_toasts)
+
+    def _place_toasts(self) -> None:
+        """Notifications above this line too, while it is shown: it must not go unseen either."""
+        for rack in self.screen.query("#textual-toastrack"):  # Textual's id for a screen's notifications
+            rack.styles.margin = (0, 0, 2 + (self.outer_size.height if self.display and self.has_class("-shown") else 0), 0)
 
 
 def squeeze(words: str, room: int) -> str:
