@@ -49,7 +49,7 @@ async def test_saving_over_a_file_another_program_changed_asks_and_cancel_keeps_
         assert workdir.read_bytes() == outside, "cancel: the other program's change stays"
         assert app.session.dirty and app.session.current.cell("trust-bcc", "speed").score == 4
         assert [s.score for s in read_journal(journal_path(workdir)).steps] == [4], "and the edit stays in the journal"
-        assert any("Not saved" in n for n in notes(app))
+        assert any("still here and in the journal" in n for n in notes(app))
         await pilot.press("s")
         await pilot.pause()
         await pilot.click("#overwrite")

@@ -183,12 +183,12 @@ class FileActions(Host):
             elif choice == "copy":
                 self.action_save_as(then, default=free_name(self.session.path) if self.session.path else None)
             else:
-                self.notify("Not saved: the edits are still here and in the journal; the file keeps the other program's changes.",
+                self.notify("The edits are still here and in the journal; the file keeps the other program's changes.",
                             title="Not saved", severity="warning")
 
         self.push_screen(ConfirmScreen(
-            f"{changed.why}. Saving now would replace its changes with this workshop's version. Overwrite it, save this workshop "
-            "as a copy, or cancel? Your edits stay here and in the journal whatever you choose.",
+            f"{changed.why}. Saving now would replace its changes with this workshop's version. Save this workshop as a copy, "
+            "overwrite it, or cancel? Your edits stay here and in the journal whatever you choose.",
             [("Save as a copy", "copy", "primary"), ("Overwrite", "overwrite", "warning"), ("Cancel", "cancel", "default")]), choose)
 
     def action_save_as(self, then=None, default: Path | None = None) -> None:
