@@ -17,7 +17,7 @@ from ..errors import AppraisalError, unknown
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal
 from .load import load_criteria
 from .read import read_text
-from .sheet_layout import COST_ROW, FOOTER_ROWS, ID_ROW, IN_RANKING_ROW, RATIONALE_HEAD
+from .sheet_layout import COST_ROW, FOOTER_ROWS, ID_ROW, IN_RANKING_ROW, RATIONALE_HEAD, TOP_WEIGHT_ROW, VALUE_FOR_MONEY_ROWS
 from .sheet_text import unneutralise
 
 IGNORED_COLUMNS = {"share", "label", "#", ""}
@@ -181,8 +181,8 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
                     else:
                         costs[k] = c
             continue
-        if label in {_key(x) for x in FOOTER_ROWS}:
-            continue  # totals and ranks are recomputed, never read
+        if label in {_key(x) for x in [*FOOTER_ROWS, TOP_WEIGHT_ROW, *VALUE_FOR_MONEY_ROWS]}:
+            continue  # totals, ranks and value for money are recomputed, never read
         if not label and not any(_key(x) for x in row):
             continue
         cid = _key(row[id_col]) if id_col is not None else ""
