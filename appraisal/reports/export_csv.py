@@ -68,8 +68,11 @@ def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
 
 
 def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
+    """One row per option and criterion; with costs, each option's cost and the cost unit on its rows; with
+    groups, then one row per group in tree order (no option; its weight, blank when weights are global,
+    its share and its parent in `group`), so group weights read back."""
     tree = _tree_columns(a)
-    rows = [list(LONG_HEAD) + (["group", "unit", "measure"] if tree else []) + (["cost"] if a.has_costs else [])]
+    rows = [list(LONG_HEAD) + (["group", "unit", "measure"] if tree else []) + (["cost", "cost_unit"] if a.has_costs else [])]
     for o in a.options:
         for j, c in enumerate(a.criteria):
             cell = a.cell(o.id, c.id)
@@ -79,8 +82,16 @@ def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
             if tree:
                 row += [c.group or "", _t(c.unit), "" if cell.measure is None else _n(cell.measure)]
             if a.has_costs:
-                row.append("" if o.cost is None else _n(o.cost))
+                row += ["" if o.cost is None else _n(o.cost), _t(a.cost_unit)]
             rows.append(row)
+    if a.groups:
+        gshares = group_shares(tree_from(a), ev.shares)
+        for kind, k, _ in display_order(a):
+            if kind == "group":
+                g = a.groups[k]
+                weight = "" if a.group_weights is None else _n(a.group_weights[g.id])
+                row = ["", "", g.id, _t(g.name), "", "", "", weight, f"{gshares[k]:.6f}", "", "", "", g.parent or "", "", ""]
+                rows.append(row + (["", ""] if a.has_costs else []))
     return rows
 
 
