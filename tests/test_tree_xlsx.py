@@ -99,7 +99,8 @@ def engine_view(a) -> dict:
         out["group local"] = {g["id"]: shown(g["local_share"]) for g in parts["groups"]}
         out["subtotals"] = {g.id: [shown(subtotals[i, k]) for i in n] for k, g in enumerate(a.groups)}
     vfm = parts["value_for_money"]
-    if vfm is not None:
+    if vfm is not None or a.cost_unit:  # a cost unit gives the sheet its value-for-money rows, blank until there are costs
+        vfm = vfm or {"value_per_cost": {}, "frontier": []}
         out["per cost"] = [("excluded" if o.excluded else "missing" if ev.weighted[i] != ev.weighted[i] else
                             shown(vfm["value_per_cost"][o.id]) if o.id in vfm["value_per_cost"] else "") for i, o in enumerate(a.options)]
         out["frontier"] = [o.id for o in a.options if o.id in vfm["frontier"]]
@@ -118,7 +119,7 @@ def sheet_view(ws, a) -> dict:
         out["group share"] = {g.id: s.at(g.id, 5) for g in a.groups}
         out["group local"] = {g.id: s.at(g.id, s.local) for g in a.groups}
         out["subtotals"] = {g.id: [s.at(g.id, FIRST_OPTION + 2 * i) for i in range(s.n)] for g in a.groups}
-    if a.has_costs:
+    if "Value per cost" in s.labels:
         out["per cost"] = [v if v is not None else "" for v in s.options("Value per cost")]
         out["frontier"] = [o.id for o, v in zip(a.options, s.options("On the frontier")) if v == "yes"]
     return out
@@ -138,6 +139,25 @@ def test_the_tree_workbook_carries_the_engines_values(tmp_path, path, name):
     export(a, tmp_path / "a.xlsx", samples=50)
     ws = load_workbook(tmp_path / "a.xlsx", data_only=True)["Scores"]
     _compare(sheet_view(ws, a), engine_view(a))
+
+
+@pytest.mark.parametrize("shape", ["nested, local weights, some costs", "nested, global weights", "measures without groups"])
+def test_a_nested_tree_with_a_criterion_at_the_top_carries_the_engines_values_and_imports_back(tmp_path, shape):
+    """Three levels (benefits > people), a criterion outside every group, two measured criteria (linear and
+    piecewise), one option without a cost; or the same criteria with no groups at all."""
+    from .treefiles import tree_appraisal, tree_criteria, write_tree
+
+    crit = tree_criteria()
+    if shape.startswith("measures"):
+        crit["groups"] = []
+        for c in crit["criteria"]:
+            c.pop("group", None)
+    gw = {"benefits": 3, "people": 2, "delivery": 1} if "local" in shape else None
+    path = write_tree(tmp_path, tree_appraisal(group_weights=gw, costs={"alpha": 10, "gamma": 4} if "costs" in shape else None), crit)
+    a = load_appraisal(path)
+    export(a, tmp_path / "a.xlsx", samples=20)
+    _compare(sheet_view(load_workbook(tmp_path / "a.xlsx", data_only=True)["Scores"], a), engine_view(a))
+    identical(a, import_to(tmp_path / "a.xlsx", tmp_path / "back.toml", tmp_path / "criteria.toml"))
 
 
 def test_the_worked_example_reads_as_in_the_readme(tmp_path):

@@ -72,7 +72,8 @@ def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
     groups, then one row per group in tree order (no option; its weight, blank when weights are global,
     its share and its parent in `group`), so group weights read back."""
     tree = _tree_columns(a)
-    rows = [list(LONG_HEAD) + (["group", "unit", "measure"] if tree else []) + (["cost", "cost_unit"] if a.has_costs else [])]
+    costs = a.has_costs or bool(a.cost_unit)  # a cost unit with no costs yet still reads back
+    rows = [list(LONG_HEAD) + (["group", "unit", "measure"] if tree else []) + (["cost", "cost_unit"] if costs else [])]
     for o in a.options:
         for j, c in enumerate(a.criteria):
             cell = a.cell(o.id, c.id)
@@ -81,7 +82,7 @@ def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
                    "no" if o.excluded else "yes", _t(cell.rationale)]
             if tree:
                 row += [c.group or "", _t(c.unit), "" if cell.measure is None else _n(cell.measure)]
-            if a.has_costs:
+            if costs:
                 row += ["" if o.cost is None else _n(o.cost), _t(a.cost_unit)]
             rows.append(row)
     if a.groups:
@@ -91,7 +92,7 @@ def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
                 g = a.groups[k]
                 weight = "" if a.group_weights is None else _n(a.group_weights[g.id])
                 row = ["", "", g.id, _t(g.name), "", "", "", weight, f"{gshares[k]:.6f}", "", "", "", g.parent or "", "", ""]
-                rows.append(row + (["", ""] if a.has_costs else []))
+                rows.append(row + (["", ""] if costs else []))
     return rows
 
 

@@ -31,8 +31,13 @@ VALUE_SHEET = "Value functions"
 GROUP_FILL = "#E4ECF4"
 
 
+def priced(a: Appraisal) -> bool:
+    """Costs, or a cost unit to give them in: the sheet has a Cost row to type them into."""
+    return a.has_costs or bool(a.cost_unit)
+
+
 def uses_tree_sheet(a: Appraisal) -> bool:
-    return bool(a.groups) or any(c.measured for c in a.criteria) or a.has_costs
+    return bool(a.groups) or any(c.measured for c in a.criteria) or priced(a)
 
 
 def score_col(i: int) -> int:
@@ -76,15 +81,15 @@ class Layout:
 
     def __init__(self, a: Appraisal, rows: list[TreeRow]):
         self.n = len(a.options)
-        self.first = 4 if a.has_costs else 3  # criteria and groups start below the header, ids, in-ranking (and cost) rows
+        self.first = 4 if priced(a) else 3  # criteria and groups start below the header, ids, in-ranking (and cost) rows
         self.last = self.first + len(rows) - 1
         self.top = self.last + 1  # the top-level weight
         self.footer = self.top + 1  # unweighted, weighted, %, ranks
         self.money = self.footer + len(FOOTER_ROWS)  # value per cost, frontier
-        self.end = self.money + (len(VALUE_FOR_MONEY_ROWS) if a.has_costs else 0) - 1
+        self.end = self.money + (len(VALUE_FOR_MONEY_ROWS) if priced(a) else 0) - 1
         self.helpers = OPTIONS + 2 * self.n
         self.kind, self.win, self.below, self.local = range(self.helpers, self.helpers + len(TREE_HELPERS))
-        self.cost = 3 if a.has_costs else None
+        self.cost = 3 if priced(a) else None
 
     def row(self, r: int) -> int:
         """Sheet row of tree row r."""
@@ -149,7 +154,7 @@ def tree_scores_sheet(book: Book, a: Appraisal) -> None:
             _criterion_cells(book, ws, a, at, fm, values, r, row, points)
     _top_row(book, ws, at, values, rows)
     _totals(book, ws, a, at, fm, values, top)
-    if a.has_costs:
+    if priced(a):
         _value_for_money(book, ws, a, at, fm, values)
     _rules(book, ws, a, at, rows)
     ws.freeze_panes(at.first, OPTIONS)
