@@ -199,7 +199,8 @@ def test_the_tree_workbooks_formulas_are_live(tmp_path):
     measures = [v for v in rules.values() if v.promptTitle == "Measure"]
     scores = [v for v in rules.values() if v.promptTitle == "Score"]
     assert {str(v.sqref) for v in scores} == {f"{x}{s.rows['usability']}" for x in "HJLN"}  # the one criterion scored on the scale
-    assert len(measures) == 4 * 2 and rules["H4:N4"].promptTitle == "Cost"  # two runs of measured rows per option
+    assert [str(v.sqref) for v in measures] == [f"{x}6 {x}9:{x}10" for x in "HJLN"]  # one rule per option over its runs of measured rows
+    assert measures[1].formula1 == 'OR(J6="missing",ISNUMBER(J6))' and rules["H4:N4"].promptTitle == "Cost"
 
 
 def test_value_functions_hit_their_points_and_clamp_in_the_sheet(tmp_path):

@@ -326,40 +326,50 @@ def _value_for_money(book: Book, ws, a: Appraisal, at: Layout, fm: Formats, valu
         ws.write_formula(on, c, f'=IF(AND({inr}="yes",ISNUMBER({v}),ISNUMBER({cost})),IF({better}=0,"yes","no"),"")', book.bold, values.frontier[i])
 
 
+def _cells(at: Layout, runs_: list[tuple[int, int]], col: int) -> str:
+    """Runs of tree rows in one column, as a multi-range (A5:A7 A9)."""
+    return " ".join(ref(at.row(p), col) if p == q else f"{ref(at.row(p), col)}:{ref(at.row(q), col)}" for p, q in runs_)
+
+
 def _rules(book: Book, ws, a: Appraisal, at: Layout, rows: list[TreeRow]) -> None:
     """Colours by level on the scores (given or derived), and validation: scores on the scale's grid,
-    measures any number, either or 'missing'; weights and costs >= 0; yes/no."""
+    measures any number, either or 'missing'; weights and costs >= 0; yes/no. One rule per option column
+    over all its runs of rows (a multi-range): a tree alternating scored and measured criteria would
+    otherwise need thousands."""
     lo, hi, step = a.scale.min, a.scale.max, a.scale.step
     scored = runs([r for r, row in enumerate(rows) if row.kind == "scale"])
     measured = runs([r for r, row in enumerate(rows) if row.kind == "measure"])
     criteria = runs([r for r, row in enumerate(rows) if row.kind != "group"])
     for i in range(at.n):
         c = score_col(i)
-        for cells, col in [*((run, c) for run in scored), *((run, c + 1) for run in measured)]:
-            top, bottom = at.row(cells[0]), at.row(cells[1])
-            for b, fill in enumerate(book.fills):
-                start = lo + (hi - lo) * b / 5
-                end = lo + (hi - lo) * (b + 1) / 5 - 1e-9 if b < 4 else hi
-                ws.conditional_format(top, col, bottom, col, {"type": "cell", "criteria": "between", "minimum": start, "maximum": end, "format": fill})
-        for first, last in scored:
-            cell = ref(at.row(first), c)
-            ws.data_validation(at.row(first), c, at.row(last), c, {
-                "validate": "custom",
+        coloured = [(run, c) for run in scored] + [(run, c + 1) for run in measured]
+        cells = " ".join(_cells(at, [run], col) for run, col in coloured)
+        (first, _), col = coloured[0]
+        for b, fill in enumerate(book.fills):
+            start = lo + (hi - lo) * b / 5
+            end = lo + (hi - lo) * (b + 1) / 5 - 1e-9 if b < 4 else hi
+            ws.conditional_format(at.row(first), col, at.row(first), col,
+                                  {"type": "cell", "criteria": "between", "minimum": start, "maximum": end, "format": fill, "multi_range": cells})
+        if scored:
+            cell = ref(at.row(scored[0][0]), c)
+            ws.data_validation(at.row(scored[0][0]), c, at.row(scored[0][0]), c, {
+                "validate": "custom", "multi_range": _cells(at, scored, c),
                 "value": f'=OR({cell}="missing",AND(ISNUMBER({cell}),{cell}>={lo:g},{cell}<={hi:g},'
                          f'ROUND(({cell}-{lo:g})/{step:g},9)=INT(ROUND(({cell}-{lo:g})/{step:g},9))))',
                 "input_title": "Score", "input_message": f"{lo:g} to {hi:g} in steps of {step:g}, or missing"[:255],
                 "error_title": "Not on the scale", "error_message": f"A score is a number from {lo:g} to {hi:g} in steps of {step:g}, or the word missing."[:255],
             })
-        for first, last in measured:
-            cell = ref(at.row(first), c)
-            ws.data_validation(at.row(first), c, at.row(last), c, {
-                "validate": "custom", "value": f'=OR({cell}="missing",ISNUMBER({cell}))',
+        if measured:
+            cell = ref(at.row(measured[0][0]), c)
+            ws.data_validation(at.row(measured[0][0]), c, at.row(measured[0][0]), c, {
+                "validate": "custom", "multi_range": _cells(at, measured, c), "value": f'=OR({cell}="missing",ISNUMBER({cell}))',
                 "input_title": "Measure", "input_message": "A measure in the criterion's unit (see Unit), or missing; its score is beside it",
                 "error_title": "Not a measure", "error_message": "A measure is a number, or the word missing.",
             })
     yes_no = {"validate": "list", "source": ["yes", "no"], "error_title": "yes or no", "error_message": "Type yes or no."}
-    for first, last in criteria:
-        ws.data_validation(at.row(first), USE, at.row(last), USE, {**yes_no, "input_title": "In use", "input_message": "yes: the criterion counts; no: switched off"})
+    top = at.row(criteria[0][0])
+    ws.data_validation(top, USE, top, USE, {**yes_no, "multi_range": _cells(at, criteria, USE),
+                                            "input_title": "In use", "input_message": "yes: the criterion counts; no: switched off"})
     ws.data_validation(2, score_col(0), 2, score_col(at.n - 1), {**yes_no, "input_title": "In ranking", "input_message": "no: the option is excluded"})
     number = {"validate": "decimal", "criteria": ">=", "value": 0, "error_title": "Weight", "error_message": "A weight is a number, 0 or more."}
     message = ("A number, 0 or more: a criterion's weight within its group, a group's among its siblings" if a.group_weights is not None
