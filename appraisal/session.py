@@ -16,12 +16,13 @@ from .io.journal import Journal, JournalWriter, journal_path, now
 from .io.lock import FileLock, Locked
 from .io.write import save_appraisal
 from .model import Appraisal
+from .model.diff import steps_between
 from .model.scenario import EnableStep, ExcludeStep, MeasureStep, PresetStep, ScoreStep, Step, WeightStep
 from .model.steps import apply_step
 from .reports.changes import describe_step, describe_steps
 from .reports.workshop import WorkshopView
 
-__all__ = ["Action", "Locked", "ReadOnly", "Session", "copy_to", "free_name", "set_aside"]
+__all__ = ["Action", "Locked", "ReadOnly", "Session", "Snapshot", "copy_to", "free_name", "set_aside"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,16 @@ class Action:
     id: int
     steps: tuple[Step, ...]
     after: Appraisal
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A named state of the workshop ("before lunch"), to compare with another or with now."""
+
+    name: str
+    at: str
+    by: str
+    state: Appraisal
 
 
 class ReadOnly(AppraisalError):
@@ -52,8 +63,12 @@ class Session:
         self._undone: list[Action] = []
         self._saved: Appraisal = baseline
         self._saved_depth = 0  # len(_done) at the last save
+        self._saved_ids: tuple[int, ...] = ()  # the actions in the saved state, oldest first
+        self._journal_base: Appraisal = baseline  # the file on disk that the journal's steps start from
         self._next_action = 1
         self._listeners: list[Callable[[], None]] = []
+        self.snapshots: list[Snapshot] = []
+        self.last_event: tuple[str, Action] | None = None  # ("", action) made, ("undo", ...) or ("redo", ...)
         self.lock: FileLock | None = None
         self.lock_warning = ""  # why the file could not be locked, when it could not
         writes = path is not None and not read_only
@@ -80,6 +95,28 @@ class Session:
     @property
     def dirty(self) -> bool:
         return self.current is not self._saved
+
+    @property
+    def unsaved(self) -> int:
+        """How many user actions separate now from the file as saved: those made since, and those the
+        saved file has that have been undone."""
+        if not self.dirty:
+            return 0
+        now = [a.id for a in self._done]
+        common = 0
+        while common < min(len(now), len(self._saved_ids)) and now[common] == self._saved_ids[common]:
+            common += 1
+        return max(1, len(now) - common + len(self._saved_ids) - common)
+
+    def last_words(self) -> str:
+        """The last thing done, in words: "Undid: Integrated / Clear vision: 4 → 3"."""
+        if self.last_event is None:
+            return ""
+        kind, action = self.last_event
+        if kind == "undo":
+            return "Undid: " + describe_steps(action.steps, action.after, self._before(action), reverse=True)
+        words = self.describe_action(action)
+        return f"Redid: {words}" if kind == "redo" else words
 
     @property
     def actions(self) -> list[Action]:
@@ -112,9 +149,10 @@ class Session:
         """Journal entries the disk has not taken yet (they are kept, and retried)."""
         return self.journal.unwritten if self.journal else 0
 
-    def view(self, viewing: str | None = None) -> WorkshopView:
-        """What the workshop screen shows of the current state, as `viewing` sees it."""
-        return WorkshopView.of(self.current, self.baseline, self.steps, viewing)
+    def view(self, viewing: str | None = None, previous: WorkshopView | None = None) -> WorkshopView:
+        """What the workshop screen shows of the current state, as `viewing` sees it (given the view
+        shown before, only what changed is read again)."""
+        return WorkshopView.of(self.current, self.baseline, self.steps, viewing, previous)
 
     # --- edits --------------------------------------------------------------------------------
     def apply(self, *steps: Step, record: bool = True) -> Appraisal:
@@ -130,6 +168,7 @@ class Session:
         self._next_action += 1
         self._done.append(action)
         self._undone.clear()
+        self.last_event = ("", action)
         if record and self.journal:
             for step in stamped:
                 self.journal.edit(step, action.id)
@@ -143,6 +182,8 @@ class Session:
             return
         last = self._done[-1]
         self._done[-1] = Action(last.id, tuple(s.model_copy(update={"note": note}) for s in last.steps), last.after)
+        if self.last_event is not None and self.last_event[1] is last:
+            self.last_event = (self.last_event[0], self._done[-1])
         if self.journal:
             self.journal.note(note, last.id)
         self._changed()
@@ -153,6 +194,7 @@ class Session:
             return None
         action = self._done.pop()
         self._undone.append(action)
+        self.last_event = ("undo", action)
         if self.journal:
             self.journal.undo()
         self._changed()
@@ -163,6 +205,7 @@ class Session:
             return None
         action = self._undone.pop()
         self._done.append(action)
+        self.last_event = ("redo", action)
         if self.journal:
             self.journal.redo()
         self._changed()
@@ -197,10 +240,64 @@ class Session:
                 next_id += 1
         except AppraisalError as e:
             raise AppraisalError(f"an edit this file no longer accepts: {e}", file=str(journal.path)) from None
+        snapshots = self._snapshots_of(journal)
         self._done += done
         self._undone = list(reversed(redo))
         self._next_action = next_id + 1000  # new entries never continue a restored action
+        self.snapshots += snapshots
         self._changed()
+
+    def restore_snapshots(self, journal: Journal, *, record: bool = False) -> int:
+        """Take up the snapshots of a journal whose edits are not restored (a fresh start on the same
+        file keeps its named states); with `record`, write them into this session's journal. Returns
+        how many. Raises AppraisalError (and takes none) if one no longer applies to the file."""
+        snapshots = self._snapshots_of(journal)
+        self.snapshots += snapshots
+        if record:
+            for snap in snapshots:
+                self._record(snap)
+        if snapshots:
+            self._changed()
+        return len(snapshots)
+
+    def _snapshots_of(self, journal: Journal) -> list[Snapshot]:
+        try:
+            return [Snapshot(s.name, s.at, s.by, s.appraisal(self.baseline)) for s in journal.snapshots]
+        except AppraisalError as e:
+            raise AppraisalError(f"a snapshot this file no longer accepts: {e.message}", file=str(journal.path)) from None
+
+    # --- snapshots ----------------------------------------------------------------------------
+    def take_snapshot(self, name: str) -> Snapshot:
+        """Name the current state. In the journal at once (so it outlives a crash, a save and a restart);
+        in a read-only window, kept for this window only. A name already taken is refused."""
+        name = name.strip()
+        if not name:
+            raise AppraisalError("a snapshot needs a name")
+        if any(s.name == name for s in self.snapshots):
+            raise AppraisalError(f"there is already a snapshot called '{name}'")
+        snap = Snapshot(name, now(), self._participant, self.current)
+        self.snapshots.append(snap)
+        self._record(snap)
+        self._changed()
+        return snap
+
+    def snapshot(self, name: str) -> Snapshot | None:
+        return next((s for s in self.snapshots if s.name == name), None)
+
+    def _record(self, snap: Snapshot) -> None:
+        """Write a snapshot into the journal: the steps from the journal's file to it, or its state."""
+        if not self.journal:
+            return
+        if snap.state is self.current and self._journal_base is self.baseline:
+            steps: list[Step] | None = self.steps  # the session's own path, with who and why
+        else:
+            steps = steps_between(self._journal_base, snap.state)
+        self.journal.snapshot(snap.name, snap.at, snap.by, steps, None if steps is not None else snap.state)
+
+    def _rerecord_snapshots(self) -> None:
+        """The journal started again from the file on disk: its snapshots go back in, relative to it."""
+        for snap in self.snapshots:
+            self._record(snap)
 
     # --- rules of the workshop ----------------------------------------------------------------
     def reset_steps(self, cells: Sequence[tuple[str, str]], criteria: Sequence[str], options: Sequence[str]) -> list[Step]:
@@ -281,6 +378,8 @@ class Session:
             self._criteria_moved(target)
         self._saved = self.current
         self._saved_depth = len(self._done)
+        self._saved_ids = tuple(a.id for a in self._done)
+        self._journal_base = self.current
         if self.journal:
             try:
                 self.journal.restart()
@@ -288,6 +387,7 @@ class Session:
                 pass  # the old journal could not be removed: its file matches no saved file, so it is set aside at the next start
             if moving:
                 self.journal = JournalWriter(journal_path(target), target)
+            self._rerecord_snapshots()
         if new_lock is not None:
             if self.lock is not None:
                 self.lock.release()
@@ -311,6 +411,7 @@ class Session:
         """The current state is what is on disk (after a save made elsewhere, e.g. a copy)."""
         self._saved = self.current
         self._saved_depth = len(self._done)
+        self._saved_ids = tuple(a.id for a in self._done)
         self._changed()
 
     def drop_unsaved(self) -> Path | None:
@@ -342,6 +443,8 @@ class Session:
                     self.journal.close()
                 else:
                     self.journal.discard()
+                    self._rerecord_snapshots()  # named states outlive the session, beside the file as it is on disk
+                    self.journal.close()
             except OSError:
                 pass
         self.release()

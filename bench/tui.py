@@ -64,7 +64,7 @@ t0 = time.perf_counter()
 from appraisal.tui.app import make_app
 async def main():
     app = make_app(journal=False, ask_reasons=False)
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         print(time.perf_counter() - t0)
 asyncio.run(main())
@@ -76,9 +76,11 @@ def run() -> list[Result]:
     t = asyncio.run(_key_latency(bundled_appraisal()))
     out.append(Result("app: key press -> updated screen, 2013 (5x19)", t, "< 50 ms", t < 0.05))
     with tempfile.TemporaryDirectory() as tmp:
-        t = asyncio.run(_key_latency(synthetic_file(Path(tmp), 30, 60), presses=10))
-    out.append(Result("app: key press -> updated screen, 30x60", t, "< 150 ms", t < 0.15))
+        t = asyncio.run(_key_latency(synthetic_file(Path(tmp), 100, 200), presses=10))
+    # The cost of a key press grows with the cells on the screen, not with the matrix: 20,000 cells
+    # cost little more than 95.
+    out.append(Result("app: key press -> updated screen, 100x200", t, "< 60 ms", t < 0.06))
     starts = [float(subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True, check=True).stdout.split()[-1]) for _ in range(5)]
     t = statistics.median(starts)
-    out.append(Result("app: start-up to first paint (incl. imports)", t, "< 1.5 s", t < 1.5))
+    out.append(Result("app: start-up to first paint (incl. imports)", t, "< 1 s", t < 1.0))
     return out

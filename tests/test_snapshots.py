@@ -1,5 +1,9 @@
-"""Snapshots of the workshop app (pytest-textual-snapshot). Update with `make test ARGS=--snapshot-update`."""
+"""Snapshots of the workshop app (pytest-textual-snapshot). Update with `make test ARGS=--snapshot-update`,
+then look at every changed SVG (snapshot_report.html) before accepting it."""
 
+import pytest
+
+from appraisal.model.scenario import ScoreStep, WeightStep
 from appraisal.tui.app import make_app
 
 
@@ -7,23 +11,52 @@ def app():
     return make_app(journal=False, ask_reasons=False)
 
 
-def test_main_screen_80x24(snap_compare):
-    assert snap_compare(app(), terminal_size=(80, 24))
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)], ids=["80x24", "120x40", "200x60"])
+def test_main_screen(snap_compare, size):
+    """120x40: all five options, the weight column, the totals, the rankings and the banner, no scrolling."""
+    assert snap_compare(app(), terminal_size=size)
 
 
-def test_main_screen_160x48(snap_compare):
-    assert snap_compare(app(), terminal_size=(160, 48))
-
-
-def test_main_screen_after_edits_160x48(snap_compare):
+def test_main_screen_after_edits_120x40(snap_compare):
     async def edit(pilot):
         pilot.app.query_one("ScoreMatrix").move_cursor(row=3, column=7)
-        await pilot.press("5", "left", "x", "down", "w")
-        await pilot.pause()
-        await pilot.press("escape")
+        await pilot.press("5", "left", "x", "down", "right_square_bracket", "right_square_bracket")
         await pilot.pause()
 
-    assert snap_compare(app(), terminal_size=(160, 48), run_before=edit)
+    assert snap_compare(app(), terminal_size=(120, 40), run_before=edit)
+
+
+def test_main_screen_as_a_participant_80x24(snap_compare):
+    from .test_tui import GROUP_FILE
+
+    async def view(pilot):
+        pilot.app.viewing = "Cabinet member"
+        await pilot.pause()
+
+    assert snap_compare(make_app(GROUP_FILE, journal=False, ask_reasons=False), terminal_size=(80, 24), run_before=view)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)], ids=["80x24", "120x40", "200x60"])
+def test_compare_options(snap_compare, size):
+    async def compare(pilot):
+        pilot.app.session.apply(WeightStep(action="set-weight", criterion="break-from-past", weight=6))
+        await pilot.press("C")
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=size, run_before=compare)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)], ids=["80x24", "120x40", "200x60"])
+def test_snapshots_compared(snap_compare, size):
+    async def compare(pilot):
+        session = pilot.app.session
+        session.take_snapshot("before lunch")
+        session.apply(ScoreStep(action="set-score", option="integrated", criterion="vision", score=1),
+                      WeightStep(action="set-weight", criterion="break-from-past", weight=16))
+        await pilot.press("B")
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=size, run_before=compare)
 
 
 def test_help_screen(snap_compare):

@@ -13,6 +13,7 @@ from appraisal.reports.replay import replay_file
 from appraisal.tui.app import make_app
 from appraisal.tui.matrix import ScoreMatrix
 from appraisal.tui.modals import ConfirmScreen, PromptScreen
+from appraisal.tui.paths import PathScreen
 
 from .conftest import REPO
 
@@ -170,7 +171,7 @@ async def test_exclude_an_option_and_switch_off_a_criterion():
         await goto(pilot, "speed", "outsource")
         await pilot.press("x")
         await pilot.pause()
-        assert cell_text(app, FOOTER["rank_w"], COL["outsource"]) == "out"
+        assert cell_text(app, FOOTER["rank_w"], COL["outsource"]) == "excluded", "said in words, not by grey alone"
         assert cell_text(app, FOOTER["unweighted"], COL["outsource"]) == "57", "excluded, greyed, not hidden"
         await pilot.press("c")
         await pilot.pause()
@@ -269,7 +270,7 @@ async def test_saving_the_bundled_appraisal_asks_for_a_new_file(tmp_path, monkey
         await goto(pilot, "speed", "trust-bcc")
         await pilot.press("4", "s")
         await pilot.pause()
-        assert isinstance(app.screen, PromptScreen)
+        assert isinstance(app.screen, PathScreen)
         await pilot.press("enter")
         await pilot.pause()
     written = tmp_path / "birmingham-2013-workshop.toml"
@@ -425,6 +426,7 @@ async def test_export_action_writes_and_confirms(tmp_path, monkeypatch):
         await pilot.pause()
         app.screen.query_one("#export-path", Input).focus()
         await pilot.press("enter")
+        await app.workers.wait_for_complete()  # written in a thread: the screen does not freeze meanwhile
         await pilot.pause()
         assert not isinstance(app.screen, PromptScreen)
     from openpyxl import load_workbook
@@ -516,7 +518,7 @@ async def test_saving_a_scenario_file_does_not_flatten_it(tmp_path, monkeypatch)
         await goto(pilot, "speed", "trust-bcc")
         await pilot.press("4", "s")
         await pilot.pause()
-        assert isinstance(app.screen, PromptScreen), "save asks for a new file"
+        assert isinstance(app.screen, PathScreen), "save asks for a new file"
         await pilot.press("enter")
         await pilot.pause()
     assert scenario.read_text() == before

@@ -20,6 +20,7 @@ from appraisal.model.scenario import ScoreStep
 from appraisal.tui.app import make_app
 from appraisal.tui.host import Workshop
 from appraisal.tui.modals import ConfirmScreen, PromptScreen
+from appraisal.tui.paths import PathScreen
 
 from .test_tui import COL, FOOTER, ROW, SIZE, cell_text, goto, shown
 
@@ -57,7 +58,7 @@ async def test_the_screen_follows_the_session_without_being_told():
         await pilot.pause()
         assert cell_text(app, FOOTER["weighted"], COL["trust-bcc"]) == "228"
         assert "228" in shown(app.query_one("#rankings"))
-        assert "1 change" in app.sub_title
+        assert "1 unsaved" in shown(app.query_one("#status"))
         app.session.undo()
         await pilot.pause()
         assert cell_text(app, FOOTER["weighted"], COL["trust-bcc"]) == "222"
@@ -69,10 +70,13 @@ async def test_undo_and_redo_say_what_they_took_back():
         await goto(pilot, "speed", "trust-bcc")
         await pilot.press("4", "z")
         await pilot.pause()
-        assert "Undone: Trust (BCC) / Speed of implementation: 3 → 4" in notes(app)
+        # Undo says what it did, in its direction: the score went back from 4 to 3.
+        assert "Undid: Trust (BCC) / Speed of implementation: 4 → 3" in notes(app)
+        assert "Undid: Trust (BCC) / Speed of implementation: 4 → 3" in shown(app.query_one("#status"))
         await pilot.press("y")
         await pilot.pause()
-        assert "Redone: Trust (BCC) / Speed of implementation: 3 → 4" in notes(app)
+        assert "Redid: Trust (BCC) / Speed of implementation: 3 → 4" in notes(app)
+        assert "Redid: Trust (BCC) / Speed of implementation: 3 → 4" in shown(app.query_one("#status"))
 
 
 async def test_a_key_typed_right_after_a_move_acts_where_the_cursor_is():
@@ -132,7 +136,7 @@ async def test_a_file_held_by_another_process_can_be_worked_on_as_a_copy(workdir
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.click("#copy")
         await pilot.pause()
-        assert isinstance(app.screen, PromptScreen)
+        assert isinstance(app.screen, PathScreen)
         assert app.screen.query_one(Input).value.endswith("birmingham-2013-copy.toml")
         await pilot.press("enter")
         await pilot.pause()
@@ -280,7 +284,7 @@ async def test_markup_and_escape_characters_in_names_are_shown_literally(hostile
         assert str(app.screen.query_one(Label).render()) == "Why? Exclude [/]"
         await pilot.press("escape", "z")
         await pilot.pause()
-        assert "Undone: Exclude [/]" in notes(app)
+        assert "Undid: Exclude [/]" in notes(app)
         assert all(not n.markup for n in app._notifications)
         await pilot.press("v")
         await pilot.pause()

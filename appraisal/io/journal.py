@@ -3,6 +3,11 @@
 Line 1 is a header naming the appraisal file and its SHA-256 at the start of the session (or at the
 last save). Then `edit` entries (a scenario step plus the group of the user action it belongs to),
 and `undo` / `redo` entries. The effective edits are what replaying the entries in order leaves.
+
+`snapshot` entries name a state of the workshop ("before lunch"): the steps that lead to it from the
+file the header names (or, where no steps can, the state itself, as the appraisal's JSON). They do not
+change the effective edits. After a save the journal starts again from the saved file, and the
+session writes its snapshots into it again, relative to that file: they outlive saves and restarts.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,7 +24,9 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import AppraisalError
-from ..model.scenario import Step, step_dict
+from ..model import Appraisal
+from ..model.diff import steps_between
+from ..model.scenario import SnapshotStep, Step, step_dict
 from .read import read_text
 
 VERSION = 1
@@ -113,6 +121,16 @@ class JournalWriter:
     def note(self, text: str, group: int) -> bool:
         return self._append({"kind": "note", "group": group, "note": text})
 
+    def snapshot(self, name: str, at: str, by: str, steps: list[Step] | None, state: Appraisal | None = None) -> bool:
+        """A named state: the steps from the journal's file to it, or (when no steps can reach it) the state."""
+        entry: dict[str, Any] = {"kind": "snapshot", "name": name, "at": at, **({"by": by} if by else {})}
+        if steps is not None:
+            entry["steps"] = [step_dict(s) for s in steps]
+        else:
+            assert state is not None
+            entry["state"] = state.model_dump(mode="json")
+        return self._append(entry)
+
     def undo(self) -> bool:
         return self._append({"kind": "undo", "at": now()})
 
@@ -160,6 +178,32 @@ def _line(entry: dict[str, Any]) -> str:
 
 
 @dataclass(frozen=True)
+class JournalSnapshot:
+    """A named state recorded in a journal."""
+
+    name: str
+    at: str
+    by: str
+    steps: tuple[Step, ...] | None  # from the journal's file to the state; None when `state` holds it
+    state: Appraisal | None
+    taken_after: tuple[Step, ...]  # the effective edits when it was taken (where it stands on the session's path)
+
+    def appraisal(self, base: Appraisal) -> Appraisal:
+        """The state, given the journal's file as loaded. Raises AppraisalError if a step no longer applies."""
+        from ..model.steps import apply_step
+
+        if self.state is not None:
+            return self.state
+        state = base
+        for k, step in enumerate(self.steps or ()):
+            try:
+                state = apply_step(state, step, base)
+            except AppraisalError as e:
+                raise AppraisalError(f"snapshot '{self.name}', step {k + 1}: {e.message}") from None
+        return state
+
+
+@dataclass(frozen=True)
 class Journal:
     path: Path
     file: str
@@ -167,6 +211,7 @@ class Journal:
     started: str
     actions: tuple[tuple[Step, ...], ...]  # effective edits, one tuple per user action
     redo: tuple[tuple[Step, ...], ...]
+    snapshots: tuple[JournalSnapshot, ...] = ()  # in the order taken
 
     @property
     def steps(self) -> list[Step]:
@@ -178,6 +223,7 @@ def read_journal(path: Path) -> Journal:
     header: dict[str, Any] | None = None
     done: list[tuple[Step, ...]] = []
     redo: list[tuple[Step, ...]] = []
+    snapshots: list[JournalSnapshot] = []
     current_group: int | None = None
     # Lines end at "\n" only: a note may hold U+2028 or \x85, which str.splitlines() would also split at.
     lines = text.split("\n")
@@ -222,11 +268,30 @@ def read_journal(path: Path) -> Journal:
             if redo:
                 done.append(redo.pop())
             current_group = None
+        elif kind == "snapshot":
+            snapshots.append(_snapshot(entry, tuple(s for action in done for s in action), path, n))
         else:
             raise AppraisalError(f"unknown entry kind {kind!r}", file=str(path), line=n)
     if header is None:
         raise AppraisalError("no journal header", file=str(path))
-    return Journal(path, header.get("file", ""), header.get("sha256", ""), header.get("started", ""), tuple(done), tuple(redo))
+    return Journal(path, header.get("file", ""), header.get("sha256", ""), header.get("started", ""), tuple(done), tuple(redo), tuple(snapshots))
+
+
+def _snapshot(entry: dict[str, Any], taken_after: tuple[Step, ...], path: Path, n: int) -> JournalSnapshot:
+    name, at, by = entry.get("name"), entry.get("at", ""), entry.get("by", "")
+    if not isinstance(name, str) or not name.strip() or not isinstance(at, str) or not isinstance(by, str):
+        raise AppraisalError("a snapshot needs a name (and its 'at' and 'by' must be text)", file=str(path), line=n)
+    if ("steps" in entry) == ("state" in entry):
+        raise AppraisalError(f"snapshot '{name}' must hold either its steps or its state", file=str(path), line=n)
+    try:
+        if "steps" in entry:
+            if not isinstance(entry["steps"], list):
+                raise AppraisalError(f"snapshot '{name}': 'steps' must be a list", file=str(path), line=n)
+            steps = tuple(_STEP.validate_python(s) for s in entry["steps"])
+            return JournalSnapshot(name, at, by, steps, None, taken_after)
+        return JournalSnapshot(name, at, by, None, Appraisal.model_validate(entry["state"]), taken_after)
+    except ValidationError as e:
+        raise AppraisalError(f"invalid snapshot '{name}': {e.error_count()} problem(s), first: {e.errors()[0]['msg']}", file=str(path), line=n) from None
 
 
 def _check_header(entry: dict[str, Any], path: Path, n: int) -> dict[str, Any]:
@@ -247,7 +312,9 @@ def check_journal_matches(j: Journal, appraisal_file: Path) -> None:
 
 
 def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
-    """Write a scenario reproducing the session: its steps, and [expect] holding the final state."""
+    """Write a scenario reproducing the session: its steps, a `snapshot` step where each named state
+    stands (reached by a detour and back when it is off the session's final path), and [expect]
+    holding the final state. Returns the number of edits."""
     from .load import load
     from ..model.steps import apply_step
     from .scenario_write import scenario_toml
@@ -262,13 +329,41 @@ def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
     inputs = (journal, *loaded.files)
     check_output(output, force=force, inputs=inputs)
     a = loaded.appraisal
-    for i, step in enumerate(j.steps):
+    final = j.steps
+    out: list[Step] = []
+
+    def advance(state: Appraisal, steps: Sequence[Step], first: int) -> Appraisal:
+        for i, step in enumerate(steps, start=first):
+            try:
+                state = apply_step(state, step, loaded.as_loaded)
+            except AppraisalError as e:
+                raise AppraisalError(f"edit {i + 1}: {e.message}", file=str(journal)) from None
+            out.append(step)
+        return state
+
+    done = 0
+    for p, _, snap in sorted((_common(s.taken_after, final), k, s) for k, s in enumerate(j.snapshots)):
+        a = advance(a, final[done:p], done)
+        done = p
         try:
-            a = apply_step(a, step, loaded.as_loaded)
+            there = snap.appraisal(loaded.appraisal)
         except AppraisalError as e:
-            raise AppraisalError(f"edit {i + 1}: {e.message}", file=str(journal)) from None
+            raise AppraisalError(e.message, file=str(journal)) from None
+        go, back = steps_between(a, there), steps_between(there, a)
+        if go is None or back is None:
+            raise AppraisalError(f"snapshot '{snap.name}' cannot be written as steps (a score it lacks cannot be taken away by a step)", file=str(journal))
+        out += [*go, SnapshotStep(action="snapshot", name=snap.name, at=snap.at, by=snap.by), *back]
+    a = advance(a, final[done:], done)
     rel = os.path.relpath(base.resolve(), output.resolve().parent)
     title = f"Workshop session of {j.started[:16].replace('T', ' ')}" if j.started else "Workshop session"
-    write_output(output, scenario_toml(title, rel, j.steps, a, description=f"Recorded by the workshop app from {journal.name}."),
+    write_output(output, scenario_toml(title, rel, out, a, description=f"Recorded by the workshop app from {journal.name}."),
                  force=force, inputs=inputs)
-    return len(j.steps)
+    return len(final)
+
+
+def _common(a: Sequence[Step], b: Sequence[Step]) -> int:
+    """How many steps two paths share from the start."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n

@@ -78,10 +78,18 @@ class PresetStep(StepBase):
         "empty: every criterion, as without a tree"))
 
 
-Step = Annotated[Union[ExcludeStep, ScoreStep, WeightStep, EnableStep, PresetStep, ParticipantStep, MeasureStep, CostStep, GroupWeightStep],
-                 Field(discriminator="action")]
+class SnapshotStep(StepBase):
+    """A named state of the workshop ("before lunch"): the state the steps before it lead to. It changes
+    nothing; the app offers it for comparison when the scenario is opened."""
+
+    action: Literal["snapshot"]
+    name: str = Field(min_length=1, max_length=80)
+
+
+Step = Annotated[Union[ExcludeStep, ScoreStep, WeightStep, EnableStep, PresetStep, ParticipantStep, MeasureStep, CostStep, GroupWeightStep,
+                       SnapshotStep], Field(discriminator="action")]
 ACTIONS = ("exclude", "include", "set-score", "set-weight", "disable", "enable", "weights-preset", "add-participant", "remove-participant",
-           "set-measure", "set-cost", "set-group-weight")
+           "set-measure", "set-cost", "set-group-weight", "snapshot")
 
 
 class Bound(Frozen):

@@ -6,8 +6,8 @@ from ..errors import AppraisalError, unknown
 from . import edits
 from .appraisal import Appraisal
 from . import tree_edits
-from .scenario import (CostStep, EnableStep, ExcludeStep, GroupWeightStep, MeasureStep, ParticipantStep, PresetStep, ScoreStep, Step,
-                       WeightStep)
+from .scenario import (CostStep, EnableStep, ExcludeStep, GroupWeightStep, MeasureStep, ParticipantStep, PresetStep, ScoreStep, SnapshotStep,
+                       Step, WeightStep)
 
 
 def _field(e: AppraisalError, name: str) -> AppraisalError:
@@ -17,6 +17,8 @@ def _field(e: AppraisalError, name: str) -> AppraisalError:
 def apply_step(a: Appraisal, step: Step, as_loaded: Appraisal) -> Appraisal:
     """`as_loaded` is the appraisal before any step, for the 'as-loaded' weights preset."""
     try:
+        if isinstance(step, SnapshotStep):
+            return a  # a name for the state reached so far
         if isinstance(step, ExcludeStep):
             if step.option not in a.option_index:
                 raise AppraisalError(unknown("option", step.option, a.option_index), key=("option",))

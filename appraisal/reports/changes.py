@@ -7,24 +7,31 @@ from collections.abc import Sequence
 
 from ..model import Appraisal
 from ..model.scenario import Step
-from .numbers import fmt
+from .numbers import fmt, fmt_nonzero
 
 PRESET_NAMES = {"equal": "equal", "as-loaded": "as loaded", "rank-order-centroid": "rank-order centroid", "swing": "swing"}
 
 
-def describe_step(step: Step, names: Appraisal, before: Appraisal | None = None) -> str:
+def describe_step(step: Step, names: Appraisal, before: Appraisal | None = None, *, reverse: bool = False) -> str:
     """One edit in words, naming options and criteria as `names` does. Given the appraisal `before`
-    it, a new score or weight says what it was (`3 → 4`). An edit of a participant's view says whose."""
+    it, a new score or weight says what it was (`3 → 4`); with `reverse` (an undo), what it goes back
+    to (`4 → 3`). An edit of a participant's view says whose."""
     option = _option_label(names, getattr(step, "option", ""))
     criterion = _criterion_name(names, getattr(step, "criterion", ""))
     whose = getattr(step, "participant", "") if step.action in ("set-score", "set-weight") else ""
+
+    def change(old: str, new: str) -> str:
+        return f"{new} → {old}" if reverse else f"{old} → {new}"
+
     if step.action == "set-score":
         old = _old_score(before, step) if before is not None else None
-        text = f"{option} / {criterion}: " + (f"{fmt(old)} → {fmt(step.score)}" if old is not None else f"score {fmt(step.score)}")
+        text = f"{option} / {criterion}: " + (change(fmt(old), fmt(step.score)) if old is not None else f"score {fmt(step.score)}")
     elif step.action == "set-weight":
         old = _old_weight(before, step) if before is not None else None
-        text = f"weight of {criterion}: " + (f"{fmt(old, 2)} → {fmt(step.weight, 2)}" if old is not None else fmt(step.weight, 2))
+        text = f"weight of {criterion}: " + (change(fmt_nonzero(old, 2), fmt_nonzero(step.weight, 2)) if old is not None else fmt_nonzero(step.weight, 2))
         text = text[0].upper() + text[1:]
+    elif step.action == "snapshot":
+        text = f"Snapshot '{step.name}'"
     elif step.action in ("exclude", "include"):
         text = f"{step.action.capitalize()} {option}"
     elif step.action in ("disable", "enable"):
@@ -40,11 +47,11 @@ def describe_step(step: Step, names: Appraisal, before: Appraisal | None = None)
     return f"{whose}: {text}" if whose else text
 
 
-def describe_steps(steps: Sequence[Step], names: Appraisal, before: Appraisal | None = None, *, limit: int = 3) -> str:
+def describe_steps(steps: Sequence[Step], names: Appraisal, before: Appraisal | None = None, *, limit: int = 3, reverse: bool = False) -> str:
     """One user action (one or more edits) in words: each edit, or the first few and how many more."""
     if len(steps) == 1:
-        return describe_step(steps[0], names, before)
-    shown = "; ".join(describe_step(s, names, before) for s in steps[:limit])
+        return describe_step(steps[0], names, before, reverse=reverse)
+    shown = "; ".join(describe_step(s, names, before, reverse=reverse) for s in steps[:limit])
     more = len(steps) - limit
     return f"{len(steps)} changes: {shown}" + (f"; and {more} more" if more > 0 else "")
 

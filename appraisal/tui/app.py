@@ -17,26 +17,32 @@ from textual.widgets import Footer, Header
 from ..errors import AppraisalError
 from ..model.scenario import EnableStep, ExcludeStep, PresetStep, ScoreStep, Step, WeightStep
 from ..paths import bundled_appraisal
-from ..reports.numbers import fmt
-from ..reports.workshop import GROUP_VIEW, WorkshopView
+from ..reports.numbers import count, fmt
+from ..reports.workshop import GROUP_VIEW, WorkshopView, nudged
 from ..session import Session
+from .compare import CompareActions
 from .files import FileActions
 from .group import GroupActions
 from .matrix import ScoreMatrix
 from .modals import ConfirmScreen, OrderScreen, PresetScreen, PromptScreen, WeightsScreen, reason_prompt, weight_prompt
-from .panels import RankingsPanel, RationalePanel
+from .panels import LeaderBanner, RankingsPanel, RationalePanel, ShareStripLine
 from .room import RoomActions, RoomPanel
-from .screens import ChangesScreen, HelpScreen, SensitivityScreen
-from .status import RETRY_SECONDS, AlertLine, sub_title
+from .status import RETRY_SECONDS, AlertLine, StatusLine, sub_title
 from .text import printable
 
-NARROW = 120  # below this many columns the rationale goes under the matrix
-RATIONALE_WIDTH = 44
+SIDE_MIN, SIDE_MAX = 36, 56  # the rationale beside the matrix, when the window is wide enough for both
+RANKED_MIN = 5  # options the rankings under the matrix always show (all of them when there are fewer)
 
 IfLocked = Literal["ask", "read-only", "copy"]
 
 HELP_TEXT = {
+    "step": "Raise or lower the score under the cursor by one step of the scale",
     "edit_weight": "Set the weight of the criterion in this row",
+    "nudge": "Nudge this row's weight up ] or down [ by one step, and see where the leader would change",
+    "toggle_rationale": "Show or hide the rationale panel",
+    "compare": "Why one option beats another: each criterion's weighted contribution and the difference",
+    "take_snapshot": "Name the current state (\"before lunch\"), to compare later",
+    "compare_snapshots": "Two snapshots, or a snapshot and now, side by side",
     "toggle_option": "Exclude the option in this column, or bring it back",
     "toggle_criterion": "Switch the criterion in this row off or on",
     "undo": "Undo the last change",
@@ -63,14 +69,37 @@ HELP_TEXT = {
 }
 
 
-class WorkshopApp(FileActions, GroupActions, RoomActions, App):
+class WorkArea(Vertical):
+    """The matrix and what goes under it: the matrix as tall as its rows, and room left for the
+    rankings (the whole weighted ranking, or its top RANKED_MIN), so the ranking is always in view."""
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        matrix = self.query_one(ScoreMatrix)
+        height = self.size.height
+        view = self.app.view
+        if not height or view is None:
+            return
+        options = len(view.appraisal.options)
+        dominated = 1 if view.evaluation.dominates.any() else 0
+        below = min(max(RANKED_MIN, options // 3), options) + 3 + dominated  # the ranking, its heading and border
+        wanted = max(3, min(matrix.natural_height(), height - min(below, height // 2 + 1)))
+        if matrix.styles.height is None or matrix.styles.height.value != wanted:  # a layout only when it changes
+            matrix.styles.height = wanted
+
+
+class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
     CSS_PATH = Path(__file__).with_name("workshop.tcss")  # absolute: subclasses live elsewhere
     TITLE = "appraisal"
     BINDINGS = [
         *[Binding(str(d), f"set_score({d})", f"Score {d}", show=False) for d in range(1, 10)],
-        Binding("plus,equals_sign", "step(1)", "+½", show=False),
-        Binding("minus,underscore", "step(-1)", "-½", show=False),
+        Binding("plus,equals_sign", "step(1)", "Score up ½", show=False),
+        Binding("minus,underscore", "step(-1)", "Score down ½", show=False),
         Binding("w", "edit_weight", "Weight"),
+        Binding("right_square_bracket", "nudge(1)", "Nudge up", show=False),
+        Binding("left_square_bracket", "nudge(-1)", "Nudge down", show=False),
         Binding("x", "toggle_option", "Exclude"),
         Binding("c", "toggle_criterion", "On/off", show=False),
         Binding("z,ctrl+z", "undo", "Undo"),
@@ -86,6 +115,10 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
         Binding("D", "disagreement", "Disagreement", show=False),
         Binding("v", "changes", "Changes"),
         Binding("t", "sensitivity", "Sensitivity"),
+        Binding("C", "compare", "Compare options", show=False),
+        Binding("b", "take_snapshot", "Take snapshot", show=False),
+        Binding("B", "compare_snapshots", "Compare snapshots", show=False),
+        Binding("i", "toggle_rationale", "Rationale", show=False),
         Binding("s,ctrl+s", "save", "Save"),
         Binding("S", "save_as", "Save as", show=False),
         Binding("o", "open", "Open", show=False),
@@ -98,9 +131,11 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
 
     # The one derived state every widget watches: replaced (never mutated) after every change of the
     # session or of whose view is shown. Compared by identity (it holds numpy arrays).
-    view: reactive[WorkshopView] = reactive(None, always_update=True, init=False)  # type: ignore[arg-type]
-    viewing: reactive[str | None] = reactive(None, init=False)
-    cursor: reactive[tuple[str | None, str | None]] = reactive((None, None), init=False)  # (option, criterion) shown in the rationale
+    # No repaint of their own (the widgets watching them repaint what changed): a full-screen repaint at
+    # every key press would make its cost grow with the window, not with what changed.
+    view: reactive[WorkshopView] = reactive(None, always_update=True, init=False, repaint=False)  # type: ignore[arg-type]
+    viewing: reactive[str | None] = reactive(None, init=False, repaint=False)
+    cursor: reactive[tuple[str | None, str | None]] = reactive((None, None), init=False, repaint=False)  # (option, criterion) shown in the rationale
 
     def __init__(self, path: Path, *, journal: bool = True, ask_reasons: bool = True, participant: str = "",
                  restore: bool | None = None, if_locked: IfLocked = "ask"):
@@ -113,6 +148,9 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
         self._session: Session | None = None
         self._journal_failing = False
         self._shown = False  # mounted: the matrix exists
+        self.show_rationale = True  # i hides it: more room for the matrix and the rankings
+        self._strip_for: str | None = None  # the criterion the nudge strip is about, while it is shown
+        self._wide: bool | None = None  # the rationale beside the matrix (else under it)
         # Loading here makes bad input fail before the screen is taken over, as one line.
         self.session, self.locked_out = self.new_session(self.path, participant)
 
@@ -132,9 +170,9 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
         """Session or viewpoint changed: derive the view again (every widget watching it follows)."""
         current = self.with_room(self.session.current)  # a live room's participants, once revealed
         if current is self.session.current:
-            view = self.session.view(self.viewing)
+            view = self.session.view(self.viewing, self.view)
         else:
-            view = WorkshopView.of(current, self.session.baseline, self.session.steps, self.viewing)
+            view = WorkshopView.of(current, self.session.baseline, self.session.steps, self.viewing, self.view)
         if view.viewing != self.viewing:  # a removed participant falls back to the appraisal
             self.set_reactive(WorkshopApp.viewing, view.viewing)
         self.view = view
@@ -143,10 +181,15 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
         self._derive()
 
     def watch_view(self, view: WorkshopView) -> None:
-        self.title = printable(view.appraisal.title)
-        self.sub_title = sub_title(self.session, self.viewing)
+        title, sub = printable(view.appraisal.title), sub_title(self.session, self.viewing)
+        if (title, sub) != (self.title, self.sub_title):  # the header repaints only when it changes
+            self.title, self.sub_title = title, sub
         self._journal_state()
         self._sync_cursor()
+        if self._shown:
+            self.main.query_one(WorkArea).fit()
+            if self._strip_for is not None:
+                self.main.query_one(ShareStripLine).show_strip(view.share_strip(self._strip_for))
 
     def _sync_cursor(self) -> None:
         """The ids under the matrix's cursor, for this view (another file or shape moves them)."""
@@ -172,19 +215,27 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
     # --- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
+        yield LeaderBanner(id="banner")
+        yield ShareStripLine(id="strip")
         with Horizontal(id="main"):
-            with Vertical(id="left"):
+            with WorkArea(id="work"):
                 yield ScoreMatrix(id="matrix")
-                yield RankingsPanel(id="rankings")
-            with Vertical(id="side"):
-                yield RationalePanel(id="rationale")
-                yield RoomPanel(id="room")
+                with Horizontal(id="below"):
+                    yield RankingsPanel(id="rankings")
+                    # The aside: the facilitator's room panel (while the file has a live room) over the
+                    # rationale; beside the matrix, in the side column, when the window is wide enough.
+                    with Vertical(id="aside"):
+                        yield RoomPanel(id="room")
+                        yield RationalePanel(id="rationale")
+            yield Vertical(id="side")
         yield AlertLine(id="alert")
+        yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.query_one(ScoreMatrix).focus()
+        self.main.query_one(ShareStripLine).display = False
+        self.main.query_one(ScoreMatrix).focus()
         self.set_interval(RETRY_SECONDS, self._retry_journal)
         self._shown = True
         self._sync_cursor()
@@ -195,18 +246,92 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
             self.session.release()  # the journal stays: an app ended without quitting may be restored
 
     def on_resize(self, event) -> None:
-        narrow = event.size.width < NARROW
-        self.set_class(narrow, "narrow")
-        self.query_one(ScoreMatrix).fit(event.size.width - (0 if narrow else RATIONALE_WIDTH) - 2)
+        self.arrange(event.size.width)
+
+    def arrange(self, width: int | None = None) -> None:
+        """Place the aside (the room panel while a room is live, over the rationale) beside the matrix
+        where the window is wide enough for every option and it, else under the matrix beside the
+        rankings. `i` hides the rationale."""
+        width = width or self.size.width
+        main = self.main
+        matrix = main.query_one(ScoreMatrix)
+        side_width = max(SIDE_MIN, min(SIDE_MAX, width * 3 // 10))
+        wide = self.show_rationale and width - side_width >= matrix.needed_width(self.view)
+        side, below, rankings = main.query_one("#side"), main.query_one("#below"), main.query_one(RankingsPanel)
+        home = side if wide else below
+        aside = next(iter(main.query("#aside")), None)
+        rationale = next(iter(main.query(RationalePanel)), None)
+        if aside is None or aside.parent is not home:  # moved whole (another parent: never two of one id)
+            if aside is not None:
+                aside.remove()
+            panels = [RoomPanel(id="room")] + ([RationalePanel(id="rationale")] if self.show_rationale else [])
+            home.mount(Vertical(*panels, id="aside"))
+            self.call_after_refresh(self._fill_aside)
+        elif (rationale is not None) != self.show_rationale:
+            if rationale is not None:
+                rationale.remove()
+            else:
+                aside.mount(RationalePanel(id="rationale"))
+            self.call_after_refresh(self._fill_aside)
+        elif rationale is not None and rationale.details != wide:
+            rationale.details = wide
+            rationale._refresh()
+        self._wide = wide
+        room = self.live_room is not None
+        side.styles.width = side_width
+        side.display = wide
+        # Under the matrix: the rankings take what they need (both rankings where there is room), the aside the rest.
+        beside = not wide and (self.show_rationale or room)
+        rankings.both = not beside or width >= 118
+        rankings.headline = not beside
+        rankings.styles.width = "auto" if beside else "1fr"
+        rankings.styles.max_width = "66%" if beside else None
+        matrix.fit(width - (side_width if wide else 0))
+        main.query_one(WorkArea).fit()
+        if self.view is not None:
+            rankings.show(self.view)
+
+    def _fill_aside(self) -> None:
+        """New panels in the aside: what they show."""
+        for rationale in self.main.query(RationalePanel):
+            rationale.details = bool(self._wide)  # beside the matrix there is room for what each option is
+            rationale._refresh()
+        super()._show_room()
+        aside = next(iter(self.main.query("#aside")), None)
+        if aside is not None:
+            aside.display = any(child.display for child in aside.children)
+
+    def _show_room(self) -> None:
+        """The room panel comes and goes with a live room: the aside with it."""
+        shown = self.live_room is not None
+        super()._show_room()
+        if self._shown and shown != getattr(self, "_room_shown", False):
+            self._room_shown = shown
+            aside = next(iter(self.main.query("#aside")), None)
+            if aside is not None:
+                aside.display = any(child.display for child in aside.children)
+            self.arrange()
+
+    def action_toggle_rationale(self) -> None:
+        self.show_rationale = not self.show_rationale
+        self.arrange()
+
+    @property
+    def main(self):
+        """The workshop's own screen (the matrix and its panels), whatever screen is on top of it."""
+        return self.screen_stack[0] if self.screen_stack else self.screen
 
     @on(ScoreMatrix.CursorMoved)
     def _cursor_moved(self) -> None:
         self.cursor = self.here()
+        if self._strip_for is not None and self.cursor[1] != self._strip_for:
+            self._strip_for = None
+            self.main.query_one(ShareStripLine).show_strip(None)
 
     def here(self) -> tuple[str | None, str | None]:
         """(option, criterion) under the matrix's cursor, read from the matrix itself: a key typed right
         after an arrow acts where the cursor is, before the move's message reaches the app."""
-        return self.query_one(ScoreMatrix).cell_at_cursor(self.view)
+        return self.main.query_one(ScoreMatrix).cell_at_cursor(self.view)
 
     # --- text from files is shown as written ---------------------------------------------------
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False) -> None:
@@ -217,13 +342,13 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
         return super().format_title(printable(title), printable(sub_title))
 
     # --- editing ------------------------------------------------------------------------------
-    def edit(self, *steps: Step) -> bool:
+    def edit(self, *steps: Step, ask: bool = True) -> bool:
         try:
             self.session.apply(*steps)
         except AppraisalError as e:
             self.notify(e.message, severity="error", title="Not changed")
             return False
-        if self.ask_reasons:
+        if self.ask_reasons and ask:
             self.push_screen(reason_prompt(self.session.describe_action(self.session.actions[-1])), self._annotate)
         return True
 
@@ -254,7 +379,7 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
 
     def check_action(self, action: str, parameters) -> bool | None:
         """Workshop actions act on the matrix: not while a dialog or another screen is on top."""
-        if len(self.screen_stack) > 1 and action in _MATRIX_ACTIONS:
+        if len(self.screen_stack) > 1 and action in _MATRIX_ACTIONS and action not in getattr(self.screen, "ALLOWS", ()):
             return False
         return True
 
@@ -305,6 +430,27 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
 
         self.push_screen(weight_prompt(shown.criterion(criterion).name, shown.weights[criterion]), done)
 
+    def action_nudge(self, direction: int) -> None:
+        """Move this row's weight one step (1 for whole weights, else a tenth of the mean weight), and show
+        where along its share the leader would change. Journaled and undoable; no reason is asked (a
+        nudge explores; press w to set a weight with a reason)."""
+        _, criterion = self.here()
+        if criterion is None:
+            self.notify("Move to a criterion's row first.", severity="warning")
+            return
+        if not self.editable():
+            return
+        view = self.view
+        old = float(view.appraisal.weights[criterion])
+        new = nudged(old, view.nudge_step(), direction)
+        if new == old:
+            self.notify(f"The weight of {view.appraisal.criterion(criterion).name} is already 0.", severity="warning")
+            return
+        self._strip_for = criterion
+        if not self.edit(WeightStep(action="set-weight", criterion=criterion, weight=new, participant=self.viewing or ""), ask=False):
+            self._strip_for = None
+        self.main.query_one(ShareStripLine).show_strip(self.view.share_strip(criterion) if self._strip_for else None)
+
     def action_toggle_option(self) -> None:
         option, _ = self.here()
         if option is None:
@@ -323,11 +469,11 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
 
     def action_undo(self) -> None:
         action = self.session.undo()
-        self.notify(f"Undone: {self.session.describe_action(action)}" if action else "Nothing to undo.")
+        self.notify(self.session.last_words() if action else "Nothing to undo.")
 
     def action_redo(self) -> None:
         action = self.session.redo()
-        self.notify(f"Redone: {self.session.describe_action(action)}" if action else "Nothing to redo.")
+        self.notify(self.session.last_words() if action else "Nothing to redo.")
 
     def action_reset_cell(self) -> None:
         target = self._score_target()
@@ -363,7 +509,7 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
             if choice == "reset":
                 self.edit(*steps)
 
-        self.push_screen(ConfirmScreen(f"Reset everything to the loaded appraisal? ({len(steps)} changes; undo brings them back)",
+        self.push_screen(ConfirmScreen(f"Reset everything to the loaded appraisal? ({count(len(steps), 'change')}; undo brings {'it' if len(steps) == 1 else 'them'} back)",
                                        [("Reset", "reset", "error"), ("Cancel", "cancel", "default")]), done)
 
     def action_presets(self) -> None:
@@ -380,8 +526,10 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
                 self.push_screen(OrderScreen([(c.id, c.name) for c in order]), lambda ids: ids and self.edit(
                     PresetStep(action="weights-preset", preset="rank-order-centroid", order=tuple(ids))))
             elif preset == "swing":
+                # In the order agreed (the weights as they stand), the most important first, at 100.
                 top = max(current.weights[c.id] for c in active) or 1
-                self.push_screen(WeightsScreen([(c.id, c.name, round(100 * current.weights[c.id] / top, 1)) for c in active], swing=True),
+                order = sorted(active, key=lambda c: -current.weights[c.id])
+                self.push_screen(WeightsScreen([(c.id, c.name, round(100 * current.weights[c.id] / top, 1)) for c in order], swing=True),
                                  lambda points: points and self.edit(PresetStep(action="weights-preset", preset="swing", points=points)))
 
         self.push_screen(PresetScreen(), chosen)
@@ -395,16 +543,24 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
 
     def action_toggle_reasons(self) -> None:
         self.ask_reasons = not self.ask_reasons
+        self.main.query_one(StatusLine).show(self.session, self.viewing, self.ask_reasons)
         self.notify(f"Asking for a reason after each edit: {'on' if self.ask_reasons else 'off'}")
 
     # --- views --------------------------------------------------------------------------------
+    # The full screens load when first opened: start-up does not pay for them.
     def action_changes(self) -> None:
+        from .screens import ChangesScreen
+
         self.push_screen(ChangesScreen(self.session.history()))
 
     def action_sensitivity(self) -> None:
+        from .screens import SensitivityScreen
+
         self.push_screen(SensitivityScreen(self.session.current))
 
     def action_help(self) -> None:
+        from .screens import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_toggle_theme(self) -> None:
@@ -417,8 +573,9 @@ class WorkshopApp(FileActions, GroupActions, RoomActions, App):
         for binding in self.BINDINGS:
             if binding.action.startswith("set_score"):
                 continue
-            key = binding.key.split(",")[0]
-            yield SystemCommand(binding.description, f"{HELP_TEXT.get(binding.action, '')} (key: {key})", partial(self.call_later, self.run_action, binding.action))
+            key = self.get_key_display(Binding(binding.key.split(",")[0], binding.action))  # ? and +, not question_mark and plus
+            helped = HELP_TEXT.get(binding.action.split("(")[0], "")
+            yield SystemCommand(binding.description, f"{helped} (key: {key})", partial(self.call_later, self.run_action, binding.action))
         yield from self.room_commands()
 
 

@@ -20,7 +20,7 @@ class OneWayChart(Static):
         """How many shares to sample: one per column of the plot."""
         return max(30, (self.size.width or 80) - 8)
 
-    def plot(self, curve: Curve, height: int = 14) -> None:
+    def plot(self, curve: Curve, height: int = 12) -> None:
         width = len(curve.shares)
         low, high = curve.low, curve.high
         span = (high - low) or 1.0
@@ -39,7 +39,14 @@ class OneWayChart(Static):
             for x, value in enumerate(values):
                 if not math.isnan(value):
                     grid[row(value)][x] = (MARKS[k % len(MARKS)] if x % 8 == 0 else "─", colour)
-        text = Text()
+        # The legend first, so it is always in view: which mark and colour is which option.
+        text = Text("      ")
+        for k, (label, _) in enumerate(curve.series):
+            text.append(f"{MARKS[k % len(MARKS)]} {printable(label)}", style=f"bold {COLOURS[k % len(COLOURS)]}")
+            text.append("   ")
+        text.append("│ now  ", style="bold")
+        text.append("┊ the leader changes", style="red")
+        text.append("\n")
         for y in range(height):
             label = f"{high - y * span / (height - 1):5.2f} " if y in (0, height // 2, height - 1) else "      "
             text.append(label, style="dim")
@@ -50,7 +57,4 @@ class OneWayChart(Static):
         text.append(f"      share of the weight on '{printable(curve.criterion)}': now {curve.share * 100:.1f}% (│)", style="dim")
         if curve.crossovers:
             text.append("; the leader changes at ┊ " + ", ".join(f"{share * 100:.1f}%" for share in curve.crossovers), style="red")
-        text.append("\n      ")
-        for k, (label, _) in enumerate(curve.series):
-            text.append(f"{MARKS[k % len(MARKS)]} {printable(label)}   ", style=COLOURS[k % len(COLOURS)])
         self.update(text)

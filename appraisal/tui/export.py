@@ -1,18 +1,23 @@
-"""The export dialog: choose a format and a path; says what was written."""
+"""The export dialog: the arrows choose a format (named in plain text), the path completes with Tab,
+Enter writes; an existing file asks "Replace?"."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from ..errors import AppraisalError
 from ..reports.export import FORMATS, export
+from .modals import ConfirmScreen
+from .paths import PathInput
 from .text import literal
 
 SUFFIX = {"csv": ".csv", "csv-long": "-long.csv", "xlsx": ".xlsx", "md": ".md", "json": ".json", "html": ".html"}
@@ -21,40 +26,67 @@ LABELS = {"csv": "CSV: the score matrix", "csv-long": "CSV, one row per score (f
 
 
 class ExportScreen(ModalScreen[Path | None]):
-    AUTO_FOCUS = "RadioSet"
+    AUTO_FOCUS = "#export-format"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, appraisal, source: Path | None):
         super().__init__()
         self.appraisal = appraisal
         self.stem = (source.stem if source else "appraisal") + "-export"
+        self.format = "xlsx"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Export the matrix as it stands now", classes="dialog-title")
-            with RadioSet(id="format"):
-                for k, f in enumerate(FORMATS):
-                    yield RadioButton(LABELS[f], value=k == 2, name=f)
-            yield Input(str(Path.cwd() / (self.stem + SUFFIX["xlsx"])), id="export-path")
+            yield OptionList(*[Option(LABELS[f], id=f) for f in FORMATS], id="export-format")
+            yield Static(id="export-chosen")
+            yield PathInput(str(Path.cwd() / (self.stem + SUFFIX[self.format])), suffixes=tuple(set(SUFFIX.values())), id="export-path")
             yield Static("", id="export-error", classes="error")
-            yield Label("Arrows choose, Tab to the path, Enter writes; an existing file is not replaced", classes="dim")
+            yield Label("↑↓ choose the format; Enter writes; Tab moves to the file name (Tab there completes it); Escape cancels.", classes="dim")
 
-    @on(RadioSet.Changed)
-    def _format(self, event: RadioSet.Changed) -> None:
-        fmt = event.pressed.name or "xlsx"
+    def on_mount(self) -> None:
+        self.query_one("#export-format", OptionList).highlighted = FORMATS.index(self.format)
+        self._say()
+
+    def _say(self) -> None:
+        self.query_one("#export-chosen", Static).update(Text.assemble(("Format: ", "bold"), f"{self.format} ({LABELS[self.format]})"))
+
+    @on(OptionList.OptionHighlighted, "#export-format")
+    def _format(self, event: OptionList.OptionHighlighted) -> None:
+        self.format = event.option.id or "xlsx"
         field = self.query_one("#export-path", Input)
-        field.value = str(Path(field.value).parent / (self.stem + SUFFIX[fmt]))
+        field.value = str(Path(field.value).expanduser().parent / (self.stem + SUFFIX[self.format]))
+        self._say()
 
-    @on(Input.Submitted)
-    def _write(self, event: Input.Submitted) -> None:
-        pressed = self.query_one(RadioSet).pressed_button
-        fmt = pressed.name if pressed else "xlsx"
-        path = Path(event.value).expanduser()
-        try:
-            export(self.appraisal, path, fmt)
-        except (AppraisalError, OSError) as e:
-            self.query_one("#export-error", Static).update(literal(str(e)))
+    @on(OptionList.OptionSelected, "#export-format")
+    def _chosen(self) -> None:
+        self._write()
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self) -> None:
+        self._write()
+
+    def _write(self, force: bool = False) -> None:
+        path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
+        if path.exists() and not path.is_dir() and not force:
+            self.app.push_screen(ConfirmScreen(f"{path} exists. Replace it?", [("Replace", "yes", "warning"), ("Cancel", "cancel", "default")]),
+                                 lambda choice: choice == "yes" and self._write(force=True))
             return
+        self.query_one("#export-error", Static).update(Text(f"Writing {path.name}…", style="dim"))
+        self._export(path, self.format, force)
+
+    @work(thread=True, exclusive=True)
+    def _export(self, path: Path, fmt: str, force: bool) -> None:
+        """In a thread: an xlsx or html export runs the sensitivity analyses (seconds), and the screen
+        must not freeze meanwhile."""
+        try:
+            export(self.appraisal, path, fmt, force=force)
+        except (AppraisalError, OSError) as e:
+            self.app.call_from_thread(self.query_one("#export-error", Static).update, literal(str(e)))
+            return
+        self.app.call_from_thread(self._written, path, fmt)
+
+    def _written(self, path: Path, fmt: str) -> None:
         self.app.notify(f"Wrote {path} ({fmt}, {path.stat().st_size:,} bytes)")
         self.dismiss(path)
 

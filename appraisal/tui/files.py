@@ -14,8 +14,10 @@ from ..io.lock import Locked
 from ..model import Appraisal
 from ..paths import bundled_appraisal
 from ..session import Session, copy_to, free_name, set_aside
+from ..reports.numbers import count
 from .host import Host
-from .modals import ConfirmScreen, PromptScreen
+from .modals import ConfirmScreen
+from .paths import PathScreen
 
 
 class FileActions(Host):
@@ -67,7 +69,7 @@ class FileActions(Host):
 
         def choose(choice: str) -> None:
             if choice == "copy":
-                self.push_screen(PromptScreen("Work on a copy: the new file's name", value=str(free_name(path))), made)
+                self.push_screen(PathScreen("Work on a copy: the new file's name", str(free_name(path)), suffixes=(".toml",)), made)
             elif choice == "quit":
                 self.exit()
             else:
@@ -177,7 +179,7 @@ class FileActions(Host):
                 return
             self._save(target, then)
 
-        self.push_screen(PromptScreen("Save as", value=str(default)), done)
+        self.push_screen(PathScreen("Save as: the new appraisal file", str(default), suffixes=(".toml",)), done)
 
     def action_open(self) -> None:
         def chosen(value: str | None) -> None:
@@ -185,7 +187,8 @@ class FileActions(Host):
                 self.open_file(Path(value).expanduser(), participant=self.session.participant)
 
         def ask() -> None:
-            self.push_screen(PromptScreen("Open appraisal or scenario file", value=str(self.session.path or "")), chosen)
+            start = f"{self.session.path.parent}{os.sep}" if self.session.path else ""
+            self.push_screen(PathScreen("Open an appraisal, a scenario or an exported .json", start), chosen)
 
         self._unless_unsaved(ask)
 
@@ -210,7 +213,7 @@ class FileActions(Host):
                 return
             self.notify(f"Wrote {out}: replay it with `appraisal replay {out}`")
 
-        self.push_screen(PromptScreen("Save this session as a scenario", value=str(default)), done)
+        self.push_screen(PathScreen("Save this session as a scenario", str(default), suffixes=(".toml",)), done)
 
     def action_export(self) -> None:
         from .export import ExportScreen
@@ -232,6 +235,14 @@ class FileActions(Host):
             self._set_aside(journal.path, "A journal for another version of this file was set aside as {}.")
             return
         if not recorded.actions and not recorded.redo:
+            if recorded.snapshots:  # named states from earlier sessions: taken up without asking
+                try:
+                    n = self.session.restore_snapshots(recorded)
+                except AppraisalError as e:
+                    self._set_aside(journal.path, "A journal whose snapshots no longer apply was set aside as {}: " + str(e))
+                    return
+                self.notify(f"{count(n, 'snapshot')} from earlier sessions: compare them with B.")
+                return
             try:
                 journal.discard()
             except OSError:
@@ -245,16 +256,20 @@ class FileActions(Host):
                 except AppraisalError as e:
                     self._set_aside(journal.path, "The journal could not be restored and was set aside as {}: " + str(e))
                     return
-                self.notify(f"Restored {len(recorded.steps)} edits.")
+                self.notify(f"Restored {count(len(recorded.steps), 'edit')}" + (f" and {count(len(recorded.snapshots), 'snapshot')}." if recorded.snapshots else "."))
             else:
                 self._set_aside(journal.path, "Unsaved edits kept in {}.")
+                try:
+                    self.session.restore_snapshots(recorded, record=True)  # named states stay with the file
+                except AppraisalError:
+                    pass  # they stay in the journal set aside
 
         if self.restore_choice is not None:
             choose("restore" if self.restore_choice else "aside")
             return
         last = self.session.describe(recorded.steps[-1]) if recorded.steps else ""
         self.push_screen(ConfirmScreen(
-            f"This file has {len(recorded.steps)} unsaved edits from a session started {recorded.started[:16].replace('T', ' ')} "
+            f"This file has {count(len(recorded.steps), 'unsaved edit')} from a session started {recorded.started[:16].replace('T', ' ')} "
             f"(last: {last}). Restore them?", [("Restore", "restore", "primary"), ("Start afresh (keep them aside)", "aside", "default")]), choose)
 
     def _set_aside(self, journal_file: Path, message: str) -> None:
@@ -292,8 +307,8 @@ class FileActions(Host):
                         self.notify(f"Unsaved edits kept in {aside.name}.")
                 then()
 
-        count = len(self.session.scenario_steps())
-        self.push_screen(ConfirmScreen(f"{count} unsaved change{'' if count == 1 else 's'}. Save them first?",
+        n = len(self.session.scenario_steps())
+        self.push_screen(ConfirmScreen(f"{count(n, 'unsaved change')}. Save {'it' if n == 1 else 'them'} first?",
                                        [("Save", "save", "primary"), ("Don't save", "discard", "error"), ("Cancel", "cancel", "default")]), choose)
 
     def action_quit_app(self) -> None:

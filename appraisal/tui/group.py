@@ -16,8 +16,7 @@ from textual.widgets.option_list import Option
 
 from ..model import Appraisal
 from ..model.scenario import ParticipantStep, WeightStep
-from ..reports.disagreement import Disagreement
-from ..reports.numbers import fmt
+from ..reports.numbers import count, fmt
 from ..reports.workshop import GROUP_VIEW
 from .grid import Column, Grid
 from .host import Host
@@ -45,8 +44,9 @@ class ParticipantScreen(ModalScreen[str | None]):
         people = self.appraisal.participants
         options = [Option(f"{mark(None)}The appraisal (shared scores and weights)", id=APPRAISAL)]
         if people:
-            options.append(Option(f"{mark(GROUP_VIEW)}The group: {self.appraisal.group.aggregate} of {len(people)} participants' weights", id=GROUP_VIEW))
-        options += [Option(literal(f"{mark(p.name)}{p.name}: {len(p.weights)} weights, {len(p.scores)} scores of their own"), id=f"p:{p.name}")
+            whose = "the one participant's" if len(people) == 1 else f"{len(people)} participants'"
+            options.append(Option(f"{mark(GROUP_VIEW)}The group: {self.appraisal.group.aggregate} of {whose} weights", id=GROUP_VIEW))
+        options += [Option(literal(f"{mark(p.name)}{p.name}: {count(len(p.weights), 'weight')}, {count(len(p.scores), 'score')} of their own"), id=f"p:{p.name}")
                     for p in people]
         options.append(Option("  + Add a participant…", id=ADD))
         with Vertical(classes="dialog"):
@@ -73,6 +73,8 @@ class DisagreementScreen(Screen):
     BINDINGS = [Binding("escape,q,D", "app.pop_screen", "Back")]
 
     def __init__(self, appraisal: Appraisal):
+        from ..reports.disagreement import Disagreement  # the group analysis loads when first asked for
+
         super().__init__()
         self.disagreement = Disagreement.of(appraisal)
 

@@ -1,4 +1,4 @@
-"""The contract between the workshop app and its action mixins (file actions, group actions, the room): what
+"""The contract between the workshop app and its action mixins (file, group and compare actions, the room): what
 the mixins may use of the app besides Textual's own `App` (notify, push_screen, exit)."""
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ class Workshop(Protocol):
     if_locked: str  # when another window has the file: "ask", "read-only" or "copy"
     locked_out: Locked | None  # why this window is read only, if another window has its file
 
-    def edit(self, *steps: Step) -> bool:
-        """Apply one user action (refused with a message where it cannot be made); ask for a reason."""
+    def edit(self, *steps: Step, ask: bool = True) -> bool:
+        """Apply one user action (refused with a message where it cannot be made); ask for a reason
+        (when reasons are asked for, and `ask`)."""
         ...
 
     def editable(self) -> bool:

@@ -1,97 +1,166 @@
-"""The rankings panel (always visible) and the rationale panel for the selected cell. Both watch the
-app's one derived view; neither computes."""
+"""The panels around the matrix: the leader banner, the rankings, the rationale of the selected cell,
+and the nudge strip. Each watches the app's one derived view; none computes."""
 
 from __future__ import annotations
 
 import math
 
-from rich.console import Group as Stack
-from rich.table import Table
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
-from ..reports.numbers import fmt
-from ..reports.workshop import WorkshopView
-from .text import literal
+from ..reports.numbers import fmt, fmt_all, fmt_nonzero
+from ..reports.workshop import ShareStrip, WorkshopView
+from .grid import fit
+from .lines import TextLines
+from .text import literal, printable
 
 BAR = 8
 
 
-def _bar(value: float, top: float) -> str:
+def _bar(value: float, top: float, width: int = BAR) -> str:
     if math.isnan(value) or top <= 0:
         return ""
-    n = value / top * BAR
+    n = max(0.0, value / top * width)
     full = int(n)
     return "█" * full + ("▌" if n - full >= 0.5 else "")
 
 
-def _rankings(view: WorkshopView) -> Table:
-    """Weighted and unweighted rankings side by side: rank, option, bar, total, gap to the leader."""
-    shown, evaluation = view.appraisal, view.evaluation
-    # No cell padding: widths include the spacing, so both sides fit in 76 columns.
-    table = Table(box=None, pad_edge=False, padding=(0, 0), show_header=True, header_style="bold", title=None)
-    for side in ("Weighted", "Unweighted"):
-        table.add_column("#", width=2, justify="right", no_wrap=True)
-        table.add_column(" " + side, width=14, no_wrap=True, overflow="ellipsis")
-        table.add_column("", width=BAR + 1, no_wrap=True)
-        table.add_column("total", width=6, justify="right", no_wrap=True)
-        table.add_column("gap", width=6, justify="right", no_wrap=True, style="dim")
-        if side == "Weighted":
-            table.add_column("", width=4)
-
-    def column(values, ranks, gaps) -> list[list]:
-        top = max((values[i] for i in range(len(values)) if ranks[i] > 0), default=0)
-        order = sorted(range(len(shown.options)), key=lambda i: (ranks[i] == 0, ranks[i], i))
-        rows = []
-        for i in order:
-            option = shown.options[i]
-            if ranks[i] == 0:
-                rows.append(["", literal(" " + option.label, "grey50"), "", Text("out" if option.excluded else "–", style="grey50"), ""])
-                continue
+def _ranking(view: WorkshopView, weighted: bool, rows: int) -> list[Text]:
+    """One ranking as lines of text: rank, option, bar, total and gap to the leader, in columns that
+    never run together; as many decimals as it takes for different totals to differ. At most `rows`
+    options (the rest are counted). Plain lines, not a Rich table: this is redrawn at every key press."""
+    shown, ev = view.appraisal, view.evaluation
+    values = ev.weighted if weighted else ev.unweighted
+    ranks = ev.rank_weighted if weighted else ev.rank_unweighted
+    gaps = ev.gap_weighted if weighted else ev.gap_unweighted
+    totals = fmt_all(values.tolist(), 1, column=True)
+    places = max((len(t.partition(".")[2]) for t in totals), default=1)
+    order = sorted(range(len(shown.options)), key=lambda i: (ranks[i] == 0, ranks[i], i))
+    top = max((values[i] for i in range(len(values)) if ranks[i] > 0), default=0)
+    more = 0
+    if len(order) > rows:
+        order = order[: max(1, rows - 1)]
+        more = len(shown.options) - len(order)
+    labels = {i: printable(shown.options[i].label) for i in order}
+    gap_text = {i: ("" if ranks[i] in (0, 1) else "-" + fmt_nonzero(float(gaps[i]), places)) for i in order}
+    rank_w = max([1] + [len(str(int(ranks[i]))) for i in order])
+    name_w = min(16, max([cell_len(t) for t in labels.values()] + [len("Unweighted")]))
+    total_w = max([len("total")] + [len(totals[i]) for i in order] + [len("excluded")] * any(ranks[i] == 0 for i in order))
+    gap_w = max([len("gap")] + [len(g) for g in gap_text.values()])
+    head = Text(f"{'#':>{rank_w}} {fit('Weighted' if weighted else 'Unweighted', name_w)} {'':{BAR}} {'total':>{total_w}} {'gap':>{gap_w}}", style="bold")
+    lines = [head]
+    for i in order:
+        option = shown.options[i]
+        line = Text()
+        if ranks[i] == 0:
+            line.append(f"{'':{rank_w}} {fit(labels[i], name_w)} {'':{BAR}} ", "grey50")
+            line.append(f"{('excluded' if option.excluded else '–'):>{total_w}} {'':{gap_w}}", "grey50")
+        else:
             lead = ranks[i] == 1
-            rows.append([str(int(ranks[i])), literal(" " + option.label, "bold" if lead else ""), Text(_bar(values[i], top), style="green" if lead else "cyan"),
-                         fmt(values[i], 1), "" if lead else f"-{fmt(gaps[i], 1)}"])
-        return rows
+            line.append(f"{int(ranks[i]):>{rank_w}} ")
+            line.append(fit(labels[i], name_w), "bold" if lead else "")
+            line.append(" ")
+            line.append(fit(_bar(values[i], top), BAR), "green" if lead else "cyan")
+            line.append(f" {totals[i]:>{total_w}} ")
+            line.append(f"{gap_text[i]:>{gap_w}}", "dim")
+        lines.append(line)
+    if more:
+        lines.append(Text(f"{'':{rank_w}} and {more} more", style="dim"))
+    for line in lines:
+        line.no_wrap = True  # columns: cut at the edge (never at this width), not folded
+    return lines
 
-    left = column(evaluation.weighted, evaluation.rank_weighted, evaluation.gap_weighted)
-    right = column(evaluation.unweighted, evaluation.rank_unweighted, evaluation.gap_unweighted)
-    for weighted_row, unweighted_row in zip(left, right):
-        table.add_row(*weighted_row, "", *unweighted_row)
-    return table
 
-
-def _headline(view: WorkshopView) -> Table | None:
+def _headline(view: WorkshopView) -> list[Text]:
+    """The source's summary columns (each repeats one criterion's scores), as lines of text."""
     shown = view.appraisal
     published = shown.published
     if published is None or not published.headline:
-        return None
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("Summary columns", no_wrap=True, overflow="ellipsis", width=16)
-    for column in published.headline:
-        table.add_column(literal(column.name), justify="right", no_wrap=True)
-    for option in shown.options:
-        table.add_row(literal(option.label, "grey50" if option.excluded else ""), *[fmt(shown.cell(option.id, h.criterion).score) for h in published.headline])
-    return table
+        return []
+    labels = [printable(o.label) for o in shown.options]
+    first = max([len("Summary columns")] + [cell_len(t) for t in labels])
+    names = [printable(h.name) for h in published.headline]
+    lines = [Text(fit("Summary columns", first) + "".join("  " + name for name in names), style="bold")]
+    for option, label in zip(shown.options, labels):
+        line = Text(fit(label, first), style="grey50" if option.excluded else "")
+        for h, name in zip(published.headline, names):
+            line.append("  " + fmt(shown.cell(option.id, h.criterion).score).rjust(cell_len(name)))
+        lines.append(line)
+    return lines
 
 
-class RankingsPanel(Static):
+class LeaderBanner(Static):
+    """One line the room reads first: the leader, its margin, and whether the lead holds."""
+
     def on_mount(self) -> None:
         self.watch(self.app, "view", self.show)
 
+    def on_resize(self) -> None:
+        if getattr(self.app, "view", None) is not None:
+            self.show(self.app.view)
+
     def show(self, view: WorkshopView) -> None:
-        parts = [_rankings(view)]
-        for dominated, by in view.dominated():
-            parts.append(literal(f"{dominated} is dominated by {', '.join(by)}", "yellow"))
-        head = _headline(view)
-        if head is not None:
-            parts += [Text(""), head]
-        self.update(Stack(*parts))
+        banner = view.banner()
+        text = banner.text()
+        width = self.size.width
+        if width and cell_len(printable(text)) > width:
+            text = banner.text(short=True)
+        self.set_class(bool(banner.tied) or not banner.leader, "-tie")
+        # As many lines as the words need (the height changes only then: no layout at every key press).
+        lines = max(1, len(Text(printable(text)).wrap(self.app.console, width)) if width else 1)
+        if self.styles.height is None or self.styles.height.value != lines:
+            self.styles.height = lines
+        self.update(literal(text), layout=False)
 
 
-class RationalePanel(Static):
-    """The selected score: its rationale, whether and why it changed, and its switching value."""
+class RankingsPanel(TextLines):
+    """The weighted ranking (and the unweighted one beside it where there is room); who is dominated;
+    the source's summary columns."""
+
+    wrap = True  # who is dominated, in a narrow panel
+    both = True  # the unweighted ranking beside the weighted one (the app's layout says where there is room)
+    headline = True  # the source's summary columns under the rankings (not when the rationale sits beside them)
 
     def on_mount(self) -> None:
+        self.border_title = "Ranking"
+        self.watch(self.app, "view", self.show)
+
+    def on_resize(self) -> None:
+        if getattr(self.app, "view", None) is not None:
+            self.show(self.app.view)
+        super().on_resize()
+
+    def show(self, view: WorkshopView) -> None:
+        dominated = view.dominated()
+        # Every option when the panel is tall enough, else the top ones (the panel never scrolls them
+        # away); who is dominated where there is a line left.
+        height = self.size.height or len(view.appraisal.options) + 1 + len(dominated)
+        rows = max(2, height - 1)
+        room = max(0, rows - len(view.appraisal.options))
+        dominated = dominated[: room if self.size.height else 3]
+        lines = _ranking(view, True, rows)
+        if self.both:
+            left = max(line.cell_len for line in lines)
+            beside = _ranking(view, False, rows)
+            lines = [Text.assemble(a, " " * (left - a.cell_len + 3), b, no_wrap=True) for a, b in zip(lines, beside)] + lines[len(beside):]
+        for worse, by in dominated:
+            lines.append(literal(f"{worse} is dominated by {', '.join(by)}", "yellow"))
+        head = _headline(view) if self.headline else []
+        if head:
+            lines += [Text(""), *head]
+        self.set_texts(lines)
+
+
+class RationalePanel(TextLines):
+    """The selected score: its rationale, whether and why it changed, its switching value; the option's
+    full name; a switched-off criterion or an excluded option said in words."""
+
+    wrap = True
+    details = False  # also what the option is (its description): beside the matrix, where there is room
+
+    def on_mount(self) -> None:
+        self.border_title = "Rationale"
         self.watch(self.app, "view", self._refresh)
         self.watch(self.app, "cursor", self._refresh)
 
@@ -101,25 +170,31 @@ class RationalePanel(Static):
     def show(self, view: WorkshopView, option: str | None, criterion: str | None) -> None:
         shown = view.appraisal
         if criterion is None or criterion not in shown.criterion_index or (option is not None and option not in shown.option_index):
-            self.update(Text("Move to a score to read its rationale.", style="dim"))
+            self.set_texts([Text("Move to a score to read its rationale.", style="dim")])
             return
         about = shown.criterion(criterion)
+        off = criterion in shown.disabled
         if option is None:
             weight, loaded = shown.weights[criterion], view.baseline.weights[criterion]
-            lines = [literal(about.name, "bold"), Text(f"Weight {fmt(weight, 2)}" + (f" (was {fmt(loaded, 2)})" if weight != loaded else ""))]
-            if criterion in shown.disabled:
-                lines.append(Text("Switched off: counts in no total.", style="yellow"))
-            self.update(Stack(*lines))
+            lines = [literal(about.name, "bold"), Text(f"Weight {fmt_nonzero(weight, 2)}" + (f" (was {fmt_nonzero(loaded, 2)})" if weight != loaded else ""))]
+            if off:
+                lines.append(Text("Switched off: this criterion counts in no total.", style="bold yellow"))
+            self.set_texts(lines)
             return
         cell = shown.cell(option, criterion)
         base = view.baseline.cell(option, criterion)
         scored = shown.option(option)
-        lines = [
-            literal(about.name, "bold"),
-            literal(scored.name, "italic"),
+        lines = [literal(scored.name, "bold")]
+        if self.details and scored.description:
+            lines += [literal(scored.description, "dim", lines=True), Text("")]
+        lines.append(literal(about.name, "italic"))
+        if scored.excluded:
+            lines.append(Text("Excluded: this option is out of the ranking (x brings it back).", style="bold yellow"))
+        if off:
+            lines.append(Text("Switched off: this criterion counts in no total (c switches it on).", style="bold yellow"))
+        lines += [
             Text.assemble(("Score ", "dim"), (fmt(cell.score), "bold"), "  ", literal(shown.scale.label_for(cell.score)),
                           literal("   (printed: " + cell.label + ")", "dim") if cell.label and base.score == cell.score else ""),
-            Text(""),
             literal(cell.rationale, lines=True) if cell.rationale else Text("No rationale given in the source.", style="dim"),
         ]
         if cell.inferred:
@@ -128,14 +203,11 @@ class RationalePanel(Static):
             lines.append(literal(cell.note, "dim", lines=True))
         if base.score != cell.score:
             reason, by = view.notes.get((option, criterion), ("", ""))
-            lines.append(Text(""))
             lines.append(literal(f"Changed this session from {fmt(base.score)} ({shown.scale.label_for(base.score) or 'between levels'})", "bold yellow"))
             lines.append(literal(f"Reason: {reason or '(none given)'}" + (f"  - {by}" if by else ""), lines=True))
-        if scored.excluded:
-            lines.append(Text("This option is excluded from the ranking.", style="grey50"))
-        elif (line := _switching_line(view, option, criterion)) is not None:
-            lines += [Text(""), line]
-        self.update(Stack(*lines))
+        if not scored.excluded and not off and (line := _switching_line(view, option, criterion)) is not None:
+            lines += [Text("")] * self.details + [line]
+        self.set_texts(lines)
 
 
 def _switching_line(view: WorkshopView, option: str, criterion: str) -> Text | None:
@@ -149,3 +221,51 @@ def _switching_line(view: WorkshopView, option: str, criterion: str) -> Text | N
         return Text("Switching value: no score within the scale changes the leader.", style="dim")
     return Text.assemble(("Switching value: ", "bold"), f"at {fmt(switch.switch_to)} ",
                          literal(view.appraisal.option(switch.new_leader).label, "bold"), " would lead")
+
+
+class ShareStripLine(Static):
+    """After a nudge: where, along the criterion's share of the weight, the leader would change.
+
+        Break from the past 10.5% |──●──────┊──────────| 21.7%: Trust (BCC) leads
+    """
+
+    strip: ShareStrip | None = None
+
+    def show_strip(self, strip: ShareStrip | None) -> None:
+        self.strip = strip
+        if self.display != (strip is not None):
+            self.display = strip is not None
+        if strip is not None:
+            self.update(render_strip(strip, self.size.width or 100), layout=False)
+
+    def on_resize(self) -> None:
+        if self.strip is not None:
+            self.update(render_strip(self.strip, self.size.width), layout=False)
+
+
+def render_strip(strip: ShareStrip, width: int) -> Text:
+    name = printable(strip.criterion)
+    if strip.off:
+        return literal(f"{name} is switched off: its weight counts for nothing until it is switched on (c).", "yellow")
+    now = f" {strip.share * 100:.1f}% "
+    if strip.turns:
+        where = "; ".join(f"at {turn.share * 100:.1f}% {printable(turn.new_leader)} leads" for turn in strip.turns)
+    else:
+        where = f"{printable(strip.leader)} leads at any share" if strip.leader else "no single leader at any share"
+    head = f"{name}{now}"
+    ends = len("0│") + len("│100%  ")
+    if cell_len(head) + 10 + cell_len(where) + ends > width:
+        head = name[: max(8, width // 5)] + "…" + now
+    bar = max(10, width - cell_len(head) - cell_len(where) - ends)
+    cells = ["─"] * bar
+    for turn in strip.turns:
+        cells[min(bar - 1, int(turn.share * (bar - 1) + 0.5))] = "┊"
+    here = min(bar - 1, int(strip.share * (bar - 1) + 0.5))
+    text = Text()
+    text.append(head, "bold")
+    text.append("0│", "dim")
+    for k, ch in enumerate(cells):
+        text.append("●" if k == here else ch, "bold green" if k == here else ("bold red" if ch == "┊" else "dim"))
+    text.append("│100%  ", "dim")
+    text.append(where, "red" if strip.turns else "dim")
+    return text

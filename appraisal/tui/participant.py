@@ -31,7 +31,7 @@ from ..session import Session
 from textual.app import App
 
 from .app import HELP_TEXT, WorkshopApp
-from .export import ExportScreen
+from .export import SUFFIX, ExportScreen
 from .modals import OrderScreen, PresetScreen, WeightsScreen
 from .status import AlertLine
 from .text import literal
@@ -351,7 +351,7 @@ class ParticipantApp(WorkshopApp):
                 continue
             if binding not in ParticipantApp.BINDINGS and rebound & set(binding.key.split(",")):
                 continue
-            key = binding.key.split(",")[0]
+            key = self.get_key_display(Binding(binding.key.split(",")[0], binding.action))  # ? and +, not question_mark and plus
             yield SystemCommand(binding.description, f"{PARTICIPANT_HELP.get(action) or HELP_TEXT.get(action, '')} (key: {key})",
                                 partial(self.call_later, self.run_action, binding.action))
 
@@ -478,14 +478,12 @@ class DeliverScreen(ExportScreen):
         field = self.query_one("#export-path", Input)
         field.value = Path(field.value).name
 
-    @on(Input.Submitted)
-    def _deliver(self, event: Input.Submitted) -> None:
+    def _write(self, force: bool = False) -> None:
+        """Not to a path on the server (the base class's): to the browser, under the name given."""
         from ..reports.export import export
 
-        event.prevent_default()  # not the base class's: it writes to a path on the server
-        pressed = self.query_one("RadioSet").pressed_button
-        fmt = pressed.name if pressed else "xlsx"
-        name = Path(event.value).name or f"{self.stem}.{fmt}"
+        fmt = self.format
+        name = Path(self.query_one("#export-path", Input).value.strip()).name or f"{self.stem}{SUFFIX[fmt]}"
         with tempfile.TemporaryDirectory(prefix="appraisal-export-") as tmp:
             path = Path(tmp) / name
             try:

@@ -104,7 +104,7 @@ class RoomActions(Host):
 
     def _show_room(self) -> None:
         try:
-            panel = self.query_one(RoomPanel)
+            panel = self.screen_stack[0].query_one(RoomPanel)
         except Exception:  # not composed (yet): nothing to show
             return
         panel.display = self.live_room is not None

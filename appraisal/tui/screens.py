@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Markdown, ProgressBar, St
 
 from ..model import Appraisal
 from ..model.scenario import Step
-from ..reports.numbers import fmt
+from ..reports.numbers import count, fmt
 from ..reports.sensitivity import one_way_table
 from ..reports.sensitivity_view import SensitivityView, SmaaTable, smaa_table
 from .chart import OneWayChart
@@ -29,6 +29,7 @@ HELP = """\
 | 1 2 3 4 5 | set the score under the cursor |
 | + / - | raise or lower it by half a point |
 | w | set the weight of the criterion in this row |
+| ] / [ | nudge this row's weight up / down one step (1, or a tenth of the mean weight), and see where the leader would change |
 | x | take the option in this column out of the ranking, or back in |
 | c | switch the criterion in this row off, or back on |
 | p | weight presets: as loaded, equal, rank-order centroid, swing |
@@ -43,6 +44,9 @@ HELP = """\
 | m | ask for a reason after each edit: on/off |
 | v | the changes made this session, with who and why |
 | t | sensitivity: how robust is the ranking |
+| C | compare two options: each criterion's weighted contribution and the difference |
+| b / B | take a snapshot ("before lunch") / compare two snapshots, or one and now |
+| i | hide or show the rationale panel |
 | s / S | save / save as (atomic: never a half-written file) |
 | o | open another appraisal |
 | a | save this session as a replayable scenario |
@@ -53,7 +57,12 @@ HELP = """\
 | q | quit (asks first if there are unsaved changes) |
 
 Every edit is written to a journal beside the file as it happens. If the app is killed, the next
-start on the same file offers to restore the session exactly.
+start on the same file offers to restore the session exactly. Snapshots are kept there too, and come
+back at the next start.
+
+The banner says who leads, by how much, and the nearest change of one criterion's share of the weight
+that would put another option first. The status line says whose view is shown and edited, who is
+speaking, whether reasons are asked, how many edits are not saved, and the last thing done.
 
 Weighted total = sum of weight x score over the criteria in use. Weighted % = weighted total /
 (top score x sum of weights in use). Ranks: ties share the better rank (1, 2, 2, 4).
@@ -131,7 +140,7 @@ class SensitivityScreen(Screen):
         analysis, report = self.analysis, self.analysis.report
         name = {o.id: o.label for o in self.appraisal.options}
         cname = {c.id: c.name for c in self.appraisal.criteria}
-        self.query_one("#sentences", Static).update(literal("\n".join(analysis.sentences[:4]), lines=True))
+        self.query_one("#sentences", Static).update(literal("\n".join(analysis.sentences[:2]), lines=True))
         # Criteria sorted by how little their weight must move before the leader changes.
         table = self.query_one("#criteria-by-margin", DataTable)
         table.add_columns("Criterion", "Share now", "Leader changes at", "Distance")
@@ -139,14 +148,14 @@ class SensitivityScreen(Screen):
             near = margin.changes_at
             table.add_row(literal(margin.name), f"{margin.share * 100:.1f}%", f"{near * 100:.1f}%" if near is not None else "never",
                           f"{margin.distance * 100:.1f} points" if near is not None else "–", key=margin.criterion)
-        table.styles.height = min(len(analysis.by_margin) + 1, 12)
+        table.styles.height = min(len(analysis.by_margin) + 1, 8)
         self.call_after_refresh(self._plot, analysis.by_margin[0].criterion if analysis.by_margin else None)
         self.query_one("#oneway", Static).update(one_way_table(self.appraisal, report, expand=True, title="All criteria, in order"))
 
         smallest = report["smallest_change"]
         lines = [Text("Smallest change of scores that changes the leader", style="bold")]
         if smallest["edits"]:
-            lines.append(literal(f"{smallest['points']} one-point edits, then {name.get(smallest['new_leader'], 'a tie')} leads:"))
+            lines.append(literal(f"{count(smallest['points'], 'one-point edit')}, then {name.get(smallest['new_leader'], 'a tie')} leads:"))
             lines += [literal(f"  {name[e['option']]} / {cname[e['criterion']]}: {fmt(e['from'])} → {fmt(e['to'])}") for e in smallest["edits"]]
         switches = [s for s in report["score_switching"] if s["switch_to"] is not None]
         lines.append(Text(""))
@@ -205,4 +214,9 @@ class SensitivityScreen(Screen):
         table.add_column("Confidence", justify="right")
         for label, acceptability, confidence in result.rows:
             table.add_row(literal(label), *[_heat(x) for x in acceptability], f"{confidence * 100:.0f}%")
-        self.query_one("#smaa", Static).update(table)
+        legend = Text.assemble(
+            ("Rank k: ", "bold"), "the share of the random weightings under which the option is ranked k.\n",
+            ("Confidence: ", "bold"), "whether the option comes first when weighted by its central weights (the average of the random "
+            "weightings that put it first): 100% yes, 0% no; with uncertain scores, the share of score draws in which it does. "
+            "An option never first has no central weights: 0%.", style="dim")
+        self.query_one("#smaa", Static).update(Stack(table, legend))
