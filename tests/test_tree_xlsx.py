@@ -46,10 +46,14 @@ def variant(path, name):
     a = edits.set_excluded(a, a.options[-1].id, True)
     a = edits.set_enabled(a, a.criteria[1].id, False)
     if path == CASE:  # a missing measure: that option has no total, subtotal (delivery) or rank
-        cells = list(a.cells)
         k = 2 * len(a.criteria) + 2  # buy / go-live
-        cells[k] = cells[k].model_copy(update={"measure": None, "score": None, "missing": True})
-        a = a.model_copy(update={"cells": tuple(cells)})
+        a = a.model_copy(update={"cells": a.cells.replaced(k, score=None, measure=None)})
+        assert a.cell("buy", "go-live").missing
+    if name == "no measures":  # every measure missing: the appraisal holds no measure array at all
+        for k, c in enumerate(a.cells):
+            if c.measure is not None:
+                a = a.model_copy(update={"cells": a.cells.replaced(k, score=None, measure=None)})
+        assert a.cells.measures is None
     return a
 
 
@@ -131,8 +135,8 @@ def _compare(got: dict, want: dict) -> None:
         assert got[key] == want[key], key
 
 
-@pytest.mark.parametrize("path", [CASE, WEIGHTED, GLOBAL], ids=lambda p: p.stem)
-@pytest.mark.parametrize("name", ["as shipped", "what-if"])
+@pytest.mark.parametrize("path, name", [(p, v) for p in (CASE, WEIGHTED, GLOBAL) for v in ("as shipped", "what-if")] + [(CASE, "no measures")],
+                         ids=lambda x: getattr(x, "stem", x))
 def test_the_tree_workbook_carries_the_engines_values(tmp_path, path, name):
     """A reader that never recalculates sees every share, subtotal, derived score, total, rank and the frontier."""
     a = variant(path, name)

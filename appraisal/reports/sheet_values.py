@@ -189,9 +189,10 @@ def tree_totals(a: Appraisal) -> TreeTotals:
         local[r] = weight[r] / total if total and total > 0 else 0.0
         share[r] = local[r] if row.parent is None else local[r] * share[row.parent]
     top_share = float(sum(share[r] for r in top))
+    matrix = [[None if x != x else x for x in row] for row in a.cells.scores.tolist()]  # None where missing
 
     def sum_over(first: int, last: int, i: int, derived: list[Value]) -> Value:
-        scored = [(r, a.cell(a.options[i].id, a.criteria[rows[r].index].id).score) for r in range(first, last + 1) if rows[r].kind == "scale"]
+        scored = [(r, matrix[i][rows[r].index]) for r in range(first, last + 1) if rows[r].kind == "scale"]
         measured = [(r, derived[r]) for r in range(first, last + 1) if rows[r].kind == "measure"]
         if any(s is None or s == "missing" for r, s in scored + measured if in_use[r]):
             return "missing"
@@ -205,7 +206,7 @@ def tree_totals(a: Appraisal) -> TreeTotals:
             if row.kind != "measure":
                 derived.append("")
             else:
-                s = a.cell(o.id, a.criteria[row.index].id).score
+                s = matrix[i][row.index]
                 derived.append("missing" if s is None else float(s))
         derived_all.append(derived)
         subtotals_all.append([sum_over(r + 1, row.last, i, derived) if row.kind == "group" else "" for r, row in enumerate(rows)])
@@ -215,7 +216,7 @@ def tree_totals(a: Appraisal) -> TreeTotals:
             unweighted.append("missing")
             percent.append("missing")
             continue
-        scored = sum(float(a.cell(o.id, a.criteria[row.index].id).score) for r, row in enumerate(rows) if row.kind == "scale" and in_use[r])  # type: ignore[arg-type]
+        scored = sum(matrix[i][row.index] for r, row in enumerate(rows) if row.kind == "scale" and in_use[r])  # type: ignore[misc]
         measured = sum(derived[r] for r, row in enumerate(rows) if row.kind == "measure" and in_use[r])  # type: ignore[misc]
         unweighted.append(float(scored + measured))
         percent.append(total / (a.scale.max * top_weight) * 100)  # type: ignore[operator]

@@ -241,22 +241,24 @@ def _criterion_cells(book: Book, ws, a: Appraisal, at: Layout, fm: Formats, valu
     text(ws, x, UNIT, crit.unit, book)
     ws.write_formula(x, at.win, f'=IF({ref(x, USE)}="yes",{ref(x, WEIGHT)},0)', fm.helper, values.weight_in_use[r])
     levels = len(a.scale.levels)
-    for i, o in enumerate(a.options):
+    cells, j, m = a.cells, row.index, len(a.criteria)
+    given = cells.measures if row.kind == "measure" else cells.scores  # NaN where missing
+    for i in range(at.n):
         c = score_col(i)
-        cell = a.cell(o.id, crit.id)
-        given = cell.measure if row.kind == "measure" else cell.score
-        if given is None:
+        value = float("nan") if given is None else float(given[i, j])  # measures are None when no cell has one
+        if value != value:
             ws.write_string(x, c, "missing")
         else:
-            ws.write_number(x, c, given, fm.units.get(crit.unit) if row.kind == "measure" else None)
-        if cell.rationale or cell.note:
-            note = cell.rationale + (f"\n\n{cell.note}" if cell.note else "")
-            ws.write_comment(x, c, xlsx_text(note), {"author": "appraisal", "x_scale": 3, "y_scale": 3})
+            ws.write_number(x, c, value, fm.units.get(crit.unit) if row.kind == "measure" else None)
+        note = cells.note(i * m + j)
+        if note.rationale or note.note:
+            words = note.rationale + (f"\n\n{note.note}" if note.note else "")
+            ws.write_comment(x, c, xlsx_text(words), {"author": "appraisal", "x_scale": 3, "y_scale": 3})
         if row.kind == "measure":
             ws.write_formula(x, c + 1, "=" + _derived(ref(x, c), *points[row.index]), fm.derived, values.derived[i][r])
         else:
             ws.write_formula(x, c + 1, f'=IFERROR(VLOOKUP({ref(x, c)},Scale!$A$2:$B${1 + levels},2,FALSE),"")', book.grey,
-                             a.scale.label_for(cell.score))
+                             a.scale.label_for(None if value != value else value))
 
 
 def _derived(m: str, first: int, last: int) -> str:
