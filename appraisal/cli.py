@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -698,6 +699,45 @@ def _tolerant_streams() -> None:
                 pass
 
 
+class _WholeWrites(io.RawIOBase):
+    """Standard output that writes every byte or raises: CPython's buffered stdout drops the rest of a
+    short write (a disk filling up, `ulimit -f`) without an error, and a script would get a cut file, exit 0."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        while view:
+            try:
+                view = view[os.write(self.fd, view):]
+            except BrokenPipeError:
+                raise
+            except OSError as e:
+                raise OSError(e.errno, f"cannot write: {(e.strerror or str(e)).lower()}", "standard output") from None
+        return len(data) if isinstance(data, (bytes, bytearray)) else memoryview(data).nbytes
+
+
+def _whole_stdout() -> None:
+    """Swap a redirected standard output (a file or pipe, not a terminal, not a test's capture) for one
+    that never cuts a write short."""
+    out = sys.stdout
+    if out is None or out is not sys.__stdout__ or not hasattr(out, "fileno"):
+        return
+    try:
+        fd = out.fileno()
+        if os.isatty(fd):
+            return
+        out.flush()
+    except (OSError, ValueError):
+        return
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(_WholeWrites(fd)), encoding=out.encoding, errors="backslashreplace",
+                                  newline=None, write_through=False)
+
+
 def _error_line(message: str) -> None:
     from .reports.safe_text import visible
 
@@ -722,8 +762,12 @@ def main(argv: list[str] | None = None) -> int:
             _error_line("standard output is closed: there is nowhere to show the result (redirect it, or use -o FILE)")
             return EXIT_BAD_INPUT
         sys.stdout = open(os.devnull, "w")  # the output goes to its file; only "wrote ..." is lost
+    _whole_stdout()
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # here, so a failing write is the error line below, not lost at exit
+        return code
     except AppraisalError as e:
         _error_line(str(e))
         return EXIT_BAD_INPUT

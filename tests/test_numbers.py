@@ -1,4 +1,4 @@
-"""How numbers read: significant digits where a rounded weight would mislead."""
+"""How numbers and names read: significant digits where a rounded weight would mislead, long names cut."""
 
 from __future__ import annotations
 
@@ -18,3 +18,18 @@ def test_equal_normalised_weights_are_not_rounded_to_a_tenth(capsys):
                                                    "dfe-acceptability", "local-acceptability", "financial-viability", "speed", "dfe-transparency")]
     assert main(["rank", *weights]) == 0
     assert "19 criteria in use; weights all 0.0526." in capsys.readouterr().out
+
+
+def test_a_huge_option_name_keeps_the_banner_short(bham):
+    """A 10,000-character name once wrapped the banner over the whole 80x24 screen."""
+    from rich.cells import cell_len
+
+    from appraisal.reports.text import shorten
+    from appraisal.reports.workshop import WorkshopView
+
+    long = "王" * 5000 + "A" * 5000
+    a = bham.model_copy(update={"options": tuple(o.model_copy(update={"name": long, "short": long}) if o.id == "trust-bcc" else o
+                                                 for o in bham.options)})
+    text = WorkshopView.of(a, a).banner().text()
+    assert "Integrated transformation" in text and cell_len(text) < 200 and text.count("…") == 1
+    assert shorten("王王王", 4) == "王…" and shorten("abc", 3) == "abc"
