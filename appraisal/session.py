@@ -69,14 +69,16 @@ class Session:
     """With `lock`, the session takes the file's lock first (raising `Locked` if another window holds
     it) and tidies what a killed save left beside the file. With `read_only` (the reason, for the
     message), every edit and save is refused and nothing is ever written: no journal, no lock. A file
-    whose permissions do not allow writing raises `ReadOnlyFile` (open it read only, or on a copy).
+    whose permissions do not allow writing raises `ReadOnlyFile` (open it read only, or on a copy),
+    unless it is `kept` (never saved over: the bundled appraisal, installed read-only, is edited and
+    saved as a new file).
 
     The lock and the journal belong to the real file: opened through a symlink, its target's; saves
     write through the link. The file's SHA-256 as read (and as last saved) is kept: a save over a file
     another program has changed since raises `ChangedOnDisk` unless told to overwrite."""
 
     def __init__(self, baseline: Appraisal, path: Path | None = None, *, journal: bool = True, participant: str = "",
-                 lock: bool | None = None, read_only: str = ""):
+                 lock: bool | None = None, read_only: str = "", kept: bool = False):
         self.baseline = baseline
         self.path = path
         self.read_only = read_only
@@ -95,7 +97,7 @@ class Session:
         self.lock_warning = ""  # why the file could not be locked, when it could not
         self.settings: dict[str, object] = {}  # the app's settings worth restoring (ask_reasons), journaled
         writes = path is not None and not read_only
-        if writes and (why := read_only_file(path)):
+        if writes and not kept and (why := read_only_file(path)):
             raise ReadOnlyFile(path, why)
         # What this session knows the file on disk to be: a save over anything else asks first.
         self.disk_sha256 = _sha256(path)

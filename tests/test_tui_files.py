@@ -132,6 +132,21 @@ async def test_a_read_only_file_opens_read_only_and_offers_a_copy(workdir):
     assert workdir.read_bytes() == before and not journal_path(workdir).exists()
 
 
+async def test_the_bundled_appraisal_installed_read_only_is_still_edited_and_saved_as_a_new_file(workdir, tmp_path, monkeypatch):
+    """Installed as a package, the bundled file is read-only; it was never saved over anyway."""
+    monkeypatch.setattr("appraisal.tui.files.bundled_appraisal", lambda: workdir)
+    monkeypatch.chdir(tmp_path)
+    workdir.chmod(0o444)
+    app = make_app(workdir, ask_reasons=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen) and not app.session.read_only
+        await goto(pilot, "speed", "trust-bcc")
+        await pilot.press("4", "s")
+        await pilot.pause()
+        assert app.session.steps and isinstance(app.screen, PathScreen), "a save asks for a new file, as ever"
+
+
 async def test_a_file_made_read_only_while_open_is_not_saved_over(workdir):
     app = make_app(workdir, ask_reasons=False)
     async with app.run_test(size=SIZE) as pilot:

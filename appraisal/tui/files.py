@@ -20,6 +20,12 @@ from .modals import ConfirmScreen
 from .paths import PathScreen
 
 
+def is_bundled(path: Path) -> bool:
+    """The bundled 2013 appraisal: never saved over (a save asks for a new file), so its permissions
+    (read-only where the package is installed) do not make a window read only."""
+    return path.resolve() == bundled_appraisal().resolve()
+
+
 def why_read_only(path: Path, why: Locked | ReadOnlyFile) -> str:
     """Why a window on `path` is read only, in words: another window has it, or its permissions."""
     if isinstance(why, Locked):
@@ -36,7 +42,7 @@ class FileActions(Host):
         appraisal = load(path).appraisal
         self._opening_notes: list[tuple[str, str]] = []
         try:
-            session = Session(appraisal, path, journal=self.use_journal, participant=participant)
+            session = Session(appraisal, path, journal=self.use_journal, participant=participant, kept=is_bundled(path))
         except (Locked, ReadOnlyFile) as e:
             if self.if_locked == "copy":
                 copy = free_name(path)
@@ -112,7 +118,7 @@ class FileActions(Host):
         self.session.close(keep_journal=False)  # saved or set aside already: free the old file first
         self._opening_notes = []
         try:
-            session = Session(appraisal, path, journal=self.use_journal, participant=participant)
+            session = Session(appraisal, path, journal=self.use_journal, participant=participant, kept=is_bundled(path))
             locked = None
             if session.lock_warning:
                 self._opening_notes.append((session.lock_warning, "warning"))
@@ -129,7 +135,7 @@ class FileActions(Host):
         path = self.session.path
         if path is None:
             return "there is no file yet"
-        if path.resolve() == bundled_appraisal().resolve():
+        if is_bundled(path):
             return "the bundled 2013 appraisal is kept as published"
         if path.suffix.lower() != ".toml":
             return f"{path.name} is an export, not an appraisal file"
