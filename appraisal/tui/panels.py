@@ -229,9 +229,10 @@ def _group_lines(view: WorkshopView, group: str, option: str | None) -> list[Tex
     line = lines_of[group]
     node = shown.group_node(group)
     inside = [c.name for c in shown.criteria if c.group == group] + [g.name for g in shown.groups if g.parent == group]
-    lines = [literal(node.name, "bold"), literal(f"Holds {', '.join(inside)}. Enter or f folds and unfolds it.", "dim")]
+    lines = [literal(node.name, "bold")]
     if node.description:
         lines.append(literal(node.description, "dim", lines=True))
+    lines.append(literal(f"In it: {'; '.join(inside)}.", "dim"))
     if line.share == "off":
         lines.append(Text("Every criterion in it is switched off: it counts in no total.", style="bold yellow"))
     else:
@@ -247,6 +248,7 @@ def _group_lines(view: WorkshopView, group: str, option: str | None) -> list[Tex
         i = shown.option_index[option]
         lines.append(Text.assemble(literal(shown.options[i].label, "bold"), f": subtotal {line.subtotals[i]}",
                                    ("  (weight x score over its criteria)", "dim")))
+    lines.append(Text("Enter or f folds and unfolds it.", style="dim"))
     return lines
 
 

@@ -68,33 +68,57 @@ def _y_labels(low: float, high: float, height: int, digits: int) -> dict[int, st
     return {0: fmt(high, digits), _row(mid, low, high, height): fmt(mid, digits), height - 1: fmt(low, digits)}
 
 
-def _row(value: float, low: float, high: float, height: int) -> int:
+def _dot_y(value: float, low: float, high: float, height: int) -> int:
+    """The braille dot row (four to a line, 0 at the top) of a value."""
     span = (high - low) or 1.0
-    return height - 1 - int(round((value - low) / span * (height - 1)))
+    return 4 * height - 1 - int(round((value - low) / span * (4 * height - 1)))
+
+
+def _row(value: float, low: float, high: float, height: int) -> int:
+    """The line of the chart a value falls on (the line of its braille dot, so marks sit on the curve)."""
+    return _dot_y(value, low, high, height) // 4
+
+
+# Braille cells are 2 dots wide and 4 high: curves drawn with them are smooth, not staircases.
+_DOTS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
+
+
+def _line(bits: list[list[int]], x0: int, y0: int, x1: int, y1: int) -> None:
+    """Dots from (x0, y0) to (x1, y1), joined (dot coordinates)."""
+    steps = max(abs(x1 - x0), abs(y1 - y0), 1)
+    for k in range(steps + 1):
+        x, y = round(x0 + (x1 - x0) * k / steps), round(y0 + (y1 - y0) * k / steps)
+        if 0 <= y < 4 * len(bits) and 0 <= x < 2 * len(bits[0]):
+            bits[y // 4][x // 2] |= _DOTS[x % 2][y % 4]
+
+
+def _ink(canvas, bits: list[list[int]], style: str) -> None:
+    """The dots onto the canvas, where nothing is drawn yet."""
+    for cy, row in enumerate(bits):
+        for cx, b in enumerate(row):
+            if b and canvas[cy][cx][0] == " ":
+                canvas[cy][cx] = (chr(0x2800 + b), style)
 
 
 # --- the value function ---------------------------------------------------------------------------
 
 def value_function_chart(vf: ValueFunctionView, width: int, height: int) -> Text:
-    """The curve (─ where flat, ╱ ╲ where it climbs or falls, │ joining steep steps), its points ◆, and each
-    option's mark at its measure and the score it derives."""
+    """The curve in braille dots, its points ◇, and each option's mark at its measure and the score it derives."""
     canvas = _canvas(width, height)
     low, high = vf.scale_min, vf.scale_max
-    samples = vf.samples(width)
-    rows = [_row(score, low, high, height) for _, score in samples]
-    for x, y in enumerate(rows):
-        prev = rows[x - 1] if x else y
-        ch = "─" if prev == y else ("╱" if y < prev else "╲")
-        canvas[y][x] = (ch, "bold")
-        for between in range(min(prev, y) + 1, max(prev, y)):  # a steep stretch: joined, never dotted
-            canvas[between][x] = ("│", "bold")
+    dots = 2 * width
     for mx, my in vf.points:
-        canvas[_row(my, low, high, height)][vf.column_of(mx, width)] = (POINT, "bold")
+        canvas[_row(my, low, high, height)][vf.column_of(mx, dots) // 2] = (POINT, "bold")
     for k, placed in enumerate(vf.options):
         if placed.measure is None or placed.score is None or placed.excluded:
             continue
-        col, row = vf.column_of(placed.measure, width), _row(placed.score, low, high, height)
+        col, row = vf.column_of(placed.measure, dots) // 2, _row(placed.score, low, high, height)
         canvas[row][col] = (MARKS[k % len(MARKS)], f"bold {COLOURS[k % len(COLOURS)]}")
+    bits = [[0] * width for _ in range(height)]
+    ys = [_dot_y(score, low, high, height) for _, score in vf.samples(dots)]
+    for x, y in enumerate(ys):
+        _line(bits, max(0, x - 1), ys[x - 1] if x else y, x, y)
+    _ink(canvas, bits, "bold")
     axis, labels = _x_labels(width, [(vf.column_of(x, width), fmt(x, 2)) for x, _ in vf.points]
                              + [(0, fmt(vf.low, 2)), (width - 1, fmt(vf.high, 2))])
     return _draw(canvas, _y_labels(low, high, height, 2), axis, labels)
@@ -184,16 +208,17 @@ def money_chart(vfm: ValueForMoneyView, width: int, height: int) -> Text:
     low, high = max(0.0, vfm.value_low - pad) if vfm.value_low >= 0 else vfm.value_low - pad, vfm.value_high + pad
     c_low, c_high = vfm.cost_low, vfm.cost_high if vfm.cost_high > vfm.cost_low else vfm.cost_low + 1
 
+    def dot_x(cost: float) -> int:
+        return max(0, min(2 * width - 1, int(round((cost - c_low) / (c_high - c_low) * (2 * width - 1)))))
+
     def col(cost: float) -> int:
-        return max(0, min(width - 1, int(round((cost - c_low) / (c_high - c_low) * (width - 1)))))
+        return dot_x(cost) // 2
 
     placed = {r.option: r for r in vfm.rows if r.cost is not None and r.value is not None}
     frontier = [placed[x] for x in vfm.frontier if x in placed]
+    bits = [[0] * width for _ in range(height)]
     for a, b in zip(frontier, frontier[1:]):  # the frontier as a line between its options
-        x0, x1 = col(a.cost), col(b.cost)  # type: ignore[arg-type]
-        for x in range(x0 + 1, x1):
-            value = a.value + (b.value - a.value) * (x - x0) / (x1 - x0)  # type: ignore[operator]
-            canvas[_row(value, low, high, height)][x] = ("·", "green")
+        _line(bits, dot_x(a.cost), _dot_y(a.value, low, high, height), dot_x(b.cost), _dot_y(b.value, low, high, height))  # type: ignore[arg-type]
     for k, r in enumerate(vfm.rows):
         if r.option not in placed:
             continue
@@ -205,8 +230,9 @@ def money_chart(vfm: ValueForMoneyView, width: int, height: int) -> Text:
             label = printable(r.label) + " "
             x -= len(label) + 1
         for d, ch in enumerate(label):
-            if 0 <= x + 1 + d < width and canvas[y][x + 1 + d][0] in (" ", "·"):
+            if 0 <= x + 1 + d < width and canvas[y][x + 1 + d][0] == " ":
                 canvas[y][x + 1 + d] = (ch, COLOURS[k % len(COLOURS)] + (" bold" if r.on_frontier else ""))
+    _ink(canvas, bits, "green")
     y_labels = _y_labels(low, high, height, 1)
     marks = [(col(r.cost), with_unit(r.cost, vfm.cost_unit)) for r in placed.values()]  # type: ignore[arg-type]
     axis, labels = _x_labels(width, [(0, with_unit(c_low, vfm.cost_unit))] + marks)
@@ -274,7 +300,7 @@ class ValueForMoneyScreen(Screen):
         unit = printable(vfm.cost_unit) or "the cost's unit"
         self.query_one("#vfm-title", Static).update(Text.assemble(
             ("Value for money", "bold"), (f": each option's value (weighted total) against its cost ({unit}); ", "dim"),
-            ("·", "green"), (" joins the efficient frontier (no other option gives at least as much value for no more cost)", "dim")))
+            ("⠒", "green"), (" joins the efficient frontier (no other option gives at least as much value for no more cost)", "dim")))
         width, height = _plot_size(self, reserve=len(vfm.rows) + len(vfm.steps) + 14)
         chart = money_chart(vfm, width, height)
         chart.append(f"\n{'':{AXIS}}value ↑, cost →", "dim")
