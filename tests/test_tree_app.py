@@ -412,3 +412,30 @@ async def test_the_sensitivity_screen_reads_the_tree():
         assert "time to go live rises above 16 months (now 15 months" in scores, "README's hand-worked switching value"
         assert "above 97.5%" in scores
         assert "Buy / Time to go live" not in scores.split("scores given on the scale")[1], "measures are not listed as scores"
+
+
+# --- what the screens show is what the reports say ------------------------------------------------------
+@pytest.mark.parametrize("name", ["birmingham-2013-tree.toml", "birmingham-2013-tree-weighted.toml", "birmingham-2013-tree-presets.toml",
+                                  "case-system.toml", "case-system-supplier-offer.toml"])
+def test_group_rows_and_value_for_money_are_the_ranking_reports(name):
+    from appraisal.reports.ranking import ranking_report
+    from appraisal.reports.workshop import WorkshopView
+
+    a = load(REPO / "scenarios" / name).appraisal
+    view = WorkshopView.of(a, a)
+    report = ranking_report(a)
+    layout, lines = view.tree()
+    assert [r.id for r in layout.rows if r.kind == "group"] == [g["id"] for g in sorted(report["groups"], key=lambda g: [x.id for x in layout.rows].index(g["id"]))]
+    for i, option in enumerate(report["options"]):
+        for group, value in option["group_totals"].items():
+            assert lines[group].values[i] == pytest.approx(value, abs=1e-12)
+    for g in report["groups"]:
+        assert lines[g["id"]].local_share == pytest.approx(g["local_share"])
+        assert lines[g["id"]].share.rstrip("%") == f"{g['share'] * 100:.1f}".rstrip("0").rstrip(".")
+    vfm = view.value_for_money()
+    if report["value_for_money"] is None:
+        assert vfm is None
+    else:
+        assert list(vfm.frontier) == report["value_for_money"]["frontier"]
+        per = report["value_for_money"]["value_per_cost"]
+        assert {r.option for r in vfm.rows if r.per_cost_text != "–"} == set(per)
