@@ -8,14 +8,18 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .errors import AppraisalError
+from .errors import AppraisalError, one_line
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+# SMAA's sampling error on an acceptability is at most 1/(2 sqrt(N)): 0.005 percentage points at 10^8,
+# finer than any report prints, and 10^8 samples already take minutes. More is a typo, not a wish.
+MAX_SAMPLES = 100_000_000
+MAX_SEED = 2**32 - 1  # a seed any tool can store and retype exactly (JSON, a spreadsheet cell)
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, not usage + message
-        sys.stderr.write(f"error: {_suggest(message)} (see `{self.prog} --help`)\n")
+        sys.stderr.write(f"error: {one_line(_suggest(message))} (see `{self.prog} --help`)\n")
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -60,14 +64,24 @@ def _port(text: str) -> int:
     return value
 
 
-def _positive_int(text: str) -> int:
+def _whole(text: str, low: int, high: int) -> int:
     try:
-        value = int(text)
+        value = int(text) if len(text) < 100 else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number")
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{text!r} must be between {low:,} and {high:,}")
     return value
+
+
+def _samples(text: str) -> int:
+    return _whole(text, 1, MAX_SAMPLES)
+
+
+def _seed(text: str) -> int:
+    return _whole(text, 0, MAX_SEED)
 
 
 def _non_negative(text: str) -> float:
@@ -109,8 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
         "potential optimality and tornado data."))
     _file_arg(p)
     _override_args(p)
-    p.add_argument("--samples", type=_positive_int, default=10_000, help="SMAA samples (default 10000)")
-    p.add_argument("--seed", type=int, default=0, help="SMAA seed (default 0; always reported)")
+    p.add_argument("--samples", type=_samples, default=10_000, help="SMAA samples (default 10000, at most 10^8)")
+    p.add_argument("--seed", type=_seed, default=0, help="SMAA seed, 0 to 2^32-1 (default 0; always reported)")
     p.add_argument("--perturb", type=_percent, default=None, metavar="X", help="SMAA: perturb the current weights by up to +-X%% instead of sampling all weights")
     p.add_argument("--score-uncertainty", type=_non_negative, default=0.0, metavar="D", help="SMAA: each score uniformly within +-D points, clipped to the scale")
     p.add_argument("--tornado-range", type=_percent, default=0.5, metavar="X", help="tornado: each weight from -X%% to +X%% (default 50)")
@@ -121,8 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
         "group's choice, and the group leader with each participant left out."))
     _file_arg(p)
     p.add_argument("--aggregate", choices=["mean", "median", "geomean"], help="how participants' weights combine (default: the file's, else mean)")
-    p.add_argument("--samples", type=_positive_int, default=10_000, help="samples for SMAA driven by the room (default 10000)")
-    p.add_argument("--seed", type=int, default=0, help="SMAA seed (default 0; always reported)")
+    p.add_argument("--samples", type=_samples, default=10_000, help="samples for SMAA driven by the room (default 10000, at most 10^8)")
+    p.add_argument("--seed", type=_seed, default=0, help="SMAA seed, 0 to 2^32-1 (default 0; always reported)")
     p.add_argument("--room", choices=["hull", "dirichlet"], default="hull", help="SMAA weights: the participants' convex hull, or a Dirichlet fitted to them")
     p.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
 
@@ -139,8 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, metavar="PATH", help="the file to write (its extension picks the format)")
     p.add_argument("--format", choices=["csv", "csv-long", "xlsx", "md", "json", "html"], help="the format, when the extension does not say (csv-long: one row per cell)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
-    p.add_argument("--samples", type=_positive_int, default=10_000, help="SMAA samples for the xlsx and html sensitivity sections")
-    p.add_argument("--seed", type=int, default=0, help="SMAA seed (default 0; written beside the results)")
+    p.add_argument("--samples", type=_samples, default=10_000, help="SMAA samples for the xlsx and html sensitivity sections (at most 10^8)")
+    p.add_argument("--seed", type=_seed, default=0, help="SMAA seed, 0 to 2^32-1 (default 0; written beside the results)")
 
     p = sub.add_parser("record", help="write the decision record: one document to put before a board", description=(
         "One self-contained document (html, or Markdown with the same content) that says which option is preferred, "
@@ -150,8 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.html|OUT.md", help="the document to write (html or md, from the extension unless --format)")
     p.add_argument("--format", choices=["html", "md"], help="html or md (default: from the extension of -o)")
     p.add_argument("--journal", type=Path, metavar="J", help="a workshop journal (FILE.journal.jsonl) whose edits to FILE are recorded too")
-    p.add_argument("--samples", type=_positive_int, default=10_000, help="SMAA samples (default 10000)")
-    p.add_argument("--seed", type=int, default=0, help="SMAA seed (default 0; printed in the document)")
+    p.add_argument("--samples", type=_samples, default=10_000, help="SMAA samples (default 10000, at most 10^8)")
+    p.add_argument("--seed", type=_seed, default=0, help="SMAA seed, 0 to 2^32-1 (default 0; printed in the document)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     p = sub.add_parser("import", help="turn a spreadsheet into an appraisal file", description=(
@@ -305,6 +319,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from .reports.sensitivity import render_sensitivity, sensitivity_report
 
     a = _load_with_overrides(args)
+    span = a.scale.max - a.scale.min
+    if args.score_uncertainty > span:
+        raise AppraisalError(f"--score-uncertainty {args.score_uncertainty:g} is wider than the scale ({a.scale.min:g}..{a.scale.max:g}): at most {span:g}")
     data = sensitivity_report(a, samples=args.samples, seed=args.seed, perturb=args.perturb,
                               score_uncertainty=args.score_uncertainty, tornado_range=args.tornado_range)
     return _emit(data, args.format, lambda: render_sensitivity(a, data))
@@ -416,9 +433,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         a = import_to(args.sheet_file, args.output, criteria, sheet=args.sheet, force=args.force)
     except ImportErrors as e:
-        for line in e.lines():
+        for line in e.lines():  # `error: FILE: N problems; nothing written`, then the problems, indented
             _say(line, err=True)
-        _say(f"{len(e.problems)} problems; nothing written.", err=True)
         return EXIT_BAD_INPUT
     _say(f"wrote {args.output}: {len(a.options)} options x {len(a.criteria)} criteria")
     return EXIT_OK

@@ -5,7 +5,16 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
+from .visible import printable
+
 KeyPath = Sequence[str | int]
+MAX_LINE = 1000  # characters of an error line: a 10 MB key in a file still gives a readable line
+
+
+def one_line(text: str) -> str:
+    """`text` on one line, every control character shown as a visible sign (a newline as ␊, ESC as ␛):
+    the command line's and the app's rule for text from a file (appraisal.visible)."""
+    return printable(text)
 
 
 def format_key_path(path: KeyPath) -> str:
@@ -20,7 +29,7 @@ def format_key_path(path: KeyPath) -> str:
 
 
 class AppraisalError(Exception):
-    """Bad input. Rendered as one line: `file:line: key: message`."""
+    """Bad input. Rendered as one line, `file:line: key: message`, whatever the file or message holds."""
 
     def __init__(self, message: str, *, key: KeyPath = (), file: str | None = None, line: int | None = None):
         super().__init__(message)
@@ -38,7 +47,8 @@ class AppraisalError(Exception):
             where.append(self.file + (f":{self.line}" if self.line else ""))
         if self.key:
             where.append(format_key_path(self.key))
-        return ": ".join([*where, self.message])
+        text = one_line(": ".join([*where, self.message]))
+        return text if len(text) <= MAX_LINE else text[: MAX_LINE - 3] + "..."
 
 
 PLURALS = {"criterion": "criteria"}

@@ -62,7 +62,7 @@ CASES = {
     "score not a number": (lambda d: d["scores"][3].update(score="high"), ["scores[3].score", "must be a number"]),
     "score missing": (lambda d: d["scores"][3].pop("score"), ["scores[3]", "no score"]),
     "cell missing": (lambda d: d["scores"].pop(), ["scores", "no score for beta:speed"]),
-    "negative weight": (lambda d: d["weights"].update(cost=-1), ["weights.cost", "must be >= 0"]),
+    "negative weight": (lambda d: d["weights"].update(cost=-1), ["weights.cost", "must be a finite number >= 0, not -1"]),
     "NaN weight": (lambda d: d["weights"].update(cost=math.nan), ["weights.cost", "finite"]),
     "infinite weight": (lambda d: d["weights"].update(cost=math.inf), ["weights.cost", "finite"]),
     "weights all zero": (lambda d: d["weights"].update(cost=0, speed=0), ["weights", "all zero"]),
@@ -121,16 +121,20 @@ def test_unusable_files(tmp_path, capsys, setup, needle):
 
 
 def test_unreadable_file(tmp_path, capsys, monkeypatch):
-    # Root reads any file whatever its mode, so simulate the permission error the OS would raise.
-    from pathlib import Path
+    # Root reads any file whatever its mode, so simulate the permission error the OS would raise
+    # (tests/hostile runs a real one as another user).
+    import os
 
     path = tmp_path / "locked.toml"
     path.write_text("[appraisal]\n")
+    real_open = os.open
 
-    def denied(self):
-        raise PermissionError(13, "Permission denied")
+    def denied(p, *args, **kw):
+        if str(p) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(p, *args, **kw)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(os, "open", denied)
     assert_one_line_error(*run(capsys, "rank", str(path)), str(path), "permission denied")
 
 

@@ -69,11 +69,12 @@ def test_a_long_sheet_lists_every_problem_with_its_cell(bham, tmp_path):
     with pytest.raises(ImportErrors) as e:
         import_to(sheet, tmp_path / "out.toml", CRITERIA)
     lines = e.value.lines()
-    assert f"error: {sheet}:E2: score 'high' is not a number" in lines
+    assert lines[0] == f"error: {sheet}: 6 problems; nothing written"
+    assert "  E2: score 'high' is not a number" in lines
     # Vision's four other rows each disagree with row 3 (H is the weight column).
-    assert [f"error: {sheet}:H{r}: weight '3' differs from '4' in row 3 for the same criterion" for r in (21, 40, 59, 78)] == lines[1:5]
-    assert f"error: {sheet}: no row for option 'break-up' on criterion 'break-from-past'" in lines
-    assert len(lines) == 6 and not (tmp_path / "out.toml").exists()
+    assert [f"  H{r}: weight '3' differs from '4' in row 3 for the same criterion" for r in (21, 40, 59, 78)] == lines[2:6]
+    assert "  no row for option 'break-up' on criterion 'break-from-past'" in lines
+    assert len(lines) == 7 and not (tmp_path / "out.toml").exists()
 
 
 def test_json_round_trip_is_identical(bham, tmp_path):
@@ -367,8 +368,21 @@ def test_import_lists_every_problem_with_its_cell(bham, tmp_path, kind):
     assert not out.exists(), "nothing is written"
     r = run_cli("import", str(path), "-o", str(out))
     assert r.returncode == 2 and not out.exists()
-    assert f"error: {path}:E6: score 'high' is not a number" in r.stderr
-    assert "problems; nothing written" in r.stderr
+    lines = r.stderr.splitlines()
+    assert lines[0] == f"error: {path}: 7 problems; nothing written"
+    assert "  E6: score 'high' is not a number" in lines
+    assert all(line.startswith("  ") for line in lines[1:]) and len(lines) == 8
+
+
+def test_import_lists_twenty_problems_and_counts_the_rest(tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_text("Criterion,Alpha\n" + "".join(f"Nonsense {k},3\n" for k in range(100)))
+    r = run_cli("import", str(path), "-o", str(tmp_path / "x.toml"))
+    lines = r.stderr.splitlines()
+    assert r.returncode == 2 and lines[0] == f"error: {path}: 119 problems; nothing written"
+    assert lines[1].startswith("  A2: unknown criterion 'Nonsense 0' (criteria: outcomes, vision, ")
+    assert lines[1].endswith(") in birmingham-2013.toml")
+    assert lines[-1] == "  ... and 99 more" and len(lines) == 22
 
 
 def test_import_bad_files(tmp_path):
@@ -380,6 +394,21 @@ def test_import_bad_files(tmp_path):
     (tmp_path / "broken.xlsx").write_bytes(b"PK not really")
     r = run_cli("import", str(tmp_path / "broken.xlsx"), "-o", str(tmp_path / "x.toml"))
     assert r.returncode == 2 and "not a readable workbook" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_criterion_called_cost_is_a_criterion_not_the_options_costs(tmp_path):
+    """The exports write the options' costs in a row labelled Cost; a criterion called Cost is still a
+    criterion, in an officer's sheet (no id column) and in an export with both (ids tell them apart)."""
+    write_criteria(tmp_path / "criteria.toml", ["cost", "speed"])
+    sheet = tmp_path / "plain.csv"
+    sheet.write_text("Criterion,Weight,Alpha,Beta\nCost,2,3,5\nSpeed,1,4,2\n")
+    a = import_to(sheet, tmp_path / "plain.toml", tmp_path / "criteria.toml")
+    assert a.cell("alpha", "cost").score == 3 and not a.has_costs
+    priced = edits.set_cost(edits.set_cost(a, "alpha", 1.5), "beta", 2)
+    export(priced, tmp_path / "both.csv")
+    back = import_to(tmp_path / "both.csv", tmp_path / "both.toml", tmp_path / "criteria.toml")
+    same(priced, back)
+    assert [o.cost for o in back.options] == [1.5, 2.0]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

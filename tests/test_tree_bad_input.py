@@ -99,7 +99,7 @@ APPRAISAL_CASES = {
                                           ["group_weights.nope", "unknown group 'nope'"], "nope = 1"),
     "no weight for a group": (lambda d: d.update(group_weights={"benefits": 1, "delivery": 1}), ["group_weights", "no weight for group 'people'"], None),
     "negative group weight": (lambda d: d.update(group_weights={"benefits": 1, "people": -1, "delivery": 1}),
-                              ["group_weights.people", "must be >= 0"], "people = -1"),
+                              ["group_weights.people", ">= 0, not -1"], "people = -1"),
     "group weights all zero": (lambda d: d.update(group_weights={"benefits": 0, "people": 1, "delivery": 0}) or d["weights"].update(risk=0),
                                ["group_weights", "at the top of the tree are all zero"], None),
     "weights within a group all zero": (lambda d: d.update(group_weights={"benefits": 1, "people": 1, "delivery": 1})

@@ -44,8 +44,7 @@ class Problem:
 def problem_from(a: Appraisal) -> Problem:
     """The flat view: scores as given or derived from measures; with a value tree whose weights are
     local ([group_weights]), the effective weights (engine.tree), so every analysis works on them."""
-    n, m = len(a.options), len(a.criteria)
-    scores = np.array([np.nan if c.score is None else c.score for c in a.cells], dtype=float).reshape(n, m)
+    scores = np.array(a.score_matrix, dtype=float)  # a copy the engine may write to
     weights = np.array([a.weights[c.id] for c in a.criteria], dtype=float)
     criterion_active = np.array([c.id not in a.disabled for c in a.criteria], dtype=bool)
     if a.group_weights is not None:

@@ -238,6 +238,8 @@ def smaa(p: Problem, samples: int = 10_000, seed: int = 0, perturb: float | None
     crit = np.flatnonzero(p.criterion_active)
     s = p.scores[np.ix_(opts, crit)]
     n, m = s.shape
+    if n == 0:  # nothing in play (every option excluded or missing a score): nothing to rank or sample
+        return SmaaResult(samples, seed, opts, np.zeros((0, 0)), np.zeros((0, p.scores.shape[1])), np.zeros(0))
     lo = hi = None
     if score_low is not None and score_high is not None:
         lo, hi = score_low[np.ix_(opts, crit)], score_high[np.ix_(opts, crit)]
@@ -251,8 +253,6 @@ def smaa(p: Problem, samples: int = 10_000, seed: int = 0, perturb: float | None
 
     counts = np.zeros((n, n))
     central = np.zeros((n, m))
-    if n == 0:  # nothing in play: nothing to rank
-        return SmaaResult(samples, seed, opts, counts, np.zeros((0, p.scores.shape[1])), np.zeros(0))
     done = 0
     work = min(workers or default_workers(), n_chunks)
     for c, (rank_part, first_part) in enumerate(_in_order(lambda c: _chunk(draws, seed, c, sizes[c]), n_chunks, work)):

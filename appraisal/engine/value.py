@@ -41,8 +41,8 @@ def curves_of(a: Appraisal) -> dict[int, Curve]:
 
 def measures_of(a: Appraisal) -> np.ndarray:
     """(n, m) every cell's measure; NaN where the cell is scored on the scale or missing."""
-    n, m = len(a.options), len(a.criteria)
-    return np.array([np.nan if c.measure is None else c.measure for c in a.cells], dtype=float).reshape(n, m)
+    measures = a.measure_matrix
+    return np.full((len(a.options), len(a.criteria)), np.nan) if measures is None else np.array(measures, dtype=float)
 
 
 def derive_scores(measures: np.ndarray, curves: dict[int, Curve], scores: np.ndarray | None = None) -> np.ndarray:

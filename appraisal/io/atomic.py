@@ -199,7 +199,7 @@ def same_file(a: Path, b: Path) -> bool:
         if Path(a).resolve() == Path(b).resolve():
             return True
         return os.path.samefile(a, b)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11); reading it says so
         return False
 
 

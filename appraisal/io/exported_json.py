@@ -3,7 +3,6 @@ same checks as a TOML file."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ from pydantic import ValidationError
 from ..errors import AppraisalError
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal
 from .parse import describe_error
-from .read import read_text
+from .read import parse_json, read_text
 
 FORMAT = "appraisal-export"
 VERSION = 1
@@ -26,18 +25,22 @@ def from_json(raw: dict[str, Any]) -> Appraisal:
     if not isinstance(a, dict):
         raise AppraisalError("missing the appraisal", key=("appraisal",))
     criteria = CriteriaFile.model_validate({"scale": a.get("scale"), "groups": a.get("groups") or [], "criteria": a.get("criteria")})
+    disabled = a.get("disabled") or []
+    if not isinstance(disabled, list) or not all(isinstance(c, str) for c in disabled):
+        raise AppraisalError("must be a list of criterion ids", key=("appraisal", "disabled"))
     cells = a.get("cells")
     if isinstance(cells, list):  # a measure's score is derived, not read back
         cells = [{k: v for k, v in c.items() if not (k == "score" and c.get("measure") is not None)} if isinstance(c, dict) else c for c in cells]
     file = AppraisalFile.model_validate({
-        "appraisal": {"title": a.get("title"), "criteria": a.get("criteria_ref") or "(embedded)", "disabled": sorted(a.get("disabled") or []),
+        "appraisal": {"title": a.get("title"), "criteria": a.get("criteria_ref") or "(embedded)", "disabled": sorted(disabled),
                       "cost_unit": a.get("cost_unit") or ""},
         "provenance": a.get("provenance") or {},
         "weights": a.get("weights"),
         "group_weights": a.get("group_weights"),
         "published": a.get("published"),
         "options": a.get("options"),
-        "scores": cells,
+        "scores": cells or (),
+        "matrix": a.get("matrix"),
         "participants": a.get("participants") or (),
         "group": a.get("group") or {},
     })
@@ -45,11 +48,7 @@ def from_json(raw: dict[str, Any]) -> Appraisal:
 
 
 def load_exported_json(path: Path) -> Appraisal:
-    text = read_text(path)
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise AppraisalError(f"malformed JSON: {e.msg}", file=str(path), line=e.lineno) from None
+    raw = parse_json(read_text(path), str(path))
     try:
         return from_json(raw)
     except ValidationError as e:

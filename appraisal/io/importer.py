@@ -7,31 +7,46 @@ import csv
 import io
 import math
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from ..errors import AppraisalError, unknown
+from ..errors import AppraisalError, one_line, unknown
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal
+from ..model.limits import weight_problem
 from .load import load_criteria
-from .read import read_text
+from .read import MAX_BYTES, read_bytes, read_text
 from .sheet_layout import COST_ROW, FOOTER_ROWS, ID_ROW, IN_RANKING_ROW, RATIONALE_HEAD
 from .sheet_text import unneutralise
 
 IGNORED_COLUMNS = {"share", "label", "#", ""}
+MAX_ROWS = 2_000  # criteria, plus headers and footers; a real appraisal has tens
+MAX_COLUMNS = 200  # options, plus the label columns
+MAX_UNPACKED = 25 * 1024 * 1024  # bytes a workbook may unpack to (its parts' declared sizes), checked before it is read
+MAX_PARTS = 1_000  # files inside a workbook; ours has about 20
+MAX_LISTED = 20  # problems printed; the count says how many more
+MAX_RATIONALE_ROWS = 100_000  # an exported workbook's Rationale sheet: a row per cell
 
 
 class ImportErrors(Exception):
-    """Several problems, each with its cell; nothing was written."""
+    """Several problems, each with its cell; nothing was written.
+
+    Printed as one `error:` line saying how many, then the problems, indented, one a line (the first
+    MAX_LISTED, then how many more), so a script can still read the first line alone."""
 
     def __init__(self, file: str, problems: list[tuple[str, str]]):
         super().__init__(f"{len(problems)} problems")
         self.file, self.problems = file, problems
 
     def lines(self) -> list[str]:
-        return [f"error: {self.file}:{ref}: {msg}" if ref else f"error: {self.file}: {msg}" for ref, msg in self.problems]
+        n = len(self.problems)
+        head = f"error: {one_line(self.file)}: {n:,} problem{'s' if n != 1 else ''}; nothing written"
+        shown = [f"  {ref}: {one_line(msg)}" if ref else f"  {one_line(msg)}" for ref, msg in self.problems[:MAX_LISTED]]
+        more = [f"  ... and {n - MAX_LISTED:,} more"] if n > MAX_LISTED else []
+        return [head, *shown, *more]
 
 
 @dataclass
@@ -50,40 +65,84 @@ def ref(r: int, c: int) -> str:
 def read_grid(path: Path, sheet: str | None) -> Grid:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        text = read_text(path)
-        # The delimiter is the one after the first heading ("Criterion"); quoting is always Excel's. (csv's
-        # Sniffer guessed the quoting from the names, and a name holding quotes and a newline fooled it.)
-        m = re.match(r'\s*(?:"[^"]*"|[^",;\t\r\n]*)\s*([,;\t])', text)
-        delimiter = m.group(1) if m else ","
-        # Cells the exports neutralised ('=1+1) read back as written (=1+1): text here, never a formula.
-        return Grid([[unneutralise(x) for x in r] for r in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)], {})
+        return _read_csv(path)
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        if not path.is_file():
-            raise AppraisalError("no such file", file=str(path))
-        try:
-            wb = load_workbook(path, data_only=False)
-        except Exception as e:  # openpyxl raises many kinds for a damaged file
-            raise AppraisalError(f"not a readable workbook: {e}", file=str(path)) from None
-        if sheet and sheet not in wb.sheetnames:
-            raise AppraisalError(f"no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})", file=str(path))
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-        rows, comments = [], {}
-        for r, row in enumerate(ws.iter_rows()):
-            rows.append([c.value for c in row])
-            for c, cell in enumerate(row):
-                if cell.comment is not None:
-                    comments[(r, c)] = cell.comment.text
-        return Grid(rows, comments, _rationale_sheet(wb))
+        return _read_xlsx(path, sheet)
     raise AppraisalError("import reads .csv or .xlsx files", file=str(path))
 
 
-def _rationale_sheet(wb) -> dict[tuple[str, str], tuple[str, str]]:
+def _too_big(path: Path, rows: int, columns: int, line: int | None = None, what: str = "") -> None:
+    if rows > MAX_ROWS:
+        raise AppraisalError(f"{what}more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}", file=str(path), line=line)
+    if columns > MAX_COLUMNS:
+        raise AppraisalError(f"{what}{columns:,} columns; the limit is {MAX_COLUMNS:,}", file=str(path), line=line)
+
+
+def _read_csv(path: Path) -> Grid:
+    text = read_text(path)
+    # The delimiter is the one after the first heading ("Criterion"); quoting is always Excel's. (csv's
+    # Sniffer guessed the quoting from the names, and a name holding quotes and a newline fooled it.)
+    m = re.match(r'\s*(?:"[^"]*"|[^",;\t\r\n]*)\s*([,;\t])', text)
+    delimiter = m.group(1) if m else ","
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
+    rows: list[list[Any]] = []
+    try:
+        for row in reader:
+            # Cells the exports neutralised ('=1+1) read back as written (=1+1): text here, never a formula.
+            rows.append([unneutralise(x) for x in row])
+            _too_big(path, len(rows), len(row), reader.line_num)
+    except csv.Error as e:
+        raise AppraisalError(f"malformed CSV: {e}", file=str(path), line=reader.line_num) from None
+    return Grid(rows, {})
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> Grid:
+    from openpyxl import load_workbook
+
+    data = io.BytesIO(read_bytes(path, limit=MAX_BYTES))
+    name = str(path)
+    # A workbook is a zip: check what it says it unpacks to before anything inflates it (a zip bomb
+    # of 1 MB can unpack to gigabytes). Reading never yields more than a part's declared size.
+    try:
+        parts = zipfile.ZipFile(data).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise AppraisalError("not a readable workbook (not an .xlsx zip file)", file=name) from None
+    unpacked = sum(p.file_size for p in parts)
+    if len(parts) > MAX_PARTS:
+        raise AppraisalError(f"not a readable workbook ({len(parts):,} parts; the limit is {MAX_PARTS:,})", file=name)
+    if unpacked > MAX_UNPACKED:
+        raise AppraisalError(f"workbook unpacks to {unpacked / 1e6:,.0f} MB uncompressed; the limit is {MAX_UNPACKED // (1024 * 1024)} MB", file=name)
+    try:
+        wb = load_workbook(data, data_only=False)
+    except Exception as e:  # openpyxl raises many kinds for a damaged file
+        raise AppraisalError(f"not a readable workbook: {type(e).__name__}: {e}", file=name) from None
+    if sheet and sheet not in wb.sheetnames:
+        raise AppraisalError(f"no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})", file=name)
+    ws = wb[sheet] if sheet else (wb.worksheets[0] if wb.worksheets else None)
+    if ws is None or not hasattr(ws, "iter_rows"):
+        raise AppraisalError(f"'{sheet or 'the first sheet'}' is not a worksheet", file=name)
+    # iter_rows visits every cell up to the last one used: one cell at XFD1048576 would be 17 billion
+    _too_big(path, ws.max_row, ws.max_column)
+    rows, comments = [], {}
+    for r, row in enumerate(ws.iter_rows()):
+        rows.append([c.value for c in row])
+        for c, cell in enumerate(row):
+            if cell.comment is not None:
+                comments[(r, c)] = cell.comment.text
+    return Grid(rows, comments, _rationale_sheet(wb, path))
+
+
+def _rationale_sheet(wb, path: Path) -> dict[tuple[str, str], tuple[str, str]]:
     """The Rationale sheet of a workbook `appraisal export` wrote, when there is one."""
     if "Rationale" not in wb.sheetnames:
         return {}
-    rows = wb["Rationale"].iter_rows(values_only=True)
+    ws = wb["Rationale"]
+    if not hasattr(ws, "iter_rows"):
+        return {}
+    if ws.max_row > MAX_RATIONALE_ROWS or ws.max_column > MAX_COLUMNS:  # a row per cell of the matrix
+        raise AppraisalError(f"the Rationale sheet has {ws.max_row:,} rows and {ws.max_column:,} columns; "
+                             f"the limit is {MAX_RATIONALE_ROWS:,} by {MAX_COLUMNS:,}", file=str(path))
+    rows = ws.iter_rows(values_only=True)
     if [str(x) for x in next(rows, ())][: len(RATIONALE_HEAD)] != RATIONALE_HEAD:
         return {}
     return {(str(r[0]), str(r[1])): (str(r[5] or ""), str(r[6] or "")) for r in rows if len(r) >= 7 and r[0] is not None}
@@ -170,7 +229,10 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
                     problems.append((ref(r, k), f"'In ranking' must be yes or no, not '{row[k]}'"))
                 excluded[k] = v == "no"
             continue
-        if label == _key(COST_ROW):
+        # The options' costs, as our exports write them (their id cell blank), unless the row is a criterion
+        # called Cost: an officer's sheet without ids names its criteria, and "Cost" is a common one.
+        is_cost_row = label == _key(COST_ROW) and (not _key(row[id_col]) if id_col is not None else not (by_id.get(label) or by_name.get(label)))
+        if is_cost_row:
             if unit_col is not None and str(row[unit_col] or "").strip():
                 cost_unit = str(row[unit_col]).strip()
             for k in option_cols:
@@ -204,6 +266,8 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
             w = _number(row[weight_col])
             if row[weight_col] in (None, "") or w is None or not math.isfinite(w) or w < 0:
                 problems.append((ref(r, weight_col), f"weight must be a number >= 0, not '{row[weight_col] if row[weight_col] is not None else ''}'"))
+            elif why := weight_problem(w):
+                problems.append((ref(r, weight_col), why))
             else:
                 weights[crit.id] = w
         else:
@@ -329,8 +393,10 @@ def _import_long(path: Path, rows: list[list[Any]], col: dict[str, int], criteri
             continue
         w, r = flags.get("weight", (1, 0))
         x = _number(w)
-        if x is None or not math.isfinite(x) or x < 0:
-            problems.append((ref(r, col["weight"]), f"weight must be a number >= 0, not '{w if w is not None else ''}'"))
+        if x is None:
+            problems.append((ref(r, col["weight"]), f"weight must be a finite number >= 0, not '{w if w is not None else ''}'"))
+        elif why := weight_problem(x):
+            problems.append((ref(r, col["weight"]), why))
         else:
             weights[c.id] = x
         for oid in options:

@@ -26,8 +26,9 @@ from pydantic import TypeAdapter, ValidationError
 from ..errors import AppraisalError
 from ..model import Appraisal
 from ..model.diff import steps_between
-from ..model.scenario import SnapshotStep, Step, step_dict
-from .read import read_text
+from ..model.scenario import ACTIONS, SnapshotStep, Step, step_dict
+from .parse import describe_error, show
+from .read import is_missing, parse_json, read_bytes, read_text
 
 VERSION = 1
 _STEP = TypeAdapter(Step)
@@ -45,7 +46,7 @@ def journal_path(appraisal_path: Path) -> Path:
 
 
 def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(read_bytes(path)).hexdigest()
 
 
 def now() -> str:
@@ -233,11 +234,11 @@ def read_journal(path: Path) -> Journal:
         if not line.strip():
             continue
         try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as e:
-            if n == len(lines):
+            entry = parse_json(line, str(path), n)
+        except AppraisalError as e:
+            if n == len(lines) and e.message.startswith("malformed JSON"):
                 break  # a last line cut short by a crash: everything before it is intact
-            raise AppraisalError(f"not JSON: {e.msg}", file=str(path), line=n) from None
+            raise AppraisalError(e.message.replace("malformed JSON", "not JSON"), file=str(path), line=n) from None
         kind = entry.get("kind") if isinstance(entry, dict) else None
         if header is None:
             if kind != "header":
@@ -245,10 +246,14 @@ def read_journal(path: Path) -> Journal:
             header = _check_header(entry, path, n)
             continue
         if kind == "edit":
+            if "step" not in entry:
+                raise AppraisalError("invalid edit: no `step`", file=str(path), line=n)
             try:
                 step = _STEP.validate_python(entry["step"])
-            except (KeyError, ValidationError) as e:
-                raise AppraisalError(f"invalid edit: {e}", file=str(path), line=n) from None
+            except ValidationError as e:
+                err = e.errors()[0]
+                where = ".".join(str(p) for p in err["loc"] if p not in ACTIONS)
+                raise AppraisalError(f"invalid edit: {where + ': ' if where else ''}{describe_error(err)}", file=str(path), line=n) from None
             if entry.get("group") == current_group and done:
                 done[-1] = (*done[-1], step)
             else:
@@ -271,7 +276,7 @@ def read_journal(path: Path) -> Journal:
         elif kind == "snapshot":
             snapshots.append(_snapshot(entry, tuple(s for action in done for s in action), path, n))
         else:
-            raise AppraisalError(f"unknown entry kind {kind!r}", file=str(path), line=n)
+            raise AppraisalError(f"unknown entry kind {show(kind)}", file=str(path), line=n)
     if header is None:
         raise AppraisalError("no journal header", file=str(path))
     return Journal(path, header.get("file", ""), header.get("sha256", ""), header.get("started", ""), tuple(done), tuple(redo), tuple(snapshots))
@@ -300,6 +305,8 @@ def _check_header(entry: dict[str, Any], path: Path, n: int) -> dict[str, Any]:
     for key in ("file", "sha256", "started"):
         if not isinstance(entry.get(key), str):
             raise AppraisalError(f"the header's '{key}' must be text", file=str(path), line=n)
+    if entry["file"] in ("", ".", "..") or "/" in entry["file"] or "\\" in entry["file"]:  # the app writes a bare name
+        raise AppraisalError("the header's 'file' must be the name of the appraisal file beside the journal", file=str(path), line=n)
     return entry
 
 
@@ -322,7 +329,7 @@ def export_journal(journal: Path, output: Path, *, force: bool = False) -> int:
 
     j = read_journal(journal)
     base = journal.parent / j.file
-    if not base.exists():
+    if is_missing(base):
         raise AppraisalError(f"the journal's appraisal '{j.file}' is not beside it", file=str(journal))
     check_journal_matches(j, base)
     loaded = load(base)

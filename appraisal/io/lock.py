@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import AppraisalError
 from .journal import journal_path
+from .read import read_text
 
 STALE_ELSEWHERE = 24 * 3600  # seconds: a lock from another host this old is taken to be left behind
 STARTING = 10  # seconds: an empty lock this young is a window still writing it, not a stale one
@@ -58,9 +59,9 @@ def _read(path: Path) -> tuple[Holder | None, float]:
     """The holder named in a lock file (None if it is empty or unreadable) and the file's age in seconds."""
     age = time.time() - path.stat().st_mtime
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text(path, limit=64 * 1024))  # a regular file, never a FIFO or /dev/zero
         holder = Holder(int(data["pid"]), str(data["host"]), str(data.get("user", "")), str(data.get("started", "")), str(data.get("token", "")))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (AppraisalError, OSError, ValueError, KeyError, TypeError, RecursionError):
         return None, age
     return holder, age
 

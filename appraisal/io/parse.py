@@ -3,6 +3,7 @@ file, the line and the key."""
 
 from __future__ import annotations
 
+from datetime import date, time
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -14,27 +15,52 @@ from .locate import locate
 M = TypeVar("M", bound=BaseModel)
 
 
+_EXPECTED = {"string": "string", "bool": "true or false", "dict": "table", "tuple": "list", "list": "list"}
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A value from a file, quoted and shortened for an error line (repr makes control characters visible)."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    if isinstance(value, (date, time)):  # TOML dates and times, as written
+        return value.isoformat()
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def describe_error(err: dict[str, Any]) -> str:
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
         return "unknown key"
     if kind == "union_tag_invalid":
         tags = err.get("ctx", {}).get("expected_tags", "")
-        return f"unknown action {err['ctx'].get('tag')!r} (expected one of: {tags})"
+        return f"unknown action {show(err['ctx'].get('tag'))} (expected one of: {tags})"
     if kind == "union_tag_not_found":
         return "missing `action`"
     if kind == "literal_error":
-        return f"{value!r} is not one of {err.get('ctx', {}).get('expected', '')}"
+        return f"{show(value)} is not one of {err.get('ctx', {}).get('expected', '')}"
+    if kind in ("model_type", "model_attributes_type"):
+        return f"must be a table, not {show(value)}"
+    ctx = err.get("ctx") or {}
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        bound = next(iter(ctx.values()), "")
+        return f"must be {kind.replace('_', ' ').replace(' equal', ' or equal to')} {bound}, not {show(value)}"
+    if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
+        limit = ctx.get("min_length", ctx.get("max_length"))
+        what = "characters" if kind.startswith("string") else "items"
+        return f"must have at {'least' if kind.endswith('short') else 'most'} {limit} {what}, not {len(value) if hasattr(value, '__len__') else show(value)}"
     if kind == "missing":
         return "missing required key"
     if kind in {"float_type", "int_type", "float_parsing"}:
-        return f"must be a number, not {value!r}"
+        return f"must be a number, not {show(value)}"
     if kind == "string_pattern_mismatch":
-        return f"invalid id {value!r}: use lowercase letters, digits, '-' and '_'"
+        return f"invalid id {show(value)}: use lowercase letters, digits, '-' and '_'"
     if kind in {"string_type", "bool_type", "dict_type", "tuple_type", "list_type"}:
-        expected = kind.split("_")[0].replace("dict", "table").replace("tuple", "list").replace("str", "text")
-        return f"must be a {expected}, not {value!r}"
-    return err["msg"].removeprefix("Value error, ")
+        expected = _EXPECTED[kind.split("_")[0]]
+        return f"must be {'a ' if expected != 'true or false' else ''}{expected}, not {show(value)}"
+    return str(err["msg"]).removeprefix("Value error, ")  # AppraisalError shows a line break in it as \\n
 
 
 def validation_error(e: ValidationError, file: str, text: str) -> AppraisalError:

@@ -1,4 +1,5 @@
-"""Pydantic models: pure data and validation. No numpy, no I/O."""
+"""Pydantic models: pure data and validation. No I/O; numpy only to hold an appraisal's cells as a matrix
+(`cells`)."""
 
 from .appraisal import Appraisal, Cell, Headline, Option, Provenance, Published
 from .build import build_appraisal, check_criteria

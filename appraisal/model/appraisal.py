@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Frozen, Id, Number
+from .base import Flag, Frozen, Id, Number
+from .cells import Cell, Cells, Note  # noqa: F401  (Cell is imported from here too)
 from .criteria import CriteriaGroup, Criterion
 from .scale import Scale
 
@@ -34,26 +35,12 @@ class Option(Frozen):
     name: str = Field(min_length=1)
     short: str = Field(default="", max_length=16, description="Column heading where the name is too long")
     description: str = ""
-    excluded: bool = False
+    excluded: Flag = False
     cost: Number | None = Field(default=None, description="what the option costs, in [appraisal] cost_unit; for value for money")
 
     @property
     def label(self) -> str:
         return self.short or self.name
-
-
-class Cell(Frozen):
-    """One option's score on one criterion. A missing score is explicit (`missing = true`), never 0."""
-
-    option: Id
-    criterion: Id
-    score: Number | None = None  # on a measured criterion, derived from `measure` by its value function
-    measure: Number | None = Field(default=None, description="in the criterion's natural unit, instead of `score`")
-    missing: bool = False
-    label: str | None = None  # the rating label as printed in the source
-    rationale: str = ""
-    inferred: bool = False  # the score was not printed; it was inferred (see note)
-    note: str = ""
 
 
 class Provenance(Frozen):
@@ -102,7 +89,7 @@ class Appraisal(Frozen):
     scale: Scale
     criteria: tuple[Criterion, ...]
     options: tuple[Option, ...]
-    cells: tuple[Cell, ...]  # option-major: cells[i * len(criteria) + j]
+    cells: Cells  # option-major: cells[i * len(criteria) + j]; arrays, with Cells built when asked for
     weights: dict[Id, Number]
     disabled: frozenset[Id] = frozenset()
     provenance: Provenance = Provenance()
@@ -123,6 +110,23 @@ class Appraisal(Frozen):
 
     def cell(self, option: str, criterion: str) -> Cell:
         return self.cells[self.option_index[option] * len(self.criteria) + self.criterion_index[criterion]]
+
+    @property
+    def score_matrix(self):
+        """(options, criteria) read-only float array of scores (derived ones on measured criteria); NaN where missing."""
+        return self.cells.scores
+
+    @property
+    def measure_matrix(self):
+        """(options, criteria) read-only float array of measures, NaN where none; None when no cell has one."""
+        return self.cells.measures
+
+    def model_copy(self, *, update=None, deep: bool = False) -> "Appraisal":
+        """As pydantic's, and `update={"cells": ...}` may give a sequence of Cells (made into `Cells`,
+        keeping those objects)."""
+        if update and "cells" in update and not isinstance(update["cells"], Cells):
+            update = {**update, "cells": Cells.from_cells(update["cells"]).with_compact(self.cells.compact)}
+        return super().model_copy(update=update, deep=deep)
 
     def option(self, option_id: str) -> Option:
         return self.options[self.option_index[option_id]]

@@ -11,6 +11,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field
 
 from .base import Frozen, Id, Number
+from .limits import MAX_CRITERIA, MAX_GROUPS
 from .scale import Scale
 
 
@@ -69,5 +70,5 @@ class CriteriaFile(Frozen):
     live in `build.py` and `tree.py`."""
 
     scale: Scale
-    groups: tuple[CriteriaGroup, ...] = ()
-    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    groups: tuple[CriteriaGroup, ...] = Field(default=(), max_length=MAX_GROUPS)
+    criteria: tuple[Criterion, ...] = Field(min_length=1, max_length=MAX_CRITERIA)

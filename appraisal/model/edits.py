@@ -9,7 +9,8 @@ import math
 
 from ..errors import AppraisalError, unknown
 from .appraisal import Appraisal, Participant
-from .build import check_cost, check_weights
+from .build import check_cost, check_participant_weights, check_weights
+from .limits import weight_problem
 from .tree import check_group_weights, derived_score
 
 
@@ -46,9 +47,7 @@ def set_score(a: Appraisal, option: str, criterion: str, score: float) -> Apprai
     if why := a.scale.check_score(score):
         raise AppraisalError(why)
     k = i * len(a.criteria) + j
-    cells = list(a.cells)
-    cells[k] = cells[k].model_copy(update={"score": float(score), "missing": False})
-    return a.model_copy(update={"cells": tuple(cells)})
+    return a.model_copy(update={"cells": a.cells.replaced(k, score=float(score), measure=a.cells.measure(k))})
 
 
 def set_measure(a: Appraisal, option: str, criterion: str, measure: float) -> Appraisal:
@@ -60,9 +59,7 @@ def set_measure(a: Appraisal, option: str, criterion: str, measure: float) -> Ap
     if isinstance(measure, bool) or not isinstance(measure, (int, float)) or not math.isfinite(measure):
         raise AppraisalError(f"measure must be a finite number, not {measure!r}")
     k = i * len(a.criteria) + j
-    cells = list(a.cells)
-    cells[k] = cells[k].model_copy(update={"measure": float(measure), "score": derived_score(c, a.scale, float(measure)), "missing": False})
-    return a.model_copy(update={"cells": tuple(cells)})
+    return a.model_copy(update={"cells": a.cells.replaced(k, score=derived_score(c, a.scale, float(measure)), measure=float(measure))})
 
 
 def set_cost(a: Appraisal, option: str, cost: float | None) -> Appraisal:
@@ -78,17 +75,18 @@ def set_cost(a: Appraisal, option: str, cost: float | None) -> Appraisal:
 
 def set_weight(a: Appraisal, criterion: str, weight: float) -> Appraisal:
     _criterion(a, criterion)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight):
-        raise AppraisalError(f"weight must be a finite number, not {weight!r}")
-    if weight < 0:
-        raise AppraisalError(f"weight must be >= 0, not {weight:g}")
+    if why := weight_problem(weight):
+        raise AppraisalError(why)
     return set_weights(a, {**a.weights, criterion: float(weight)})
 
 
 def set_weights(a: Appraisal, weights: dict[str, float]) -> Appraisal:
     full = {**a.weights, **{k: float(v) for k, v in weights.items()}}
-    check_weights(full, [c.id for c in a.criteria], a.disabled)
+    ids = [c.id for c in a.criteria]
+    check_weights(full, ids, a.disabled)
     check_tree_weights(a, full, a.group_weights, a.disabled)
+    for p in a.participants:  # they fall back to these weights
+        check_participant_weights(p.name, {**full, **p.weights}, ids, a.disabled)
     return a.model_copy(update={"weights": full})
 
 
@@ -106,8 +104,11 @@ def set_enabled(a: Appraisal, criterion: str, enabled: bool) -> Appraisal:
     disabled = a.disabled - {criterion} if enabled else a.disabled | {criterion}
     if len(disabled) == len(a.criteria):
         raise AppraisalError("cannot switch off every criterion")
-    check_weights(a.weights, [c.id for c in a.criteria], disabled)
+    ids = [c.id for c in a.criteria]
+    check_weights(a.weights, ids, disabled)
     check_tree_weights(a, a.weights, a.group_weights, frozenset(disabled))
+    for p in a.participants:
+        check_participant_weights(p.name, {**a.weights, **p.weights}, ids, frozenset(disabled))
     return a.model_copy(update={"disabled": frozenset(disabled)})
 
 
@@ -183,13 +184,12 @@ def remove_participant(a: Appraisal, name: str) -> Appraisal:
 def set_participant_weight(a: Appraisal, name: str, criterion: str, weight: float) -> Appraisal:
     k = _participant_index(a, name)
     _criterion(a, criterion)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight < 0:
-        raise AppraisalError(f"weight must be a finite number >= 0, not {weight!r}")
+    if why := weight_problem(weight):
+        raise AppraisalError(why)
     p = a.participants[k]
     weights = {**p.weights, criterion: float(weight)}
     full = {**a.weights, **weights}
-    if not any(full[c.id] > 0 for c in a.criteria if c.id not in a.disabled):
-        raise AppraisalError(f"{name}'s weights would all be zero on the criteria in use")
+    check_participant_weights(name, full, [c.id for c in a.criteria], a.disabled)
     if a.group_weights is not None:
         check_tree_weights(a, full, a.group_weights, a.disabled)
     return _replace_participant(a, k, p.model_copy(update={"weights": weights}))

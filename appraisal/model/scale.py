@@ -8,6 +8,8 @@ import re
 from pydantic import Field, model_validator
 
 from .base import Frozen
+from .limits import MAX_SPAN, MAX_STEPS
+
 
 
 def normalise_label(label: str) -> str:
@@ -30,13 +32,20 @@ class Scale(Frozen):
     @model_validator(mode="after")
     def _check(self) -> "Scale":
         if not (math.isfinite(self.min) and math.isfinite(self.max)) or self.min >= self.max:
-            raise ValueError(f"scale min ({self.min}) must be below max ({self.max})")
+            raise ValueError(f"scale min ({self.min:g}) must be below max ({self.max:g})")
+        if self.max - self.min > MAX_SPAN:
+            raise ValueError(f"the scale spans {self.max - self.min:g} points ({self.min:g}..{self.max:g}); at most {MAX_SPAN}")
+        if not math.isfinite(self.step):
+            raise ValueError(f"step must be a finite number, not {self.step}")
+        if (self.max - self.min) / self.step > MAX_STEPS:
+            raise ValueError(f"step {self.step:g} gives {(self.max - self.min) / self.step:g} steps from {self.min:g} to {self.max:g}; "
+                             f"at most {MAX_STEPS:,}")
         values = [lv.value for lv in self.levels]
         if len(set(values)) != len(values):
             raise ValueError("scale levels repeat a value")
         for lv in self.levels:
             if not self.min <= lv.value <= self.max:
-                raise ValueError(f"level {lv.value} is outside {self.min:g}..{self.max:g}")
+                raise ValueError(f"level {lv.value:g} is outside {self.min:g}..{self.max:g}")
         return self
 
     def check_score(self, score: float) -> str | None:

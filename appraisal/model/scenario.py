@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Field
 
 from .appraisal import GroupSettings, Participant
-from .base import Frozen, Id, Number
+from .base import Flag, Frozen, Id, Number
 
 
 class StepBase(Frozen):
@@ -124,7 +124,7 @@ class Expect(Frozen):
     unweighted_total: dict[Id, float] = {}
     weighted_percent: dict[Id, float] = {}
     dominated: tuple[Id, ...] | None = None
-    potentially_optimal: dict[Id, bool] = {}
+    potentially_optimal: dict[Id, Flag] = {}
     crossover: tuple[CrossoverExpectation, ...] = ()
     smaa: SmaaExpectation | None = None
     group_totals: dict[Id, dict[Id, float]] = Field(default={}, description="option -> group -> weighted value of its criteria")

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 
 from ..errors import AppraisalError
 from .criteria import CriteriaFile, CriteriaGroup, Criterion, LinearValue
+from .limits import MAX_AMOUNT, MAX_TREE_DEPTH, weight_problem
 from .scale import Scale
 
 TOP = "/"  # the top of the tree, where a preset's `within` means "among the top-level groups"
@@ -49,8 +50,8 @@ def check_value_function(c: Criterion, j: int, scale: Scale) -> None:
     v = c.value
     if isinstance(v, LinearValue):
         for field in ("worst", "best"):
-            if not math.isfinite(getattr(v, field)):
-                raise AppraisalError(f"{field} must be a finite number, not {getattr(v, field)}", key=(*key, "value", field))
+            if not math.isfinite(getattr(v, field)) or abs(getattr(v, field)) > MAX_AMOUNT:
+                raise AppraisalError(f"{field} must be a finite number within ±{MAX_AMOUNT:g}, not {getattr(v, field)}", key=(*key, "value", field))
         if v.worst == v.best:
             raise AppraisalError(f"worst and best are both {_fmt(v.best)}: a value function needs a range", key=(*key, "value", "best"))
         if (v.best > v.worst) != (c.better == "higher"):
@@ -63,8 +64,8 @@ def check_value_function(c: Criterion, j: int, scale: Scale) -> None:
     if len(pts) < 2:
         raise AppraisalError("a piecewise value function needs at least two points", key=where)
     for x, y in pts:
-        if not (math.isfinite(x) and math.isfinite(y)):
-            raise AppraisalError(f"point [{x}, {y}] is not two finite numbers", key=where)
+        if not (math.isfinite(x) and math.isfinite(y)) or abs(x) > MAX_AMOUNT:
+            raise AppraisalError(f"point [{x}, {y}] is not two finite numbers (measures within ±{MAX_AMOUNT:g})", key=where)
         if not scale.min <= y <= scale.max:
             raise AppraisalError(f"point [{_fmt(x)}, {_fmt(y)}]: score {_fmt(y)} is outside the scale {_fmt(scale.min)}..{_fmt(scale.max)}", key=where)
     for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
@@ -100,6 +101,8 @@ def check_tree(criteria: CriteriaFile) -> None:
             if parent in seen:
                 cycle = " -> ".join([*seen[seen.index(parent):], parent])
                 raise AppraisalError(f"cycle of groups: {cycle}", key=("groups", k, "parent"))
+            if len(seen) >= MAX_TREE_DEPTH:
+                raise AppraisalError(f"groups nest more than {MAX_TREE_DEPTH} levels deep", key=("groups", k, "parent"))
             seen.append(parent)
             parent = criteria.groups[groups[parent]].parent
     for j, c in enumerate(criteria.criteria):
@@ -152,10 +155,8 @@ def check_group_weights(
     for gid, w in group_weights.items():
         if gid not in known:
             raise AppraisalError(f"unknown group '{gid}' (groups: {', '.join(sorted(known))})", key=(key, gid))
-        if not math.isfinite(w):
-            raise AppraisalError(f"weight must be a finite number, not {w}", key=(key, gid))
-        if w < 0:
-            raise AppraisalError(f"weight must be >= 0, not {w:g}", key=(key, gid))
+        if why := weight_problem(w):
+            raise AppraisalError(why, key=(key, gid))
     for g in groups:
         if g.id not in group_weights:
             raise AppraisalError(f"no weight for group '{g.id}'", key=(key,))

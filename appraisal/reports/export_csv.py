@@ -49,11 +49,8 @@ def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
             rows.append([_t(g.name), g.id, "", weight, f"{gshares[j]:.6f}", _t(group_name.get(g.parent or "", "")), ""] + [_n(v) for v in subtotals[:, j]])
             continue
         c = a.criteria[j]
-        cells = []
-        for o in a.options:
-            cell = a.cell(o.id, c.id)
-            value = cell.measure if cell.measure is not None else cell.score
-            cells.append("missing" if value is None else _n(value))
+        column = (a.measure_matrix if c.measured and a.measure_matrix is not None else a.score_matrix)[:, j]
+        cells = ["missing" if v != v else _n(v) for v in column.tolist()]
         extra = [_t(group_name.get(c.group or "", "")), _t(c.unit)] if tree else []
         rows.append([_t(c.name), c.id, "no" if c.id in a.disabled else "yes", _n(a.weights[c.id]), f"{ev.shares[j]:.6f}", *extra] + cells)
     totals = [ev.unweighted, ev.weighted, [round(x, 4) for x in ev.percent]]
@@ -70,16 +67,30 @@ def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
 def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
     tree = _tree_columns(a)
     rows = [list(LONG_HEAD) + (["group", "unit", "measure"] if tree else []) + (["cost"] if a.has_costs else [])]
-    for o in a.options:
-        for j, c in enumerate(a.criteria):
-            cell = a.cell(o.id, c.id)
-            row = [o.id, _t(o.name), c.id, _t(c.name), "missing" if cell.score is None else _n(cell.score), _t(a.scale.label_for(cell.score)),
-                   _t(cell.label or ""), _n(a.weights[c.id]), f"{ev.shares[j]:.6f}", "no" if c.id in a.disabled else "yes",
-                   "no" if o.excluded else "yes", _t(cell.rationale)]
+    cells = a.cells
+    scores, measures = cells.scores.tolist(), None if cells.measures is None else cells.measures.tolist()
+    level: dict[float, str] = {}  # score -> its level's label, neutralised
+    crit = [(c.id, _t(c.name), _n(a.weights[c.id]), f"{ev.shares[j]:.6f}", "no" if c.id in a.disabled else "yes",
+             [c.group or "", _t(c.unit)]) for j, c in enumerate(a.criteria)]
+    m = len(a.criteria)
+    for i, o in enumerate(a.options):
+        name, in_ranking, cost = _t(o.name), "no" if o.excluded else "yes", "" if o.cost is None else _n(o.cost)
+        for j, (cid, cname, weight, share, in_use, tree_cols) in enumerate(crit):
+            score = scores[i][j]
+            if score != score:
+                shown, label = "missing", ""
+            else:
+                shown = _n(score)
+                label = level.get(score)
+                if label is None:
+                    label = level[score] = _t(a.scale.label_for(score))
+            note = cells.note(i * m + j)
+            row = [o.id, name, cid, cname, shown, label, _t(note.label or ""), weight, share, in_use, in_ranking, _t(note.rationale)]
             if tree:
-                row += [c.group or "", _t(c.unit), "" if cell.measure is None else _n(cell.measure)]
+                measure = measures[i][j] if measures is not None else float("nan")
+                row += [*tree_cols, "" if measure != measure else _n(measure)]
             if a.has_costs:
-                row.append("" if o.cost is None else _n(o.cost))
+                row.append(cost)
             rows.append(row)
     return rows
 

@@ -22,7 +22,7 @@ def export_record(a: Appraisal, *, steps: list[Step] = (), base: Appraisal | Non
     """`base`: the appraisal before the steps (so a changed score says what it was); `title` and
     `description`: the scenario's, when the appraisal came from one."""
     kind = "scenario" if steps or title else "appraisal"
-    loaded = Loaded(Path(source or "appraisal"), kind, title or a.title, a, base or a, tuple(steps), None, (), description)
+    loaded = Loaded(Path(source or "appraisal"), kind, title or a.title, a, base or a, tuple(steps), None, (), description=description)
     return build_record(loaded, shown_path=Path(source).name if source else "", samples=samples, seed=seed, analyse=analyse)
 
 

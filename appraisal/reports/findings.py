@@ -30,9 +30,12 @@ def label_findings(a: Appraisal) -> list[Finding]:
     option_names = {o.id: o.name for o in a.options}
     criterion_names = {c.id: c.name for c in a.criteria}
     labels = {lv.value: {lv.label, *lv.aliases} for lv in a.scale.levels}
-    for cell in a.cells:
-        if not (cell.missing or cell.inferred or cell.label):
-            continue
+    cells = a.cells
+    # Only missing, inferred and labelled cells can have findings: read those, not a million Cells.
+    worth = set(np.flatnonzero(np.isnan(cells.scores).ravel()).tolist())
+    worth.update(k for k, note in cells.notes.items() if note.inferred or note.label)
+    for k in sorted(worth):
+        cell = cells[k]
         if cell.label and not cell.missing and not cell.inferred and cell.label in labels.get(cell.score, ()):
             continue  # the common case: the label is exactly the level's label or an alias
         where = f"scores: {cell.option} / {cell.criterion}"

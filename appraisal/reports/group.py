@@ -9,6 +9,7 @@ import numpy as np
 
 from ..engine.group import GroupAnalysis, GroupProblem, analyse, group_problem, group_problem_from, participant_problem, participant_shares
 from ..model import Appraisal
+from ..model.cells import Cells
 from .safe_text import add_row, term
 
 WORDS = "no one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
@@ -22,9 +23,8 @@ def _word(n: int, capital: bool = False) -> str:
 def _as_appraisal(a: Appraisal, p) -> Appraisal:
     """An appraisal whose weights and scores are those of a problem (shares become the weights: they are
     effective weights already, so a value tree's [group_weights] no longer apply and groups give subtotals)."""
-    m = len(a.criteria)
-    cells = tuple(c.model_copy(update={"score": float(p.scores[k // m, k % m]), "missing": False})
-                  if not np.isnan(p.scores[k // m, k % m]) else c for k, c in enumerate(a.cells))
+    scores = np.where(np.isnan(p.scores), a.score_matrix, p.scores)
+    cells = Cells(a.cells.options, a.cells.criteria, scores, a.cells.measures, a.cells.notes, compact=a.cells.compact)
     return a.model_copy(update={"weights": {c.id: float(p.weights[j]) for j, c in enumerate(a.criteria)}, "cells": cells, "participants": (),
                                 "group_weights": None})
 

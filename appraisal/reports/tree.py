@@ -129,9 +129,16 @@ def cell_text(a: Appraisal, i: int, j: int) -> str:
     """A cell as read: '15 months → 45' for a measure, '4 Med-High' for a score, 'missing'."""
     from .numbers import fmt, with_unit
 
-    cell = a.cells[i * len(a.criteria) + j]
-    if cell.score is None:
+    k = i * len(a.criteria) + j
+    return value_text(a, j, a.cells.score(k), a.cells.measure(k))
+
+
+def value_text(a: Appraisal, j: int, score: float | None, measure: float | None) -> str:
+    """cell_text from criterion j's score and measure."""
+    from .numbers import fmt, with_unit
+
+    if score is None:
         return "missing"
-    if cell.measure is not None:
-        return f"{with_unit(cell.measure, a.criteria[j].unit)} → {fmt(cell.score, 2)}"
-    return f"{fmt(cell.score, 2)} {a.scale.label_for(cell.score)}".strip()
+    if measure is not None:
+        return f"{with_unit(measure, a.criteria[j].unit)} → {fmt(score, 2)}"
+    return f"{fmt(score, 2)} {a.scale.label_for(score)}".strip()
