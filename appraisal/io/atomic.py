@@ -16,6 +16,7 @@ import errno
 import glob
 import os
 import re
+import stat
 import secrets
 import time
 from collections.abc import Iterable
@@ -138,6 +139,8 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8", repl
     folder = path.parent
     if path.is_dir():
         raise write_error(IsADirectoryError(errno.EISDIR, "is a directory"), path)
+    if why := not_a_file(path):  # the app's saves too: never replace a device or FIFO
+        raise OSError(errno.EINVAL, f"cannot write: it {why}", str(path))
     if not folder.is_dir():
         raise write_error(FileNotFoundError(errno.ENOENT, "no folder"), path)
     clean_stale_temporaries(folder)
@@ -210,11 +213,27 @@ def refuse_inputs(output: Path, inputs: Iterable[Path]) -> None:
             raise AppraisalError(f"will not overwrite '{p}', which this command reads; choose another output file", file=str(output))
 
 
+def not_a_file(path: Path) -> str | None:
+    """Why `path` must not be replaced by a new file: a device, FIFO or socket is there (an export run
+    as root with --force would otherwise replace /dev/null for the whole machine). None when nothing or
+    a regular file is there."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory"
+    kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return f"is {kind}, not a regular file: write to a file (or to standard output with -o -)"
+
+
 def check_output(path: Path, *, force: bool = False, inputs: Iterable[Path] = ()) -> None:
     """Whether a command may write its output file (checked before the work, and again at the end)."""
     refuse_inputs(path, inputs)
-    if path.is_dir():
-        raise AppraisalError("is a directory", file=str(path))
+    if why := not_a_file(path):
+        raise AppraisalError(why, file=str(path))
     if path.exists() and not force:
         raise AppraisalError("already exists (use --force to overwrite)", file=str(path))
     if not path.parent.is_dir():

@@ -231,7 +231,11 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
             continue
         # The options' costs, as our exports write them (their id cell blank), unless the row is a criterion
         # called Cost: an officer's sheet without ids names its criteria, and "Cost" is a common one.
-        is_cost_row = label == _key(COST_ROW) and (not _key(row[id_col]) if id_col is not None else not (by_id.get(label) or by_name.get(label)))
+        # A Cost row with a weight is a criterion too (our cost row has none): read as costs, its scores
+        # 5/3/1 would become £5/£3/£1 and the cheapest option the worst on cost.
+        weighted = weight_col is not None and weight_col < len(row) and bool(_key(row[weight_col]))
+        is_cost_row = label == _key(COST_ROW) and not weighted and (
+            not _key(row[id_col]) if id_col is not None else not (by_id.get(label) or by_name.get(label)))
         if is_cost_row:
             if unit_col is not None and str(row[unit_col] or "").strip():
                 cost_unit = str(row[unit_col]).strip()

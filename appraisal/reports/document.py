@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
 from .text import printable
@@ -163,6 +164,8 @@ code{font-size:.9em;overflow-wrap:anywhere}
 
 
 def _inline_html(text: Text) -> str:
+    if isinstance(text, str):
+        return _esc(text)
     out = []
     for p in pieces(text):
         if isinstance(p, Strong):
@@ -176,6 +179,7 @@ def _inline_html(text: Text) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=16384)  # a record repeats labels, names and scores thousands of times
 def _esc(s: str) -> str:
     """Text as HTML: markup escaped, control characters shown as signs (␛), line breaks kept."""
     return escape(printable(s, lines=True), quote=True).replace("\n", "<br>")
@@ -192,16 +196,24 @@ def _table_html(t: Table) -> str:
         cols = "<colgroup>" + "".join(f'<col style="width:{w}">' if w else "<col>" for w in t.widths) + "</colgroup>"
     head = "".join(f"<th{cls[a]} scope=\"col\">{_esc(h)}</th>" for h, a in zip(t.head, align))
     cards = t.cls != "matrix"  # a score matrix scrolls sideways on a phone instead
+    # Each column's opening tag, plain and dimmed: the same for every row.
+    labels = [f' data-label="{escape(h, quote=True)}"' if cards and h.strip() else "" for h in t.head]
+    side = [{"r": "r", "c": "c"}.get(a, "") for a in align]
+    plain_class = [f' class="{c}"' if c else "" for c in side]
+    dim_open = [f'<td class="{(c + " dim").strip()}"{lb}>' for c, lb in zip(side, labels)]
+    plain_open = [f"<td{c}{lb}>" for c, lb in zip(plain_class, labels)]
     rows = []
     for row in t.rows:
         tds = []
-        for value, a, h in zip(row, align, t.head):
-            label = f' data-label="{escape(h, quote=True)}"' if cards and h.strip() else ""
-            c = value if isinstance(value, Cell) else Cell(value)
-            classes = " ".join(x for x in ({"r": "r", "c": "c"}.get(a, ""), "dim" if c.dim else "") if x)
-            attr = f' class="{classes}"' if classes else ""
-            style = f' style="background:{c.colour}"' if c.colour and not c.dim else ""
-            tds.append(f"<td{attr}{style}{label}>{_inline_html(c.text)}</td>")
+        for k, value in enumerate(row[:len(labels)]):
+            if not isinstance(value, Cell):
+                tds.append(f"{plain_open[k]}{_inline_html(value)}</td>")
+            elif value.dim:
+                tds.append(f"{dim_open[k]}{_inline_html(value.text)}</td>")
+            elif value.colour:
+                tds.append(f'<td{plain_class[k]} style="background:{value.colour}"{labels[k]}>{_inline_html(value.text)}</td>')
+            else:
+                tds.append(f"{plain_open[k]}{_inline_html(value.text)}</td>")
         rows.append("<tr>" + "".join(tds) + "</tr>")
     caption = f"<caption>{_esc(t.caption)}</caption>" if t.caption else ""
     # Given widths fix the layout: long words then wrap inside their column instead of widening the page.

@@ -44,20 +44,44 @@ def _scale_words(r: Record) -> list:
             Para("Colours follow the score, from red (low) to green (high); greyed cells are out of play (an excluded option or a criterion switched off).", "html")]
 
 
-def _cell_text(r: Record, oid: str, cid: str) -> Cell:
-    """A score with its label ('4 Med-High'), a measure with its score ('15 months → 4.5'), and what it was."""
-    a = r.a
-    cell = a.cell(oid, cid)
-    grey = a.option(oid).excluded or cid in a.disabled
-    if cell.score is None:
-        return Cell("no score", dim=True)
-    text = cell_text(a, a.option_index[oid], a.criterion_index[cid])
-    base = r.loaded.as_loaded
-    was = base.cell(oid, cid) if oid in base.option_index and cid in base.criterion_index else None
-    if was is not None and (was.score, was.measure) != (cell.score, cell.measure):
-        old = was.measure if cell.measure is not None and was.measure is not None else was.score
-        text += f" (was {with_unit(old, a.criterion(cid).unit) if cell.measure is not None else fmt(old)})"
-    return Cell(text, charts.score_colour(cell.score, a.scale.min, a.scale.max), grey)
+def _cell_texts(r: Record) -> list[list[Cell]]:
+    """Every cell as shown, [option][criterion]: a score with its label ('4 Med-High'), a measure with its
+    score ('15 months → 4.5'), and what it was. Read from the arrays once (a 100x200 record shows each
+    cell twice; a Cell model per cell cost seconds)."""
+    a, base = r.a, r.loaded.as_loaded
+    scores, m = a.score_matrix, len(a.criteria)
+    measures = a.measure_matrix
+    before = base.score_matrix
+    before_measures = base.measure_matrix
+    row_of = [base.option_index.get(o.id) for o in a.options]
+    col_of = [base.criterion_index.get(c.id) for c in a.criteria]
+    plain_text: dict[float, str] = {}  # a scale score's text is the same in every cell
+    colour: dict[float, str] = {}
+    out = []
+    for i, o in enumerate(a.options):
+        row = []
+        for j, c in enumerate(a.criteria):
+            score = float(scores[i, j])
+            if score != score:
+                row.append(Cell("no score", dim=True))
+                continue
+            measure = None if measures is None or measures[i, j] != measures[i, j] else float(measures[i, j])
+            if measure is None and not c.measured:
+                text = plain_text.get(score) or plain_text.setdefault(score, cell_text(a, i, j))
+            else:
+                text = cell_text(a, i, j)
+            bi, bj = row_of[i], col_of[j]
+            if bi is not None and bj is not None:
+                was = None if before[bi, bj] != before[bi, bj] else float(before[bi, bj])
+                was_measure = None if before_measures is None or before_measures[bi, bj] != before_measures[bi, bj] else float(before_measures[bi, bj])
+                if (was, was_measure) != (score, measure):
+                    old = was_measure if measure is not None and was_measure is not None else was
+                    text += f" (was {with_unit(old, c.unit) if measure is not None else fmt(old)})"
+            if score not in colour:
+                colour[score] = charts.score_colour(score, a.scale.min, a.scale.max)
+            row.append(Cell(text, colour[score], o.excluded or c.id in a.disabled))
+        out.append(row)
+    return out
 
 
 def criterion_label(a, j: int) -> str:
@@ -65,8 +89,9 @@ def criterion_label(a, j: int) -> str:
     return c.name + (f" ({c.unit})" if c.unit else "") + (" (switched off)" if c.id in a.disabled else "")
 
 
-def _matrix(r: Record) -> list:
+def _matrix(r: Record, texts: list[list[Cell]] | None = None) -> list:
     a, ev = r.a, r.ev
+    texts = _cell_texts(r) if texts is None else texts
     blocks = []
     subtotals = group_subtotals(a) if a.groups else None
     groups = [a.options[k:k + OPTIONS_PER_TABLE] for k in range(0, len(a.options), OPTIONS_PER_TABLE)]
@@ -81,7 +106,7 @@ def _matrix(r: Record) -> list:
                 continue
             c = a.criteria[k]
             rows.append((str(k + 1), Cell(indent + criterion_label(a, k), dim=c.id in a.disabled), fmt(a.weights[c.id], 2),
-                         *(_cell_text(r, o.id, c.id) for o in options)))
+                         *(texts[i][k] for i in idx)))
         rows.append(("", Strong("Weighted total"), "", *((Strong(fmt(ev.weighted[i])),) for i in idx)))
         rows.append(("", Strong("Rank"), "", *("excluded" if a.options[i].excluded else (_ordinal(int(ev.rank_weighted[i])) if ev.rank_weighted[i] else "–") for i in idx)))
         caption = "The score matrix" + (f" (options {g * OPTIONS_PER_TABLE + 1}–{g * OPTIONS_PER_TABLE + len(options)} of {len(a.options)})" if len(groups) > 1 else "")
@@ -93,15 +118,19 @@ def _matrix(r: Record) -> list:
     return blocks
 
 
-def _reason(r: Record, oid: str, cid: str, changes: dict) -> Text:
-    a = r.a
-    cell = a.cell(oid, cid)
-    out: list = [cell.rationale if cell.rationale.strip() else Em("No reason recorded.")]
-    original = r.loaded.as_loaded.cell(oid, cid).score if oid in r.loaded.as_loaded.option_index and cid in r.loaded.as_loaded.criterion_index else cell.score
-    if cell.label and original == cell.score and cell.score is not None and a.scale.value_of_label(cell.label) != cell.score:
-        out += ["\n", Em(f"The source prints the label “{cell.label}” with this score.")]
-    if cell.inferred:
-        out += ["\n", Em(f"Inferred, not printed. {cell.note}".strip())]
+def _reason(r: Record, i: int, j: int, changes: dict) -> Text:
+    """Option i's reason on criterion j, read from the arrays (a Cell model per cell cost seconds at 100x200)."""
+    a, base = r.a, r.loaded.as_loaded
+    oid, cid = a.options[i].id, a.criteria[j].id
+    k = i * len(a.criteria) + j
+    note, score = a.cells.note(k), a.cells.score(k)
+    out: list = [note.rationale if note.rationale.strip() else Em("No reason recorded.")]
+    bi, bj = base.option_index.get(oid), base.criterion_index.get(cid)
+    original = base.cells.score(bi * len(base.criteria) + bj) if bi is not None and bj is not None else score
+    if note.label and original == score and score is not None and a.scale.value_of_label(note.label) != score:
+        out += ["\n", Em(f"The source prints the label “{note.label}” with this score.")]
+    if note.inferred:
+        out += ["\n", Em(f"Inferred, not printed. {note.note}".strip())]
     for ch in changes.get((oid, cid), []):
         s = ch.step
         head = f"Changed in the {ch.recorded_in}: {ch.value}" + (f", by {s.by}" if s.by else "") + (f" ({ch.when})" if ch.when else "")
@@ -109,14 +138,15 @@ def _reason(r: Record, oid: str, cid: str, changes: dict) -> Text:
     return tuple(out)
 
 
-def matrix_blocks(r: Record) -> list:
+def matrix_blocks(r: Record, texts: list[list[Cell]] | None = None) -> list:
     """The scale in words and the colour-coded score matrix."""
-    return [*_scale_words(r), *_matrix(r)]
+    return [*_scale_words(r), *_matrix(r, texts)]
 
 
 def scores_section(r: Record) -> list:
     a = r.a
-    blocks: list = matrix_blocks(r)
+    texts = _cell_texts(r)
+    blocks: list = matrix_blocks(r, texts)
     changes = _score_changes(r)
     if changes:
         rows = []
@@ -133,7 +163,7 @@ def scores_section(r: Record) -> list:
         blocks.append(Heading(f"Criterion {j + 1}: {criterion_label(a, j)} ({share})"))
         if c.measured:
             blocks.append(Para(f"Measured in natural units and scored by a value function: {describe_value(a, j)}.", "note"))
-        rows = tuple((Cell(o.name, dim=o.excluded), _cell_text(r, o.id, c.id), _reason(r, o.id, c.id, changes)) for o in a.options)
+        rows = tuple((Cell(o.name, dim=o.excluded), texts[i][k], _reason(r, i, k, changes)) for i, o in enumerate(a.options))
         blocks.append(Table(("Option", "Score", "Reason"), rows, "lcl", cls="reasons", widths=("22%", "7.5em", "")))
     return blocks
 

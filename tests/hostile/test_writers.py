@@ -31,6 +31,9 @@ WRITERS = {
     "import": lambda w, out: ["import", str(w / "sheet.csv"), "-o", str(out / "x.toml"), "--criteria", str(w / "criteria" / "birmingham-2013.toml")],
     "journal-export": lambda w, out: ["journal", "export", str(w / "scenarios" / "bham.toml.journal.jsonl"), "-o", str(out / "x.toml")],
     "replay-junit": lambda w, out: ["replay", str(w / "scenarios" / "bham.toml"), "--junit", str(out / "x.xml")],
+    "record-html": lambda w, out: ["record", str(w / "scenarios" / "bham.toml"), "-o", str(out / "x.html"), "--samples", "50"],
+    "record-md": lambda w, out: ["record", str(w / "scenarios" / "bham.toml"), "-o", str(out / "x.md"), "--samples", "50",
+                                 "--journal", str(w / "scenarios" / "bham.toml.journal.jsonl")],
 }
 
 
@@ -166,3 +169,65 @@ def test_a_full_disk_through_a_real_process(work, tmp_path):
         assert listing(folder) == ["filler"]
     finally:
         subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def _output_of(argv: list[str]) -> Path:
+    return Path(argv[argv.index("-o") + 1] if "-o" in argv else argv[-1])
+
+
+@pytest.mark.parametrize("special", ["fifo", "device"])
+@pytest.mark.parametrize("writer", list(WRITERS))
+def test_a_fifo_or_device_is_never_replaced_even_with_force(work, tmp_path, capsys, writer, special):
+    """Run as root with --force, `-o /dev/null` once replaced the machine's /dev/null with a file."""
+    argv = WRITERS[writer](work, tmp_path)
+    target = _output_of(argv)
+    if special == "fifo":
+        os.mkfifo(target)
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("making a device node needs root")
+        os.mknod(target, 0o666 | 0o020000, os.makedev(1, 3))  # a character device like /dev/null
+    argv += ["--force"] if "-o" in argv else []
+    code = cli.main(argv)
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "not a regular file" in err, err
+    kind = os.stat(target).st_mode
+    assert (os.path.stat.S_ISFIFO(kind) if special == "fifo" else os.path.stat.S_ISCHR(kind)), "the special file was replaced"
+
+
+def test_record_to_standard_output_writes_no_file(work, tmp_path):
+    r = subprocess.run([sys.executable, "-m", "appraisal", "record", str(work / "scenarios" / "bham.toml"), "-o", "-", "--format", "md",
+                        "--samples", "50"], capture_output=True, cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.startswith(b"# Decision record: ") and r.stderr == b""
+    assert listing(tmp_path) == []
+    r = subprocess.run([sys.executable, "-m", "appraisal", "record", "-o", "-"], capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr == "error: -o - writes to standard output: say which format with --format html or md\n"
+
+
+@pytest.mark.parametrize("argv", [["rank", "--format", "json"], ["export", "-o", "-", "--format", "csv"], ["validate"]])
+def test_a_closed_standard_output_is_one_error_line(tmp_path, argv):
+    r = subprocess.run([sys.executable, "-m", "appraisal", *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                       cwd=tmp_path, close_fds=True, preexec_fn=lambda: os.close(1))
+    assert r.returncode == 2 and r.stderr.startswith("error: standard output is closed") and r.stderr.count("\n") == 1, r.stderr
+
+
+def test_a_file_output_with_standard_output_closed_is_still_written(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "appraisal", "export", "-o", str(tmp_path / "x.csv")], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.close(1))
+    assert r.returncode == 0 and r.stderr == "" and (tmp_path / "x.csv").read_text(encoding="utf-8-sig").startswith("Criterion,id,")
+
+
+@pytest.mark.parametrize("argv", [["rank", "--format", "json"], ["export", "-o", "-", "--format", "html", "--samples", "50"]])
+def test_standard_output_cut_short_is_an_error_not_a_truncated_file(tmp_path, argv):
+    """CPython's buffered stdout drops the rest of a short write (a disk filling up, `ulimit -f`): the
+    file was cut at 8 KB and the command said nothing, exit 0."""
+    import resource
+    import signal
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+    with (tmp_path / "out").open("wb") as out:
+        r = subprocess.run([sys.executable, "-m", "appraisal", *argv], stdout=out, stderr=subprocess.PIPE, text=True, preexec_fn=small_files)
+    assert r.returncode == 2 and r.stderr == "error: standard output: cannot write: file too large\n", r.stderr
