@@ -762,7 +762,8 @@ def main(argv: list[str] | None = None) -> int:
             _error_line("standard output is closed: there is nowhere to show the result (redirect it, or use -o FILE)")
             return EXIT_BAD_INPUT
         sys.stdout = open(os.devnull, "w")  # the output goes to its file; only "wrote ..." is lost
-    _whole_stdout()
+    if args.command not in ("tui", "join", "serve"):  # the apps' drivers own their terminal (or textual-serve's pipe)
+        _whole_stdout()
     try:
         code = COMMANDS[args.command](args)
         if sys.stdout is not None:
