@@ -67,8 +67,23 @@ async def to_row(pilot, name: str, column: int = FIRST) -> None:
     await pilot.pause()
 
 
+@pytest.fixture(autouse=True)
+def _every_notification_kept(monkeypatch):
+    """Notifications expire after a few seconds, which a loaded machine can take between a key and the
+    check: keep every message an app posts, in order (as tests/test_workshop_screen.py does)."""
+    from textual.app import App
+
+    post = App.notify
+
+    def notify(self, message, *args, **kw):
+        self.__dict__.setdefault("notified", []).append(str(message))
+        return post(self, message, *args, **kw)
+
+    monkeypatch.setattr(App, "notify", notify)
+
+
 def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return app.__dict__.get("notified", [])
 
 
 # --- groups as subtotal rows, folded and unfolded ----------------------------------------------------
