@@ -169,10 +169,18 @@ def normalise_code(code: str) -> str:
     return re.sub(r"[\s-]", "", code).upper()
 
 
+MAX_CODE = 64
+
+
 def check_code(code: str) -> str:
-    """A join code the room can use (before anything is created with it)."""
-    if len(normalise_code(code)) < 4:
-        raise AppraisalError("a join code needs at least 4 letters or digits", key=("code",))
+    """A join code the room can use (before anything is created with it): 4 to 64 ASCII letters and digits,
+    since it is printed, read aloud and typed from a slide; dashes and spaces may group them (case, dashes
+    and spaces do not matter when it is typed)."""
+    if not re.fullmatch(r"[A-Za-z0-9 -]*", code or ""):
+        raise AppraisalError("a join code is ASCII letters and digits only (A-Z, 0-9; dashes or spaces may group them)",
+                             key=("code",))
+    if not 4 <= len(normalise_code(code)) <= MAX_CODE:
+        raise AppraisalError(f"a join code needs at least 4 letters or digits, and at most {MAX_CODE}", key=("code",))
     return code
 
 
@@ -316,7 +324,8 @@ class RoomStore:
             c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             c.execute("COMMIT")
         except BaseException:
-            c.execute("ROLLBACK")
+            if c.in_transaction:  # not after a COMMIT that an interrupt (Ctrl+C) cut short
+                c.execute("ROLLBACK")
             raise
 
     def close(self) -> None:
