@@ -136,3 +136,29 @@ def test_a_join_code_is_ascii_letters_and_digits_and_never_printed_raw():
         assert "\x1b" not in r.stderr and "code" in r.stderr
         r = run_cli("room", "--code", code)
         assert r.returncode == 2 and r.stderr.count("\n") == 1 and "\x1b" not in r.stderr, r.stderr
+
+
+def test_the_page_fetches_nothing_from_outside_and_says_what_to_do(tmp_path):
+    """No Google Fonts (a council network may block or log them; a room may be offline): every address in
+    the page is the server's own, and the fonts it names are served."""
+    import re
+    import urllib.request
+
+    path = copy_bundled(tmp_path)
+    port = free_port()
+    proc = start([str(path), "--port", str(port)], tmp_path)
+    try:
+        wait_listening(port, proc)
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read().decode()
+        addresses = set(re.findall(r"(?:https?:|wss?:)?//[^\"')\s]+", page))
+        assert f"ws://127.0.0.1:{port}/ws" in addresses  # the app's own connection
+        addresses.discard(f"ws://127.0.0.1:{port}/ws")
+        assert addresses and all(a.startswith(f"http://127.0.0.1:{port}/") for a in addresses), addresses
+        assert "googleapis" not in page and "RobotoMono-VariableFont_wght.ttf" in page
+        for a in addresses:
+            assert urllib.request.urlopen(a, timeout=30).status == 200, a
+        words = re.sub(r"<[^>]+>|\s+", " ", page)
+        assert "type your name" in words and "press Enter to join" in words and "click once inside the window" in words
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.communicate(timeout=30)
