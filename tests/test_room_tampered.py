@@ -118,3 +118,18 @@ def test_a_clean_room_still_reads(cli, small, store):
 def test_join_refuses_characters_that_reorder_or_hide_a_name(store, name):
     with pytest.raises(AppraisalError, match="invisible"):
         store.join(name)
+
+
+def test_with_one_participant_nobody_else_is_left_to_lead(cli, small, store):
+    from appraisal.model.room import room_appraisal
+    from appraisal.reports.disagreement import Disagreement
+
+    fill(store, [{"name": "Ann", "weights": {"c1": 4}}])
+    r = cli("room", small)
+    row = [line for line in r.stdout.splitlines() if "│ Ann" in line][-1]  # the group's participants table
+    assert row.rstrip(" │").endswith("nobody else"), row
+    a = room_appraisal(load_appraisal(small), store.snapshot())
+    assert Disagreement.of(a).participants[0][2] == "nobody else"
+    fill(store, [{"name": "Bob", "weights": {"c3": 4}}])
+    r = cli("room", small)
+    assert "nobody else" not in r.stdout
