@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -112,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"appraisal {__version__}", help="print the version and exit")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # prog: each command's help hint reads `appraisal rank --help`, not the main usage line
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, prog=parser.prog)
 
     p = sub.add_parser("rank", help="totals and rankings, with what-if changes", description="Unweighted and weighted totals, ranks and dominance.")
     _file_arg(p)
@@ -461,7 +463,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
     started = datetime.now()
     files, missing = gather(args.paths)
     if args.junit:
+        from .io.atomic import check_output
+
         _refuse_replay_inputs(args.junit, files)
+        check_output(args.junit, force=True)  # a missing folder or a FIFO says so before the replay runs
     results = [replay_file(f) for f in files]
     if args.format == "json":
         _out(json.dumps({"results": [result_dict(r) for r in results], "errors": missing}, indent=2, default=str) + "\n")
@@ -504,10 +509,12 @@ def _refuse_replay_inputs(junit: Path, files: list[Path]) -> None:
 
 
 def cmd_journal(args: argparse.Namespace) -> int:
-    from .io.journal import export_journal
+    from .io.journal import export_journal, read_journal
 
-    written = export_journal(args.journal, args.output, force=args.force)
-    _say(f"wrote {args.output} ({written} steps)")
+    edits = export_journal(args.journal, args.output, force=args.force)
+    snapshots = len(read_journal(args.journal).snapshots)  # each also written as steps there and back
+    counts = [f"{edits} edit{'s' if edits != 1 else ''}"] + ([f"{snapshots} snapshot{'s' if snapshots != 1 else ''}"] if snapshots else [])
+    _say(f"wrote {args.output} ({', '.join(counts)})")
     return EXIT_OK
 
 
@@ -661,9 +668,22 @@ def cmd_join(args: argparse.Namespace) -> int:
     from .paths import bundled_appraisal
     from .tui.participant import make_participant_app
 
-    app = make_participant_app(Path(args.file or bundled_appraisal()), name=args.name, code=args.code, served=args.served)
+    path = Path(args.file or bundled_appraisal())
+    if not args.served:  # served, textual-serve is its terminal
+        from .io.load import load
+
+        load(path)
+        _need_terminal()
+    app = make_participant_app(path, name=args.name, code=args.code, served=args.served)
     app.run()
     return EXIT_OK
+
+
+def _need_terminal() -> None:
+    """The full-screen apps need a terminal: in a pipe or CI they would hang writing escape codes."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise AppraisalError("the workshop app needs a terminal (standard input and output are not one): "
+                             "run it in a terminal, or use a headless command such as rank, export or replay")
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -671,8 +691,12 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
     from .tui.app import make_app
 
-    # Building the app loads the file, so bad input fails here, as one line, before the screen is taken over.
-    make_app(args.file or bundled_appraisal(), if_locked=args.if_locked).run()
+    from .io.load import load
+
+    path = args.file or bundled_appraisal()
+    load(path)  # bad input fails here, as one line, before anything else (the load is cached for the app)
+    _need_terminal()
+    make_app(path, if_locked=args.if_locked).run()
     return EXIT_OK
 
 
@@ -693,6 +717,45 @@ def _tolerant_streams() -> None:
                 stream.reconfigure(errors="backslashreplace")
             except (ValueError, OSError):
                 pass
+
+
+class _WholeWrites(io.RawIOBase):
+    """Standard output that writes every byte or raises: CPython's buffered stdout drops the rest of a
+    short write (a disk filling up, `ulimit -f`) without an error, and a script would get a cut file, exit 0."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        while view:
+            try:
+                view = view[os.write(self.fd, view):]
+            except BrokenPipeError:
+                raise
+            except OSError as e:
+                raise OSError(e.errno, f"cannot write: {(e.strerror or str(e)).lower()}", "standard output") from None
+        return len(data) if isinstance(data, (bytes, bytearray)) else memoryview(data).nbytes
+
+
+def _whole_stdout() -> None:
+    """Swap a redirected standard output (a file or pipe, not a terminal, not a test's capture) for one
+    that never cuts a write short."""
+    out = sys.stdout
+    if out is None or out is not sys.__stdout__ or not hasattr(out, "fileno"):
+        return
+    try:
+        fd = out.fileno()
+        if os.isatty(fd):
+            return
+        out.flush()
+    except (OSError, ValueError):
+        return
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(_WholeWrites(fd)), encoding=out.encoding, errors="backslashreplace",
+                                  newline=None, write_through=False)
 
 
 def _error_line(message: str) -> None:
@@ -719,8 +782,13 @@ def main(argv: list[str] | None = None) -> int:
             _error_line("standard output is closed: there is nowhere to show the result (redirect it, or use -o FILE)")
             return EXIT_BAD_INPUT
         sys.stdout = open(os.devnull, "w")  # the output goes to its file; only "wrote ..." is lost
+    if args.command not in ("tui", "join", "serve"):  # the apps' drivers own their terminal (or textual-serve's pipe)
+        _whole_stdout()
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # here, so a failing write is the error line below, not lost at exit
+        return code
     except AppraisalError as e:
         _error_line(str(e))
         return EXIT_BAD_INPUT

@@ -220,3 +220,20 @@ def test_a_value_trees_measures_costs_and_group_weights_are_taken_there_and_back
     local = apply_step(tree, GroupWeightStep(action="set-group-weight", group=tree.groups[0].id, weight=2), tree)
     assert steps_between(tree, local) is not None
     assert steps_between(local, tree) is None, "weights made local cannot become global again by a step: the state itself is kept"
+
+
+def test_a_state_snapshot_of_another_file_is_refused_not_a_crash_later(workdir):
+    """A journal whose snapshot held another appraisal's criteria restored, then crashed the comparison
+    screen with a KeyError at every start. Now restoring refuses it (the app sets such a journal aside)."""
+    first = Session(load(workdir).appraisal, workdir)
+    first.apply(score("integrated", "vision", 1))
+    first.close(keep_journal=True)
+    path = journal_path(workdir)
+    state = load(workdir).appraisal
+    renamed = state.model_copy(update={"criteria": tuple(c.model_copy(update={"id": f"x-{c.id}"}) for c in state.criteria)})
+    with path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps({"kind": "snapshot", "name": "other", "at": "x", "by": "", "state": json.loads(renamed.model_dump_json())}) + "\n")
+    second = Session(load(workdir).appraisal, workdir)
+    with pytest.raises(AppraisalError, match="snapshot 'other' holds other criteria than the file"):
+        second.restore(read_journal(path))
+    assert second.snapshots == [] and second.current == load(workdir).appraisal

@@ -89,8 +89,10 @@ async def test_a_wrong_code_is_refused_on_the_join_screen_and_the_right_one_join
         assert app.seat is not None and app.seat.name == "Bob"
 
 
-def test_join_with_name_and_a_wrong_code_is_one_error_line(room_file, capsys):
+def test_join_with_name_and_a_wrong_code_is_one_error_line(room_file, capsys, monkeypatch):
     from appraisal.cli import main
+
+    monkeypatch.setattr("appraisal.cli._need_terminal", lambda: None)  # in a terminal, as a person runs it
 
     with open_store(room_file) as store:
         store.configure(code="KQ7XM3PT")

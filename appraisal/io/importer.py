@@ -16,10 +16,10 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import AppraisalError, one_line, unknown
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal
-from ..model.limits import weight_problem
+from ..model.limits import cost_problem, weight_problem
 from .load import load_criteria
 from .read import MAX_BYTES, read_bytes, read_text
-from .sheet_layout import COST_ROW, FOOTER_ROWS, ID_ROW, IN_RANKING_ROW, RATIONALE_HEAD
+from .sheet_layout import COST_ROW, FOOTER_ROWS, ID_ROW, IN_RANKING_ROW, RATIONALE_HEAD, TOP_WEIGHT_ROW, VALUE_FOR_MONEY_ROWS
 from .sheet_text import unneutralise
 
 IGNORED_COLUMNS = {"share", "label", "#", ""}
@@ -231,7 +231,11 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
             continue
         # The options' costs, as our exports write them (their id cell blank), unless the row is a criterion
         # called Cost: an officer's sheet without ids names its criteria, and "Cost" is a common one.
-        is_cost_row = label == _key(COST_ROW) and (not _key(row[id_col]) if id_col is not None else not (by_id.get(label) or by_name.get(label)))
+        # A Cost row with a weight is a criterion too (our cost row has none): read as costs, its scores
+        # 5/3/1 would become £5/£3/£1 and the cheapest option the worst on cost.
+        weighted = weight_col is not None and weight_col < len(row) and bool(_key(row[weight_col]))
+        is_cost_row = label == _key(COST_ROW) and not weighted and (
+            not _key(row[id_col]) if id_col is not None else not (by_id.get(label) or by_name.get(label)))
         if is_cost_row:
             if unit_col is not None and str(row[unit_col] or "").strip():
                 cost_unit = str(row[unit_col]).strip()
@@ -243,8 +247,8 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
                     else:
                         costs[k] = c
             continue
-        if label in {_key(x) for x in FOOTER_ROWS}:
-            continue  # totals and ranks are recomputed, never read
+        if label in {_key(x) for x in [*FOOTER_ROWS, TOP_WEIGHT_ROW, *VALUE_FOR_MONEY_ROWS]}:
+            continue  # totals, ranks and value for money are recomputed, never read
         if not label and not any(_key(x) for x in row):
             continue
         cid = _key(row[id_col]) if id_col is not None else ""
@@ -332,8 +336,13 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
 def _import_long(path: Path, rows: list[list[Any]], col: dict[str, int], criteria: CriteriaFile, criteria_ref: str, title: str | None) -> AppraisalFile:
     """The long layout (`export --format csv-long`): one row per option and criterion, with its
     weight, in-use and in-ranking flags (the same on every row of a criterion or option), the label
-    as printed and the rationale."""
+    as printed and the rationale; with a value tree, its group and unit (checked against the criteria
+    file), the measure of a measured criterion, the option's cost and the cost unit, and a row per group
+    (no option) with its weight."""
     problems: list[tuple[str, str]] = []
+    groups = {g.id: g for g in criteria.groups}
+    group_weights: dict[str, float] = {}
+    cost_unit: tuple[Any, int] | None = None
     by_id = {c.id: c for c in criteria.criteria}
     by_name = {_key(c.name): c for c in criteria.criteria}
     options: dict[str, dict[str, Any]] = {}
@@ -356,6 +365,9 @@ def _import_long(path: Path, rows: list[list[Any]], col: dict[str, int], criteri
         if not any(_key(x) for x in row):
             continue
         oid = str(get(row, "option_id") or "").strip()
+        if not oid and _key(get(row, "criterion_id")) in groups:
+            _long_group_row(r, row, col, groups[_key(get(row, "criterion_id"))], group_weights, problems)
+            continue
         if not oid:
             problems.append((ref(r, col["option_id"]), "blank option_id"))
             continue
@@ -364,7 +376,13 @@ def _import_long(path: Path, rows: list[list[Any]], col: dict[str, int], criteri
             problems.append((ref(r, col["criterion_id"]), unknown("criterion", get(row, "criterion_id"), list(by_id))))
             continue
         option = options.setdefault(oid, {"id": oid, "name": str(get(row, "option") or oid).strip(), "_flags": {}})
-        agree(option["_flags"], "in_ranking", get(row, "in_ranking"), r, "option")
+        for name in ("in_ranking", "cost"):
+            agree(option["_flags"], name, get(row, name), r, "option")
+        if "cost_unit" in col:
+            cost_unit = cost_unit or (get(row, "cost_unit"), r)
+            if _key(cost_unit[0]) != _key(get(row, "cost_unit")):
+                problems.append((ref(r, col["cost_unit"]), f"cost_unit '{get(row, 'cost_unit')}' differs from '{cost_unit[0]}' in row {cost_unit[1] + 1}"))
+        _check_long_tree_columns(r, row, col, crit, problems)
         for name in ("weight", "in_use"):
             agree(per_criterion.setdefault(crit.id, {}), name, get(row, name), r, "criterion")
         if (oid, crit.id) in cells:
@@ -378,6 +396,13 @@ def _import_long(path: Path, rows: list[list[Any]], col: dict[str, int], criteri
         x = _number(v)
         if _key(v) == "missing":
             cell["missing"] = True
+        elif crit.measured:  # the score column holds the derived score: the measure is what was given
+            m = _number(get(row, "measure"))
+            if m is None or not math.isfinite(m):
+                where = ref(r, col["measure"]) if "measure" in col else ref(r, col["score"])
+                problems.append((where, f"measure '{get(row, 'measure') or ''}' is not a number" + (f" of {crit.unit}" if crit.unit else "")))
+            else:
+                cell["measure"] = m
         elif x is None:
             problems.append((ref(r, col["score"]), f"score '{v if v is not None else ''}' is not a number"))
         elif why := criteria.scale.check_score(x):
@@ -407,15 +432,61 @@ def _import_long(path: Path, rows: list[list[Any]], col: dict[str, int], criteri
         if flag not in ("yes", "no", ""):
             problems.append((ref(o["_flags"]["in_ranking"][1], col["in_ranking"]), f"in_ranking must be yes or no, not '{flag}'"))
         o["excluded"] = flag == "no"
+        cost, r = o["_flags"].get("cost", ("", 0))
+        if _key(cost):
+            c = _number(cost)
+            if c is None or not math.isfinite(c) or c < 0:
+                problems.append((ref(r, col["cost"]), f"cost must be a number >= 0, not '{cost}'"))
+            elif why := cost_problem(c):
+                problems.append((ref(r, col["cost"]), why))
+            else:
+                o["cost"] = c
+    if group_weights:
+        for g in criteria.groups:
+            if g.id not in group_weights:
+                problems.append(("", f"no weight for group '{g.name}' ({g.id}): give every group's row a weight, or none"))
     if problems:
         raise ImportErrors(str(path), problems)
     disabled = [c for c, flags in per_criterion.items() if _key(flags.get("in_use", ("yes", 0))[0]) == "no"]
     return AppraisalFile.model_validate({
-        "appraisal": {"title": title or path.stem, "criteria": criteria_ref, "disabled": disabled},
+        "appraisal": {"title": title or path.stem, "criteria": criteria_ref, "disabled": disabled,
+                      "cost_unit": str(cost_unit[0] or "").strip() if cost_unit else ""},
         "weights": weights,
+        **({"group_weights": group_weights} if group_weights else {}),
         "options": [{k: v for k, v in o.items() if not k.startswith("_")} for o in options.values()],
         "scores": [{k: v for k, v in c.items() if not k.startswith("_")} for c in cells.values()],
     })
+
+
+def _long_group_row(r: int, row: list[Any], col: dict[str, int], group, group_weights: dict[str, float], problems: list) -> None:
+    """A group's row of the long layout: its weight (blank: weights are global) and its parent in `group`."""
+    def get(name: str) -> Any:
+        k = col.get(name)
+        return row[k] if k is not None and k < len(row) else None
+
+    if group.id in group_weights:
+        problems.append((ref(r, col["criterion_id"]), f"a second row for group '{group.id}'"))
+        return
+    if "group" in col and _key(get("group")) != (group.parent or ""):
+        problems.append((ref(r, col["group"]), f"group '{group.name}' sits under '{group.parent or 'the top'}' in the criteria file, not '{get('group')}'"))
+    w = get("weight")
+    if _key(w):
+        x = _number(w)
+        if x is None or not math.isfinite(x) or x < 0:
+            problems.append((ref(r, col["weight"]), f"group weight must be a number >= 0, not '{w}'"))
+        elif why := weight_problem(x):
+            problems.append((ref(r, col["weight"]), why))
+        else:
+            group_weights[group.id] = x
+
+
+def _check_long_tree_columns(r: int, row: list[Any], col: dict[str, int], crit, problems: list) -> None:
+    """The long layout's group (an id) and unit must agree with the criteria file."""
+    for name, want in (("group", crit.group or ""), ("unit", crit.unit)):
+        k = col.get(name)
+        given = str(row[k] if k is not None and k < len(row) and row[k] is not None else "").strip()
+        if k is not None and given != want:
+            problems.append((ref(r, k), f"'{crit.name}' has {name} '{want or '(none)'}' in the criteria file, not '{given or '(none)'}'"))
 
 
 def _group_row(r: int, row: list[Any], group, group_rows: dict[str, int], group_weights: dict[str, float], problems: list,

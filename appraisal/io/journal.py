@@ -178,6 +178,17 @@ def _line(entry: dict[str, Any]) -> str:
     return json.dumps(entry, ensure_ascii=False) + "\n"
 
 
+def _check_same_shape(name: str, state: Appraisal, base: Appraisal) -> None:
+    """A state snapshot must be of this file: its options, criteria and groups (the app changes scores,
+    weights and flags, never these). One of another file's once crashed the comparison screen."""
+    for what, mine, theirs in (("options", state.options, base.options), ("criteria", state.criteria, base.criteria),
+                               ("groups", state.groups, base.groups)):
+        if [x.id for x in mine] != [x.id for x in theirs]:
+            raise AppraisalError(f"snapshot '{name}' holds other {what} than the file")
+    if state.scale != base.scale:
+        raise AppraisalError(f"snapshot '{name}' holds another scale than the file")
+
+
 @dataclass(frozen=True)
 class JournalSnapshot:
     """A named state recorded in a journal."""
@@ -194,6 +205,7 @@ class JournalSnapshot:
         from ..model.steps import apply_step
 
         if self.state is not None:
+            _check_same_shape(self.name, self.state, base)
             return self.state
         state = base
         for k, step in enumerate(self.steps or ()):

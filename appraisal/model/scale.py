@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from pydantic import Field, model_validator
 
@@ -12,6 +13,7 @@ from .limits import MAX_SPAN, MAX_STEPS
 
 
 
+@lru_cache(maxsize=4096)  # labels repeat on every cell; findings read them all
 def normalise_label(label: str) -> str:
     """'Low - med' and 'Low-Med' are the same label; compare case- and spacing-blind."""
     return re.sub(r"\s*[-\u2013]\s*", "-", label.strip().lower())
@@ -71,8 +73,14 @@ class Scale(Frozen):
         return ""
 
     def value_of_label(self, label: str) -> float | None:
-        key = normalise_label(label)
-        for lv in self.levels:
-            if key in {normalise_label(x) for x in (lv.label, *lv.aliases)}:
-                return lv.value
-        return None
+        return _values_by_label(self.levels).get(normalise_label(label))
+
+
+@lru_cache(maxsize=64)
+def _values_by_label(levels: tuple[Level, ...]) -> dict[str, float]:
+    """Each normalised label and alias -> its level's value (the first level to use a label keeps it)."""
+    out: dict[str, float] = {}
+    for lv in levels:
+        for x in (lv.label, *lv.aliases):
+            out.setdefault(normalise_label(x), lv.value)
+    return out

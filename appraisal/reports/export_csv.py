@@ -65,8 +65,13 @@ def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
 
 
 def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
+    """One row per option and criterion; with costs, each option's cost and the cost unit on its rows; with
+    groups, then one row per group in tree order (no option; its weight, blank when weights are global,
+    its share and its parent in `group`), so group weights read back."""
     tree = _tree_columns(a)
-    rows = [list(LONG_HEAD) + (["group", "unit", "measure"] if tree else []) + (["cost"] if a.has_costs else [])]
+    costs = a.has_costs or bool(a.cost_unit)  # a cost unit with no costs yet still reads back
+    rows = [list(LONG_HEAD) + (["group", "unit", "measure"] if tree else []) + (["cost", "cost_unit"] if costs else [])]
+    cost_unit = _t(a.cost_unit)
     cells = a.cells
     scores, measures = cells.scores.tolist(), None if cells.measures is None else cells.measures.tolist()
     level: dict[float, str] = {}  # score -> its level's label, neutralised
@@ -89,9 +94,17 @@ def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
             if tree:
                 measure = measures[i][j] if measures is not None else float("nan")
                 row += [*tree_cols, "" if measure != measure else _n(measure)]
-            if a.has_costs:
-                row.append(cost)
+            if costs:
+                row += [cost, cost_unit]
             rows.append(row)
+    if a.groups:
+        gshares = group_shares(tree_from(a), ev.shares)
+        for kind, k, _ in display_order(a):
+            if kind == "group":
+                g = a.groups[k]
+                weight = "" if a.group_weights is None else _n(a.group_weights[g.id])
+                row = ["", "", g.id, _t(g.name), "", "", "", weight, f"{gshares[k]:.6f}", "", "", "", g.parent or "", "", ""]
+                rows.append(row + (["", ""] if costs else []))
     return rows
 
 

@@ -32,6 +32,13 @@ def fmt_nonzero(x: float | None, digits: int = 1, *, missing: str = MISSING) -> 
     return fmt(x, min(max(places, digits), 15), missing=missing)
 
 
+def fmt_sig(x: float | None, significant: int = 3, *, missing: str = MISSING) -> str:
+    """As `fmt`, with enough decimals for `significant` digits: a weight of 1/19 reads 0.0526, not 0.1."""
+    if x is None or x != x or x == 0 or float(x).is_integer():
+        return fmt(x, missing=missing)
+    return fmt(x, min(max(1, significant - 1 - math.floor(math.log10(abs(float(x))))), 15), missing=missing)
+
+
 def decimals_to_tell_apart(values: Sequence[float | None], digits: int = 1) -> int:
     """The fewest decimal places (at least `digits`) at which values that differ (beyond a tie) print
     differently: after a normalised preset, totals 3.8421 and 3.8395 must not both print 3.84."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..engine import evaluate, problem_from
 from .findings import findings
-from .numbers import fmt
+from .numbers import fmt, fmt_sig
 from .safe_text import add_row, csv_text, md, term, visible
 from .tree import tree_parts
 from ..model import Appraisal
@@ -182,9 +182,9 @@ def render_table(report: dict[str, Any]):
     notes = [Text(f"{names[d['option']]} is dominated by {', '.join(names[b] for b in d['by'])}.", style="yellow") for d in report["dominated"]]
     weights = sorted({c["weight"] for c in report["criteria"] if c["enabled"]})
     active = sum(c["enabled"] for c in report["criteria"])
-    note = f"{active} criteria in use; weights " + (f"all {_fmt(weights[0])}" if len(weights) == 1 else f"{_fmt(weights[0])} to {_fmt(weights[-1])}")
+    note = f"{active} criteria in use; weights " + (f"all {fmt_sig(weights[0])}" if len(weights) == 1 else f"{fmt_sig(weights[0])} to {fmt_sig(weights[-1])}")
     n = len(report["findings"])
-    tail = Text(f"{note}. U-rank is the unweighted rank. {n} findings: `appraisal validate` lists them.", style="dim")
+    tail = Text(f"{note}. U-rank is the unweighted rank. {n} finding{'s' if n != 1 else ''}: `appraisal validate` lists {'them' if n != 1 else 'it'}.", style="dim")
     extra: list[Any] = []
     if report.get("groups"):
         order = [o for o in _ordered(report)]

@@ -17,6 +17,7 @@ from ..engine.switching import cell_switch
 from ..model import Appraisal
 from ..model.scenario import Step
 from .numbers import fmt_all, fmt_nonzero
+from .text import shorten
 
 GROUP_VIEW = "\x00group"  # whose view: the group's combined weights and scores (read only)
 
@@ -28,6 +29,11 @@ class CellSwitch:
     state: str  # "switches" | "never" (no score within the scale does it) | "no-leader" (a tie for first now)
     switch_to: float | None = None
     new_leader: str | None = None  # option id
+
+
+# Names in the banner, so it stays a line or two however long a file's names are (every 2013 name fits)
+NAME_CELLS = 60
+CRITERION_CELLS = 80
 
 
 @dataclass(frozen=True)
@@ -158,7 +164,7 @@ class WorkshopView:
             return Banner("", "", (), "", "", "no option can be ranked (missing scores or none in play)")
         firsts = [i for r, i in ranked if r == 1]
         if len(firsts) > 1:
-            return Banner("", "", tuple(a.options[i].label for i in firsts), "", "", "")
+            return Banner("", "", tuple(shorten(a.options[i].label, NAME_CELLS) for i in firsts), "", "", "")
         lead = firsts[0]
         runner = ranked[1][1] if len(ranked) > 1 else None
         margin = ""
@@ -167,8 +173,8 @@ class WorkshopView:
             digits = fmt_all(totals, 1)  # as many decimals as the totals need to print apart
             places = max((len(t.partition(".")[2]) for t in digits), default=1)
             margin = fmt_nonzero(float(ev.weighted[lead] - ev.weighted[runner]), max(1, places))
-        return Banner(a.options[lead].name, a.options[lead].label, (), margin,
-                      a.options[runner].label if runner is not None else "", self._holds())
+        return Banner(shorten(a.options[lead].name, NAME_CELLS), shorten(a.options[lead].label, NAME_CELLS), (), margin,
+                      shorten(a.options[runner].label, NAME_CELLS) if runner is not None else "", self._holds())
 
     def _holds(self) -> str:
         changes = self._leader_changes()
@@ -178,7 +184,7 @@ class WorkshopView:
         if not near:
             return "no single weight can change it"
         (distance, share, who), change = min(near, key=lambda x: (x[0][0], x[1].criterion))
-        name = self.appraisal.criteria[change.criterion].name
+        name = shorten(self.appraisal.criteria[change.criterion].name, CRITERION_CELLS)
         way = "rises above" if share > change.share else "falls below"
         return f"holds unless '{name}' {way} {_percent(share, change.share)}"
 

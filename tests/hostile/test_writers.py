@@ -215,3 +215,19 @@ def test_a_file_output_with_standard_output_closed_is_still_written(tmp_path):
     r = subprocess.run([sys.executable, "-m", "appraisal", "export", "-o", str(tmp_path / "x.csv")], stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.close(1))
     assert r.returncode == 0 and r.stderr == "" and (tmp_path / "x.csv").read_text(encoding="utf-8-sig").startswith("Criterion,id,")
+
+
+@pytest.mark.parametrize("argv", [["rank", "--format", "json"], ["export", "-o", "-", "--format", "html", "--samples", "50"]])
+def test_standard_output_cut_short_is_an_error_not_a_truncated_file(tmp_path, argv):
+    """CPython's buffered stdout drops the rest of a short write (a disk filling up, `ulimit -f`): the
+    file was cut at 8 KB and the command said nothing, exit 0."""
+    import resource
+    import signal
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+    with (tmp_path / "out").open("wb") as out:
+        r = subprocess.run([sys.executable, "-m", "appraisal", *argv], stdout=out, stderr=subprocess.PIPE, text=True, preexec_fn=small_files)
+    assert r.returncode == 2 and r.stderr == "error: standard output: cannot write: file too large\n", r.stderr
