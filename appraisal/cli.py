@@ -621,7 +621,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ValueError:
         local = False
     code = args.code if args.code is not None else (None if local else new_code())
-    from .tui.serve import RoomServer, listen
+    from .tui.serve import RoomServer, hold_stop, listen, release_stop
 
     # Listen first: a second `serve` that cannot start (a busy port, a bad host) must not replace the
     # running one's join code, nor announce an address it does not serve.
@@ -641,6 +641,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             s.close()
         raise
     command = shlex.join([sys.executable, "-m", "appraisal", "join", str(path), "--served"])
+    hold_stop()  # from here Ctrl+C waits for the server, which then stops cleanly
     server = RoomServer(command, host=args.host, port=args.port, title=f"appraisal: {a.title}")
     print(f"Serving the room of {visible(path.name)} at {server.public_url}")
     if code is not None:
@@ -660,6 +661,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         for s in sockets:
             s.close()
+        release_stop()
     print("stopped")
     return EXIT_OK
 

@@ -14,6 +14,7 @@ from textual_serve.server import Server
 
 from ..errors import AppraisalError
 
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 PAGE_TEMPLATES = Path(__file__).parent / "serve_page"  # our app_index.html: local fonts, words on what to do
 
 
@@ -56,6 +57,16 @@ def listen(host: str, port: int) -> list[socket.socket]:
     return bound
 
 
+def hold_stop() -> None:
+    """Hold Ctrl+C (and SIGTERM) until the server's own handlers are in place (`serve_on`): one pressed as the
+    address is printed then stops the server cleanly instead of interrupting it half-way."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+
+
+def release_stop() -> None:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
 class RoomServer(Server):
     def __init__(self, command: str, *, host: str, port: int, title: str):
         super().__init__(command, host=host, port=port, title=title, public_url=f"http://{reachable_host(host)}:{port}",
@@ -78,4 +89,5 @@ class RoomServer(Server):
         asyncio.set_event_loop(loop)
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, self.request_exit)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # a Ctrl+C held since `hold_stop` arrives now, handled
         web.run_app(self._make_app(), sock=sockets, handle_signals=False, loop=loop, print=lambda *args: None)
