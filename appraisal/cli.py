@@ -610,6 +610,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .io.load import load
     from .io.room_store import RoomStore, check_code, new_code, room_path
     from .paths import bundled_appraisal
+    from .reports.safe_text import visible
 
     path = Path(args.file or bundled_appraisal()).absolute()
     a = load(path).appraisal  # bad input fails here, as one line, before anything listens or is created
@@ -620,26 +621,47 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ValueError:
         local = False
     code = args.code if args.code is not None else (None if local else new_code())
-    with RoomStore(room_path(path), a) as store:
-        if code is not None:
-            store.configure(code=code)
-        has_code = store.snapshot().has_code
-    command = shlex.join([sys.executable, "-m", "appraisal", "join", str(path), "--served"])
-    from .tui.serve import RoomServer
+    from .tui.serve import RoomServer, hold_stop, listen, release_stop
 
+    # Listen first: a second `serve` that cannot start (a busy port, a bad host) must not replace the
+    # running one's join code, nor announce an address it does not serve.
+    sockets = listen(args.host, args.port)
+    try:
+        with RoomStore(room_path(path), a) as store:
+            if code is not None:
+                store.configure(code=code)
+            has_code = store.snapshot().has_code
+    except KeyboardInterrupt:
+        for s in sockets:
+            s.close()
+        print("stopped")
+        return EXIT_OK
+    except BaseException:
+        for s in sockets:
+            s.close()
+        raise
+    command = shlex.join([sys.executable, "-m", "appraisal", "join", str(path), "--served"])
+    hold_stop()  # from here Ctrl+C waits for the server, which then stops cleanly
     server = RoomServer(command, host=args.host, port=args.port, title=f"appraisal: {a.title}")
-    print(f"Serving the room of {path.name} at {server.public_url}")
+    print(f"Serving the room of {visible(path.name)} at {server.public_url}")
     if code is not None:
         print(f"Join code: {code}")
     elif has_code:
         print("Join code: the one set earlier for this room (`appraisal room --code` to change it)")
     else:
         print("No join code: anyone who can reach this address can join (localhost only)")
-    print(f"Room: {room_path(path)}   Facilitator: appraisal tui {shlex.quote(str(path))}   Stop: Ctrl+C", flush=True)
+    print(f"Room: {visible(str(room_path(path)))}   Facilitator: appraisal tui {visible(shlex.quote(str(path)))}   Stop: Ctrl+C",
+          flush=True)
     try:
-        server.serve()
+        server.serve_on(sockets)
     except OSError as e:
-        raise AppraisalError(f"cannot listen on {args.host}:{args.port}: {e.strerror or e}") from None
+        raise AppraisalError(f"cannot serve on {args.host}:{args.port}: {e.strerror or e}") from None
+    except KeyboardInterrupt:  # Ctrl+C in the moment between listening and serving
+        pass
+    finally:
+        for s in sockets:
+            s.close()
+        release_stop()
     print("stopped")
     return EXIT_OK
 

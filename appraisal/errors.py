@@ -9,12 +9,22 @@ from .visible import printable
 
 KeyPath = Sequence[str | int]
 MAX_LINE = 1000  # characters of an error line: a 10 MB key in a file still gives a readable line
+MAX_PLACE = 200  # characters of each part naming where (file, key): a long name must not push the reason out
 
 
 def one_line(text: str) -> str:
     """`text` on one line, every control character shown as a visible sign (a newline as ␊, ESC as ␛):
     the command line's and the app's rule for text from a file (appraisal.visible)."""
     return printable(text)
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """`text` cut to `limit` characters with its middle elided ('Zzz…zz'): a name that still says whose it is."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 3
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head):]
 
 
 def format_key_path(path: KeyPath) -> str:
@@ -48,7 +58,12 @@ class AppraisalError(Exception):
         if self.key:
             where.append(format_key_path(self.key))
         text = one_line(": ".join([*where, self.message]))
-        return text if len(text) <= MAX_LINE else text[: MAX_LINE - 3] + "..."
+        if len(text) <= MAX_LINE:
+            return text
+        # Too long: shorten where it happened first, then the middle of the message, so the reason shows.
+        place = [shorten(one_line(w), MAX_PLACE) for w in where]
+        room = MAX_LINE - sum(len(w) + 2 for w in place)
+        return ": ".join([*place, shorten(one_line(self.message), room)])
 
 
 PLURALS = {"criterion": "criteria"}

@@ -29,3 +29,8 @@ def printable(text: str, *, lines: bool = False) -> str:
         text = text.replace("\r\n", "\n")
         return "\n".join(_HIDDEN.sub(_shown, part) for part in text.split("\n"))
     return _HIDDEN.sub(_shown, text)
+
+
+def has_hidden(text: str) -> bool:
+    """Whether `text` holds a control character or an invisible one that reorders or hides text."""
+    return _HIDDEN.search(str(text)) is not None

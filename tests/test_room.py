@@ -629,7 +629,7 @@ def test_entries_the_changed_appraisal_no_longer_accepts_are_one_error_naming_th
         "scores": [{"option": o, "criterion": c, "score": SCORES[o][j]} for o in SCORES for j, c in enumerate(crit)]}))
     r = cli("room", small, "--format", "json")
     assert r.returncode == 2 and r.stdout == "" and r.stderr.count("\n") == 1
-    assert r.stderr.startswith(f"error: {room_path(small)}: ") and "Ann: unknown criterion 'c4'" in r.stderr
+    assert r.stderr.startswith(f"error: {room_path(small)}: ") and "participants.Ann.weights.c4: unknown criterion 'c4'" in r.stderr
 
 
 def test_a_criterion_measured_in_natural_units_takes_no_participant_score(tmp_path, bundled_path):

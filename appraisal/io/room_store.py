@@ -31,12 +31,13 @@ from urllib.parse import quote
 
 from pydantic import ValidationError
 
-from ..errors import AppraisalError
+from ..errors import AppraisalError, shorten
 from ..model import Appraisal
 from ..model.appraisal import Participant
 from ..model.build import check_participants
 from ..model.room import RoomParticipant, RoomSnapshot, check_not_all_zero
 from ..paths import bundled_appraisal
+from ..visible import has_hidden
 from .parse import describe_error
 
 APPLICATION_ID = 0x41505052  # "APPR": marks the file as an appraisal room, so a foreign database is refused
@@ -168,10 +169,18 @@ def normalise_code(code: str) -> str:
     return re.sub(r"[\s-]", "", code).upper()
 
 
+MAX_CODE = 64
+
+
 def check_code(code: str) -> str:
-    """A join code the room can use (before anything is created with it)."""
-    if len(normalise_code(code)) < 4:
-        raise AppraisalError("a join code needs at least 4 letters or digits", key=("code",))
+    """A join code the room can use (before anything is created with it): 4 to 64 ASCII letters and digits,
+    since it is printed, read aloud and typed from a slide; dashes and spaces may group them (case, dashes
+    and spaces do not matter when it is typed)."""
+    if not re.fullmatch(r"[A-Za-z0-9 -]*", code or ""):
+        raise AppraisalError("a join code is ASCII letters and digits only (A-Z, 0-9; dashes or spaces may group them)",
+                             key=("code",))
+    if not 4 <= len(normalise_code(code)) <= MAX_CODE:
+        raise AppraisalError(f"a join code needs at least 4 letters or digits, and at most {MAX_CODE}", key=("code",))
     return code
 
 
@@ -200,8 +209,8 @@ def check_name(name: object) -> str:
         name = Participant.model_validate({"name": name}).name
     except ValidationError as e:
         raise AppraisalError(describe_error(e.errors()[0]), key=("name",)) from None
-    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name):
-        raise AppraisalError("a name cannot contain control characters", key=("name",))
+    if has_hidden(name):  # nor characters that reorder or hide text (U+202E): a name looks like what it is
+        raise AppraisalError("a name cannot contain control characters or invisible ones", key=("name",))
     return " ".join(name.split())
 
 
@@ -315,7 +324,8 @@ class RoomStore:
             c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             c.execute("COMMIT")
         except BaseException:
-            c.execute("ROLLBACK")
+            if c.in_transaction:  # not after a COMMIT that an interrupt (Ctrl+C) cut short
+                c.execute("ROLLBACK")
             raise
 
     def close(self) -> None:
@@ -380,6 +390,12 @@ class RoomStore:
         except sqlite3.Error as e:
             raise self._error(e) from None
 
+    def _setting(self, c: sqlite3.Connection, column: str):
+        rows = c.execute(f"SELECT {column} FROM room").fetchall()
+        if len(rows) != 1:
+            raise AppraisalError("the room database is damaged (its settings row is missing)", file=str(self.path))
+        return rows[0][0]
+
     def data_version(self) -> int:
         """Changes whenever another connection commits: a cheap poll for 'has anything happened?'."""
         try:
@@ -397,7 +413,7 @@ class RoomStore:
         if any(name_key(p.name) == key for p in self.appraisal.participants):
             raise AppraisalError(f"'{name}' is already a participant in the appraisal file; choose another name", key=("name",))
         with self._read() as c:
-            code_hash = c.execute("SELECT code_hash FROM room").fetchone()[0]
+            code_hash = self._setting(c, "code_hash")
         if code_hash is not None:  # scrypt is slow on purpose: check it outside the write lock
             if not code:
                 raise AppraisalError("this room needs a join code", key=("code",))
@@ -406,7 +422,7 @@ class RoomStore:
         token = secrets.token_urlsafe(24)
         at = now()
         with self._write() as c:
-            if c.execute("SELECT code_hash FROM room").fetchone()[0] != code_hash:
+            if self._setting(c, "code_hash") != code_hash:
                 raise AppraisalError("the join code changed just now; ask for the new one", key=("code",))
             row = c.execute("SELECT id, name, seen_at FROM participants WHERE name_key = ?", (key,)).fetchone()
             if row is None:
@@ -480,7 +496,7 @@ class RoomStore:
             return
         with self._write() as c:
             pid = self._seat(c, seat)
-            if scores and not c.execute("SELECT allow_rescoring FROM room").fetchone()[0]:
+            if scores and not self._setting(c, "allow_rescoring"):
                 raise AppraisalError("the facilitator has not allowed rescoring in this room")
             held_weights, held_scores = self._current(c, pid)
             after_w = {k: v for k, v in {**held_weights, **weights}.items() if v is not None}
@@ -527,7 +543,12 @@ class RoomStore:
     def entries(self, seat: Seat) -> tuple[dict[str, float], dict[str, float]]:
         """The seat's own current weights and scores (what they set; the rest is the appraisal's)."""
         with self._read() as c:
-            return self._current(c, self._seat(c, seat))
+            weights, scores = self._current(c, self._seat(c, seat))
+        try:  # checked as they are read back: the file may have been written by another hand
+            self._check_entries(seat.name, weights, scores)
+        except AppraisalError as e:
+            raise AppraisalError(e.message, key=("participants", shorten(seat.name), *e.key), file=str(self.path)) from None
+        return weights, scores
 
     def submit(self, seat: Seat, submitted: bool = True) -> None:
         """Mark the seat's entries as their answer (any later edit un-submits them until they submit again)."""
@@ -578,29 +599,98 @@ class RoomStore:
 
     # --- reading ----------------------------------------------------------------------------------
     def snapshot(self) -> RoomSnapshot:
+        """The room now, every value read back checked as a file's `[[participants]]` are (another program,
+        or a hand, can write anything into the file): one AppraisalError naming the room and the participant."""
         with self._read() as c:
-            revealed, revealed_at, rescoring, code_hash = c.execute(
-                "SELECT revealed, revealed_at, allow_rescoring, code_hash FROM room").fetchone()
+            room_row = c.execute("SELECT revealed, revealed_at, allow_rescoring, code_hash FROM room").fetchall()
             people = c.execute("SELECT id, name, joined_at, updated_at, submitted, seen_at FROM participants ORDER BY id").fetchall()
-            weights: dict[int, dict[str, float]] = {}
+            weights: dict[int, dict] = {}
             for pid, cid, w, _ in c.execute("SELECT participant, criterion, weight, max(id) FROM weights GROUP BY participant, criterion"):
                 if w is not None:
                     weights.setdefault(pid, {})[cid] = w
-            scores: dict[int, dict[str, float]] = {}
+            scores: dict[int, dict] = {}
             for pid, oid, cid, s, _ in c.execute(
                     "SELECT participant, option, criterion, score, max(id) FROM scores GROUP BY participant, option, criterion"):
                 if s is not None:
-                    scores.setdefault(pid, {})[f"{oid}:{cid}"] = s
+                    scores.setdefault(pid, {})[(oid, cid)] = s
+        if len(room_row) != 1:
+            raise AppraisalError("the room database is damaged (its settings row is missing)", file=str(self.path))
+        revealed, revealed_at, rescoring, code_hash = room_row[0]
         a = self.appraisal
         corder = {c.id: j for j, c in enumerate(a.criteria)}
         recent = now(PRESENCE_S)
-        return RoomSnapshot(
-            participants=tuple(
-                RoomParticipant(name, joined, updated, bool(sub),
-                                dict(sorted(weights.get(pid, {}).items(), key=lambda kv: corder.get(kv[0], math.inf))),
-                                dict(sorted(scores.get(pid, {}).items())), connected=seen is not None and seen > recent)
-                for pid, name, joined, updated, sub, seen in people),
-            revealed=bool(revealed), revealed_at=revealed_at, allow_rescoring=bool(rescoring), has_code=code_hash is not None)
+        checked: list[RoomParticipant] = []
+        try:
+            revealed, rescoring = _flag(revealed, ("room", "revealed")), _flag(rescoring, ("room", "allow_rescoring"))
+            revealed_at = _time(revealed_at, ("room", "revealed_at"), optional=True)
+            if code_hash is not None and not isinstance(code_hash, str):
+                raise AppraisalError("not a stored join code", key=("room", "code_hash"))
+            for k, (pid, name, joined, updated, sub, seen) in enumerate(people):
+                checked.append(self._checked_participant(k, name, joined, updated, sub, seen, weights.get(pid, {}),
+                                                         scores.get(pid, {}), corder, recent))
+        except AppraisalError as e:
+            raise AppraisalError(e.message, key=e.key, file=str(self.path)) from None
+        try:
+            check_participants([p.as_participant() for p in checked], list(a.option_index), list(a.criterion_index), a.scale,
+                               key="participants", measured=frozenset(c.id for c in a.criteria if c.measured))
+        except AppraisalError as e:  # ('participants', k, ...): name them
+            key = ("participants", shorten(checked[e.key[1]].name), *e.key[2:]) if len(e.key) > 1 else e.key
+            stale = e.message.startswith("unknown") or "of this appraisal" in e.message or "natural units" in e.message
+            raise AppraisalError(e.message + (" (the appraisal changed since it was entered?)" if stale else ""), key=key,
+                                 file=str(self.path)) from None
+        return RoomSnapshot(participants=tuple(checked), revealed=revealed, revealed_at=revealed_at,
+                            allow_rescoring=rescoring, has_code=code_hash is not None)
+
+    def _checked_participant(self, k: int, name, joined, updated, sub, seen, weights: dict, scores: dict,
+                             corder: dict, recent: str) -> RoomParticipant:
+        where: tuple = ("participants", k)
+        try:
+            shown = check_name(name)
+        except AppraisalError as e:
+            said = shorten(name) if isinstance(name, str) else repr(name)
+            raise AppraisalError(f"{e.message} ({said!r})", key=(*where, "name")) from None
+        if shown != name:
+            raise AppraisalError(f"a name is stored with its spaces tidied ({shorten(name)!r})", key=(*where, "name"))
+        where = ("participants", shorten(name))
+        for cid in weights:
+            if not isinstance(cid, str):
+                raise AppraisalError(f"a criterion must be text, not {cid!r}", key=(*where, "weights"))
+        for oid, cid in scores:
+            if not isinstance(oid, str) or not isinstance(cid, str):
+                raise AppraisalError(f"a cell must be text, not {oid!r}:{cid!r}", key=(*where, "scores"))
+        try:
+            p = Participant.model_validate({"name": name, "weights": weights,
+                                            "scores": {f"{o}:{c}": v for (o, c), v in scores.items()}})
+        except ValidationError as e:
+            err = e.errors()[0]
+            raise AppraisalError(describe_error(err), key=(*where, *map(str, err["loc"]))) from None
+        seen = _time(seen, (*where, "seen_at"), optional=True)
+        return RoomParticipant(
+            name, _time(joined, (*where, "joined_at")), _time(updated, (*where, "updated_at")), _flag(sub, (*where, "submitted")),
+            dict(sorted(p.weights.items(), key=lambda kv: corder.get(kv[0], math.inf))), dict(sorted(p.scores.items())),
+            connected=seen is not None and seen > recent)
+
+
+_STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z")
+
+
+def _time(value, key: tuple, *, optional: bool = False) -> str | None:
+    """A time as the store writes it ('2026-11-23T16:18:17.219Z'), checked: it is shown and compared."""
+    if value is None and optional:
+        return None
+    if isinstance(value, str) and _STORED_TIME.fullmatch(value):
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return value
+        except ValueError:
+            pass
+    raise AppraisalError(f"not a time as the room stores one ({shorten(repr(value))})", key=key)
+
+
+def _flag(value, key: tuple) -> bool:
+    if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1):
+        return bool(value)
+    raise AppraisalError(f"not 0 or 1 ({shorten(repr(value))})", key=key)
 
 
 def read_room(appraisal_path: Path, appraisal: Appraisal) -> tuple[Path, RoomSnapshot]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import AppraisalError
+from ..errors import AppraisalError, shorten
 from .appraisal import Appraisal, Participant
 from .build import check_participants
 
@@ -49,13 +49,13 @@ def room_appraisal(a: Appraisal, room: RoomSnapshot, *, only_submitted: bool = T
     file_names = {p.name for p in a.participants}
     for p in joined:
         if p.name in file_names:
-            raise AppraisalError(f"'{p.name}' is both in the file's participants and in the room", key=("participants",))
+            raise AppraisalError(f"'{shorten(p.name)}' is both in the file's participants and in the room", key=("participants",))
     try:
         check_participants(joined, list(a.option_index), list(a.criterion_index), a.scale, key="room",
                            measured=frozenset(c.id for c in a.criteria if c.measured))
     except AppraisalError as e:
         k = e.key[1] if len(e.key) > 1 and isinstance(e.key[1], int) else None
-        who = f"{joined[k].name}: " if k is not None else ""
+        who = f"{shorten(joined[k].name)}: " if k is not None else ""
         raise AppraisalError(who + e.message + " (the appraisal changed since it was entered?)", key=e.key[2:]) from None
     for p in joined:
         check_not_all_zero(a, p)
@@ -65,4 +65,4 @@ def room_appraisal(a: Appraisal, room: RoomSnapshot, *, only_submitted: bool = T
 def check_not_all_zero(a: Appraisal, p: Participant) -> None:
     full = {**a.weights, **p.weights}
     if not any(full[c.id] > 0 for c in a.criteria if c.id not in a.disabled):
-        raise AppraisalError(f"{p.name}'s weights would all be zero on the criteria in use", key=("weights",))
+        raise AppraisalError(f"{shorten(p.name)}'s weights would all be zero on the criteria in use", key=("weights",))

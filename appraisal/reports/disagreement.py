@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..engine.group import analyse, group_problem_from
 from ..model import Appraisal
-from .group import report_of
+from .group import leader_without, report_of
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,6 @@ class Disagreement:
                 ))
             spread.append(row)
         name = {o.id: o.name for o in a.options}
-        people = [(p["name"], name.get(p["leader"], "a tie"), name.get(report["leave_one_out"][p["name"]], "a tie")) for p in report["participants"]]
+        people = [(p["name"], name.get(p["leader"], "a tie"), leader_without(report, p["name"], name)) for p in report["participants"]]
         return cls(report["sentences"], [o.label for o in a.options],
                    [(c.name, bool(analysis.decisive_criteria[j])) for j, c in enumerate(a.criteria)], spread, people)

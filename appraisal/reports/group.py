@@ -136,6 +136,13 @@ def report_of(appraisal: Appraisal, group: GroupProblem, analysis: GroupAnalysis
     }
 
 
+def leader_without(report: dict[str, Any], who: str, name: dict[str, str]) -> str:
+    """The group's choice without `who`, in words: with one participant nobody is left to have one."""
+    if len(report["leave_one_out"]) <= 1:
+        return "nobody else"
+    return name.get(report["leave_one_out"][who], "a tie")
+
+
 def _ids(result: dict[str, Any], oid: list[str]) -> dict[str, Any]:
     result["rank_acceptability"] = {oid[i]: v for i, v in result["rank_acceptability"].items()}
     return result
@@ -160,7 +167,7 @@ def render_group(a: Appraisal, r: dict[str, Any]):
         t.add_column(h)
     for p in r["participants"]:
         add_row(t, p["name"], name.get(p["leader"], "a tie"), " > ".join(name[o] for o in p["ranking"]),
-                  name.get(r["leave_one_out"][p["name"]], "a tie"))
+                  leader_without(r, p["name"], name))
     parts.append(t)
     if r.get("smaa"):
         sm = r["smaa"]

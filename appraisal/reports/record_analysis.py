@@ -9,6 +9,7 @@ import numpy as np
 from ..engine.oneway import lines
 from . import charts
 from .document import Bullets, Cell, Em, Figure, Heading, Para, Strong, Table, Text
+from .group import leader_without
 from .numbers import fmt, with_unit
 from .record_facts import Record
 from .tree import cell_text, describe_value, display_order, group_subtotals
@@ -472,7 +473,7 @@ def group_section(r: Record) -> list:
     rows = tuple((str(k), name[oid], f"{g['group']['value'][oid]:.3f}") for k, oid in enumerate(g["group"]["ranking"], 1))
     blocks.append(Table(("#", "Option", "Group value (score scale)"), rows, "rlr",
                         f"The group's ranking ({g['aggregate']} of {g['participants_count']} participants' weight shares; scores: {g['score_aggregate']} of those who rescored)"))
-    rows = tuple((p["name"], name.get(p["leader"], "a tie"), name.get(g["leave_one_out"][p["name"]], "a tie")) for p in g["participants"])
+    rows = tuple((p["name"], name.get(p["leader"], "a tie"), leader_without(g, p["name"], name)) for p in g["participants"])
     blocks.append(Table(("Participant", "Prefers", "The group's choice without them"), rows, cls="reasons", caption="Each participant"))
     if g["decisive_cells"] or g["decisive_criteria"]:
         drows = [(f"{name[d['option']]} on '{cname[d['criterion']]}'", f"{fmt(d['min'])} to {fmt(d['max'])}", d["low"] or "–", d["high"] or "–") for d in g["decisive_cells"]]

@@ -8,6 +8,7 @@ from typing import Any
 from ..model import Appraisal
 from ..model.room import RoomSnapshot, room_appraisal
 from .group import group_report, render_group
+from .safe_text import term, visible
 
 GROUP_KEYS = ("aggregate", "score_aggregate", "participants_count", "group", "decisive_criteria", "decisive_cells",
               "leave_one_out", "sentences")
@@ -44,13 +45,13 @@ def render_room(a: Appraisal, data: dict[str, Any]):
     from rich.text import Text
 
     state = "revealed to everyone" if data["revealed"] else "not revealed: participants see only their own entries"
-    parts: list[Any] = [Text(f"{a.title}: the room ({state})", style="bold")]
+    parts: list[Any] = [term(f"{a.title}: the room ({state})", style="bold")]
     t = Table(title=f"Participants: {len(data['participants'])} joined, {data['submitted_count']} submitted", title_justify="left",
               header_style="bold")
     for h in ("Participant", "Submitted", "Weights", "Scores", "Joined", "Changed", "Connected"):
         t.add_column(h)
     for p in data["participants"]:
-        t.add_row(Text(p["name"]), "yes" if p["submitted"] else "no", str(len(p["weights"])), str(len(p["scores"])),
+        t.add_row(term(p["name"]), "yes" if p["submitted"] else "no", str(len(p["weights"])), str(len(p["scores"])),
                   _hm(p["joined_at"]), _hm(p["updated_at"]), "yes" if p["connected"] else "")
     parts.append(t)
     if data["group"] is None:
@@ -66,5 +67,8 @@ def _hm(at: str) -> str:
 
     if not at:
         return ""
-    when = datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone()
+    try:  # the store checks every time it reads; a snapshot made otherwise shows what it holds
+        when = datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return visible(at)
     return when.strftime("%H:%M:%S") if when.date() == datetime.now().astimezone().date() else when.strftime("%-d %b %H:%M")

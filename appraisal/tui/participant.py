@@ -32,8 +32,8 @@ from textual.app import App
 
 from .app import HELP_TEXT, WorkshopApp
 from .export import SUFFIX, ExportScreen
-from .modals import OrderScreen, PresetScreen, WeightsScreen
-from .status import AlertLine
+from .modals import ConfirmScreen, OrderScreen, PresetScreen, WeightsScreen
+from .status import AlertLine, StatusLine
 from .text import literal
 
 POLL_S = 1.0  # how often the room is looked at (a cheap check; the snapshot only when something changed)
@@ -52,7 +52,49 @@ PARTICIPANT_HELP = {
     "enter_weights": "Enter every one of your weights, one after another",
     "disagreement": "Where the room disagrees (after the reveal)",
     "export": "Export your view of the matrix",
+    "quit_app": "Quit (asks first when your changes are not submitted)",
+    "help": "These keys",
+    "set_score": "Your score for the cell under the cursor (once the facilitator opens rescoring)",
 }
+
+
+def participant_keys(app: "ParticipantApp") -> list[tuple[str, str]]:
+    """Every key a participant has, with what it does: made from the bindings the app really has (so the
+    help cannot leave one out), the workshop's keys a participant may not use left out."""
+    rows: list[tuple[str, str]] = [("arrows / hjkl", "Move around the matrix (or click a cell)")]
+    rebound = {k for b in ParticipantApp.BINDINGS for k in b.key.split(",")}
+    digits: list[str] = []
+    for binding in [*ParticipantApp.BINDINGS, *WorkshopApp.BINDINGS]:
+        action = binding.action.split("(")[0]
+        keys = binding.key.split(",")
+        if action in NOT_FOR_PARTICIPANTS or (binding not in ParticipantApp.BINDINGS and rebound & set(keys)):
+            continue
+        if action == "set_score":
+            digits.append(keys[0])
+            continue
+        shown = " / ".join(app.get_key_display(Binding(k, binding.action)) for k in keys)
+        rows.append((shown, PARTICIPANT_HELP.get(action) or HELP_TEXT.get(action) or binding.description))
+    if digits:
+        rows.insert(1, (f"{digits[0]} … {digits[-1]}", PARTICIPANT_HELP["set_score"]))
+    rows.append(("ctrl+p", "Command palette: every action by name"))
+    rows.append(("ctrl+q", "Quit, as q does"))
+    return rows
+
+
+def participant_help(app: "ParticipantApp") -> str:
+    table = "\n".join(f"| {keys} | {what} |" for keys, what in participant_keys(app))
+    return f"""\
+# Your keys in the room
+
+| Key | What it does |
+|---|---|
+{table}
+
+You give your own weights (and, when the facilitator opens rescoring, your own scores); the matrix and the
+rankings are computed with them. Nobody sees them until the facilitator reveals the room. **s** submits
+them as your answer; you can change them and submit again. Every edit reaches the room as you make it;
+only submitted answers count in the group.
+"""
 
 
 def participant_journal(room: Path, name: str) -> Path:
@@ -415,23 +457,43 @@ class ParticipantApp(WorkshopApp):
 
         self.push_screen(PresetScreen(), chosen)
 
-    def action_submit(self) -> None:
+    def action_submit(self) -> bool:
         if self.seat is None:
-            return
+            return False
         if self._unsynced:
             self._sync()
             if self._unsynced:
                 self.notify(f"Not submitted: the room has not taken your latest edit ({self._unsynced}).", severity="error")
-                return
+                return False
         try:
             self.store.submit(self.seat)
             self.room = self.store.snapshot()
             self._submitted_once = True
         except AppraisalError as e:
             self.notify(e.message, severity="error", title="Not submitted")
-            return
+            return False
+        self.session.mark_saved()  # a participant's "saved" is submitted: the status line counts edits since
         self.notify("Submitted. You can still change your weights and submit again.", title="Submitted")
         self._retitle()
+        self.main.query_one(StatusLine).show(self.session, self.viewing, self.ask_reasons)
+        return True
+
+    def submitted(self) -> bool:
+        """Whether what is on this screen is the answer the room holds as submitted."""
+        mine = self.room.participant(self.seat.name) if self.seat is not None else None
+        return bool(mine and mine.submitted) and not self.session.dirty
+
+    def save_state_words(self) -> tuple[str, bool]:
+        """For the status line: a participant's work is submitted or not, never "saved" (nothing is saved
+        to a file here). (words, whether it needs attention)"""
+        if self.seat is None:
+            return "not joined", False
+        if self.submitted():
+            return "submitted ✓", False
+        n = self.session.unsaved
+        if self._submitted_once:
+            return (f"{n} changed since you submitted" if n else "changed since you submitted"), True
+        return "not submitted (s)", True
 
     def action_switch_view(self) -> None:
         if self.seat is None:
@@ -460,10 +522,36 @@ class ParticipantApp(WorkshopApp):
         self.action_submit()
 
     def action_quit_app(self) -> None:
-        if self._unsynced:
-            self.notify(f"The room has not taken your latest edit yet ({self._unsynced}); it is in your journal "
-                        f"{self.session.journal.path if self.session.journal else ''}.", severity="warning", timeout=10)
-        self.exit()
+        def bye() -> None:
+            if self._unsynced:
+                self.notify(f"The room has not taken your latest edit yet ({self._unsynced}); it is in your journal "
+                            f"{self.session.journal.path if self.session.journal else ''}.", severity="warning", timeout=10)
+            self.exit()
+
+        if self.seat is None or self.submitted() or not (self.session.dirty or any(self._held)):
+            bye()
+            return
+
+        def choose(choice: str) -> None:
+            if choice == "submit":
+                if self.action_submit():
+                    bye()
+            elif choice == "leave":
+                bye()
+
+        what = "Your changes since you submitted are" if self._submitted_once else "Your weights are"
+        self.push_screen(ConfirmScreen(f"{what} not submitted: the group counts only submitted answers.\n"
+                                       "They stay in the room either way; you can come back and submit later.",
+                                       [("Submit and quit", "submit", "primary"), ("Quit without submitting", "leave", "error"),
+                                        ("Cancel", "cancel", "default")]), choose)
+
+    async def action_quit(self) -> None:  # ctrl+q: as q, asking first when the answer is not submitted
+        self.action_quit_app()
+
+    def action_help(self) -> None:
+        from .screens import HelpScreen
+
+        self.push_screen(HelpScreen(participant_help(self)))
 
     def action_export(self) -> None:
         screen = DeliverScreen if (self.is_web or self.served) else ExportScreen

@@ -77,10 +77,14 @@ Weighted total = sum of weight x score over the criteria in use. Weighted % = we
 class HelpScreen(Screen):
     BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Back")]
 
+    def __init__(self, text: str = HELP):
+        super().__init__()
+        self.text = text  # the workshop's keys, or a participant's
+
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll():
-            yield Markdown(HELP)
+            yield Markdown(self.text)
         yield Footer()
 
 

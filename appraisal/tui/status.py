@@ -104,8 +104,13 @@ class StatusLine(Static):
         text.append(" · ", "dim")
         text.append("reasons asked" if reasons else "reasons not asked", "" if reasons else "dim")
         text.append(" · ", "dim")
-        n = session.unsaved
-        text.append(f"{n} unsaved" if n else "saved", "bold yellow" if n else "dim")
+        words = getattr(self.app, "save_state_words", None)  # a participant's app: submitted or not, not saved
+        if words is not None:
+            said, alert = words()
+            text.append(said, "bold yellow" if alert else "dim")
+        else:
+            n = session.unsaved
+            text.append(f"{n} unsaved" if n else "saved", "bold yellow" if n else "dim")
         if session.snapshots:
             text.append(" · ", "dim")
             text.append(count(len(session.snapshots), "snapshot"), "dim")
