@@ -21,6 +21,8 @@ from xlsxwriter.worksheet import CellNumberTuple
 
 from .. import __version__
 from ..engine import Evaluation
+from ..errors import AppraisalError
+from ..io.sheet_text import EXCEL_MAX_TEXT, excel_length, too_long_for_excel
 from ..engine.core import TIE_RTOL
 from ..io.sheet_layout import FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW
 from ..model import Appraisal
@@ -292,9 +294,25 @@ def _provenance_sheet(book: Book, a: Appraisal, findings: list, steps: list[Step
     ws.set_column(2, 5, 24)
 
 
+def _check_lengths(a: Appraisal, source: str) -> None:
+    """A rationale, note or label longer than an Excel cell holds: refused, naming its cell, before anything
+    is written (XlsxWriter would cut it to 32,767 characters without a word, and `appraisal import` would
+    bring the cut text back as the whole). The cell comment holds rationale and note together."""
+    m = len(a.criteria)
+    for k, note in sorted(a.cells.notes.items()):
+        comment = note.rationale + (f"\n\n{note.note}" if note.note else "")
+        for what, words in (("rationale", note.rationale), ("note", note.note), ("label", note.label or ""), ("rationale and note", comment)):
+            if len(words) > EXCEL_MAX_TEXT // 2 and too_long_for_excel(xlsx_text(words)):
+                o, c = a.options[k // m], a.criteria[k % m]
+                raise AppraisalError(f"option '{o.name}', criterion '{c.name}': the {what} is {excel_length(xlsx_text(words)):,} characters; "
+                                     f"an Excel cell holds at most {EXCEL_MAX_TEXT:,} (shorten it, or export csv, md, html or json, "
+                                     "which keep it whole); nothing written", file=source or None)
+
+
 def to_xlsx(a: Appraisal, ev: Evaluation, *, sensitivity: dict[str, Any], findings: list, steps: list[Step] = (), source: str = "") -> bytes:  # type: ignore[assignment]
+    _check_lengths(a, source)
     buf = BytesIO()
-    book = Book(buf)
+    book = Book(buf, source)
     if uses_tree_sheet(a):
         tree_scores_sheet(book, a)  # groups, natural units or costs: the tree's formulas, and a Value functions sheet
     else:

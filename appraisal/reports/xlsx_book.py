@@ -18,6 +18,8 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import CellBlankTuple, CellFormulaTuple, CellNumberTuple, CellStringTuple, Worksheet
 
 from .. import __version__
+from ..errors import AppraisalError, one_line
+from ..io.sheet_text import EXCEL_MAX_TEXT, excel_length, too_long_for_excel
 from .safe_text import FORMULA_START, xlsx_text
 
 LEVEL_FILLS = ["#F2A7A7", "#F6C79E", "#EFE39A", "#BFE3A9", "#86D08F"]
@@ -160,7 +162,8 @@ _ERROR_CODES = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!
 class Book:
     """The workbook and its formats."""
 
-    def __init__(self, buf: BytesIO):
+    def __init__(self, buf: BytesIO, source: str = ""):
+        self.source = source  # the file exported, for error messages
         self.wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
         self._texts: dict[str, tuple[str, bool]] = {}
         f = self.wb.add_format
@@ -208,6 +211,10 @@ class Book:
         hit = self._texts.get(value)
         if hit is None:
             shown = xlsx_text(value)
+            if too_long_for_excel(shown):  # XlsxWriter would cut it, silently
+                start = one_line(shown[:40])
+                raise AppraisalError(f"a text of {excel_length(shown):,} characters ('{start}...'); an Excel cell holds at most "
+                                     f"{EXCEL_MAX_TEXT:,} (csv, md, html and json keep it whole); nothing written", file=self.source or None)
             hit = (shown, shown.lstrip("'").startswith(FORMULA_START))
             if len(value) <= CACHED_TEXT:
                 self._texts[value] = hit
