@@ -172,9 +172,14 @@ class Book:
         self.grey = f({"font_color": "#808080"})
         self.title = f({"bold": True, "font_size": 12})
         self.wrap = f({"text_wrap": True, "valign": "top"})
+        self.top = f({"valign": "top"})  # beside wrapped text
         self.pct = f({"num_format": "0.0%"})
         self.pct_bold = f({"num_format": "0.0", "bold": True})
         self.bold_num = f({"bold": True, "num_format": "General"})
+        self.total = f({"bold": True, "num_format": "#,##0.0#"})  # weighted totals: 2.32, not 2.31578947368
+        self.points = f({"num_format": "0.0"})  # points of Weighted %
+        self.decimal = f({"num_format": "0.00"})
+        self.greyed = f({"font_color": "#A6A6A6", "bg_color": "#F2F2F2"})  # excluded options, criteria switched off (as in HTML)
         self.text = f({})
         self.quoted = f({"quote_prefix": True})  # text that starts like a formula stays text when edited
         self.fills = [f({"bg_color": c}) for c in LEVEL_FILLS]
@@ -186,7 +191,8 @@ class Book:
             return self.quoted
         if id(fmt) not in self._quoted:
             props = {k: v for k, v in {"bold": fmt.bold, "italic": fmt.italic, "text_wrap": fmt.text_wrap, "font_color": fmt.font_color,
-                                       "indent": fmt.indent, "bg_color": fmt.bg_color}.items() if v}
+                                       "indent": fmt.indent, "bg_color": fmt.bg_color,
+                                       "valign": "top" if fmt.text_v_align == 1 else None}.items() if v}
             self._quoted[id(fmt)] = self.wb.add_format({**props, "quote_prefix": True})
         return self._quoted[id(fmt)]
 
@@ -251,6 +257,25 @@ def cell_value(ws, row: int, col: int, value: Any, book: Book, fmt=None) -> None
             ws.write_number(row, col, value, fmt)
     else:
         text(ws, row, col, value, book, fmt)
+
+
+LINE_PT = 15  # a row's height per line of wrapped text, in points (11-point Calibri)
+MAX_ROW_PT = 409  # Excel's tallest row
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column `width` characters wide, erring long (a column's width is
+    in widths of '0' in Excel's font; LibreOffice's substitute fonts run wider)."""
+    per_line = max(1, int(width * 0.85))
+    return sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
+
+
+def fit_row(ws, row: int, texts: list[tuple[str, float]]) -> None:
+    """A row tall enough for its wrapped texts ((text, column width) pairs), so printed rows never overlap
+    (LibreOffice and Excel print a row at its stored height)."""
+    lines = max((text_lines(t, w) for t, w in texts if t), default=1)
+    if lines > 1:
+        ws.set_row(row, min(MAX_ROW_PT, LINE_PT * lines))
 
 
 class Rows:
