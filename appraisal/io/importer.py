@@ -20,7 +20,7 @@ from ..model.limits import cost_problem, weight_problem
 from .load import load_criteria
 from .read import MAX_BYTES, read_bytes, read_text
 from .sheet_layout import COST_ROW, FOOTER_ROWS, ID_ROW, IN_RANKING_ROW, RATIONALE_HEAD, TOP_WEIGHT_ROW, VALUE_FOR_MONEY_ROWS
-from .sheet_text import unneutralise
+from .sheet_text import EXCEL_MAX_TEXT, excel_length, unneutralise
 
 IGNORED_COLUMNS = {"share", "label", "#", ""}
 MAX_ROWS = 2_000  # criteria, plus headers and footers; a real appraisal has tens
@@ -127,9 +127,19 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
     for r, row in enumerate(ws.iter_rows()):
         rows.append([c.value for c in row])
         for c, cell in enumerate(row):
+            _not_cut(cell.value, path, ws.title, r, c)
             if cell.comment is not None:
                 comments[(r, c)] = cell.comment.text
+                _not_cut(cell.comment.text, path, ws.title, r, c, "its comment ")
     return Grid(rows, comments, _rationale_sheet(wb, path))
+
+
+def _not_cut(value: Any, path: Path, sheet: str, r: int, c: int, what: str = "") -> None:
+    """Text at Excel's limit for a cell was most likely cut there (XlsxWriter and Excel cut longer text
+    without a word): refused, rather than read back as if it were whole."""
+    if isinstance(value, str) and len(value) >= EXCEL_MAX_TEXT // 2 and excel_length(value) >= EXCEL_MAX_TEXT:
+        raise AppraisalError(f"{sheet}!{ref(r, c)}: {what}text of {excel_length(value):,} characters, the most an Excel cell holds: it was "
+                             "probably cut when the workbook was written; put the whole text in the appraisal file, or shorten it", file=str(path))
 
 
 def _rationale_sheet(wb, path: Path) -> dict[tuple[str, str], tuple[str, str]]:
@@ -145,7 +155,13 @@ def _rationale_sheet(wb, path: Path) -> dict[tuple[str, str], tuple[str, str]]:
     rows = ws.iter_rows(values_only=True)
     if [str(x) for x in next(rows, ())][: len(RATIONALE_HEAD)] != RATIONALE_HEAD:
         return {}
-    return {(str(r[0]), str(r[1])): (str(r[5] or ""), str(r[6] or "")) for r in rows if len(r) >= 7 and r[0] is not None}
+    texts = {}
+    for k, r in enumerate(rows, 1):
+        if len(r) >= 7 and r[0] is not None:
+            _not_cut(r[5], path, ws.title, k, 5)
+            _not_cut(r[6], path, ws.title, k, 6)
+            texts[(str(r[0]), str(r[1]))] = (str(r[5] or ""), str(r[6] or ""))
+    return texts
 
 
 def _key(s: Any) -> str:

@@ -52,3 +52,17 @@ def xlsx_text(s: str) -> str:
     """A text cell or comment for xlsx: control characters shown, and line breaks as line feeds (a
     workbook is XML, whose readers turn CR and CRLF into LF anyway)."""
     return sheet_visible(s).replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Excel's most characters in a cell (UTF-16 code units: an emoji counts two). XlsxWriter cuts longer text
+# silently, so the xlsx export refuses it and `appraisal import` refuses a cell at the limit (probably cut).
+EXCEL_MAX_TEXT = 32_767
+
+
+def excel_length(s: str) -> int:
+    """Length in UTF-16 code units, as Excel counts it."""
+    return len(s) if s.isascii() else len(s.encode("utf-16-le")) // 2
+
+
+def too_long_for_excel(s: str) -> bool:
+    return len(s) > EXCEL_MAX_TEXT // 2 and excel_length(s) > EXCEL_MAX_TEXT

@@ -17,9 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.worksheet import CellNumberTuple
 
 from .. import __version__
 from ..engine import Evaluation
+from ..errors import AppraisalError
+from ..io.sheet_text import EXCEL_MAX_TEXT, excel_length, too_long_for_excel
 from ..engine.core import TIE_RTOL
 from ..io.sheet_layout import FOOTER_ROWS, HEAD, ID_ROW, IN_RANKING_ROW
 from ..model import Appraisal
@@ -27,7 +30,7 @@ from ..model.scenario import Step
 from .safe_text import xlsx_text
 from .sensitivity import who
 from .sheet_values import SheetTotals, sheet_totals
-from .xlsx_book import Book, Rows, cell_value, text
+from .xlsx_book import Book, Rows, fit_row, text
 from .xlsx_tree import tree_scores_sheet, uses_tree_sheet
 
 FIRST_ROW = 3  # 0-based: criteria start on row 4, below the header, ids and in-ranking rows
@@ -54,6 +57,11 @@ def _scores_sheet(book: Book, a: Appraisal, values: SheetTotals) -> None:
         text(ws, 1, c, o.id, book, book.grey)
         ws.write_string(2, c, "no" if o.excluded else "yes")
     levels = len(a.scale.levels)
+    scores, notes = a.cells.scores.tolist(), a.cells.notes  # read as arrays: a Cell per cell costs ~20 us
+    label_of = _labels(a)
+    cols = [(score_col(i), xl_col_to_name(score_col(i))) for i in range(n)]
+    missing = book.cell("missing")
+    lookup = f",Scale!$A$2:$B${1 + levels},2,FALSE),\"\")"
     for j, crit in enumerate(a.criteria):
         r, xr = FIRST_ROW + j, FIRST_ROW + j + 1  # 0-based row, and its 1-based number in formulas
         text(ws, r, 0, crit.name, book)
@@ -61,19 +69,14 @@ def _scores_sheet(book: Book, a: Appraisal, values: SheetTotals) -> None:
         ws.write_string(r, 2, "no" if crit.id in a.disabled else "yes")
         ws.write_number(r, 3, a.weights[crit.id])
         ws.write_formula(r, 4, f'=IF(C{xr}="yes",D{xr}/SUMIF({rng("C")},"yes",{rng("D")}),0)', book.pct, values.shares[j])
-        for i, o in enumerate(a.options):
-            c = score_col(i)
-            cell = a.cell(o.id, crit.id)
-            if cell.score is None:
-                ws.write_string(r, c, "missing")
-            else:
-                ws.write_number(r, c, cell.score)
-            if cell.rationale or cell.note:
-                note = cell.rationale + (f"\n\n{cell.note}" if cell.note else "")
-                ws.write_comment(r, c, xlsx_text(note), {"author": "appraisal", "x_scale": 3, "y_scale": 3})
-            col = xl_col_to_name(c)
-            ws.write_formula(r, c + 1, f'=IFERROR(VLOOKUP({col}{xr},Scale!$A$2:$B${1 + levels},2,FALSE),"")', book.grey,
-                             a.scale.label_for(cell.score))
+        for i, (c, col) in enumerate(cols):
+            score = scores[i][j]
+            ws.put_row(r, [missing if score != score else CellNumberTuple(score, None)], c)  # NaN: missing
+            note = notes.get(i * m + j)
+            if note is not None and (note.rationale or note.note):
+                words = note.rationale + (f"\n\n{note.note}" if note.note else "")
+                ws.write_comment(r, c, xlsx_text(words), {"author": "appraisal", "x_scale": 3, "y_scale": 3})
+            ws.put_formula(r, c + 1, f"=IFERROR(VLOOKUP({col}{xr}{lookup}", book.grey, label_of(score))
     # Totals, % and ranks: live formulas, with the values they compute to.
     u, w, pct, ru, rw = (FIRST_ROW + m + k for k in range(5))
     first_col, last_col = xl_col_to_name(score_col(0)), xl_col_to_name(score_col(n - 1))
@@ -87,7 +90,7 @@ def _scores_sheet(book: Book, a: Appraisal, values: SheetTotals) -> None:
         # An option with a missing score on a criterion in use has no total and no rank (as in the engine).
         gap = f'COUNTIFS({rng("C")},"yes",{scores},"missing")>0'
         ws.write_formula(u, c, f'=IF({gap},"missing",SUMIF({rng("C")},"yes",{scores}))', book.bold_num, values.unweighted[i])
-        ws.write_formula(w, c, f'=IF({gap},"missing",SUMPRODUCT(({rng("C")}="yes")*{rng("D")},{scores}))', book.bold_num, values.weighted[i])
+        ws.write_formula(w, c, f'=IF({gap},"missing",SUMPRODUCT(({rng("C")}="yes")*{rng("D")},{scores}))', book.total, values.weighted[i])
         ws.write_formula(pct, c, f'=IF(ISNUMBER({col}{w + 1}),{col}{w + 1}/({a.scale.max:g}*SUMIF({rng("C")},"yes",{rng("D")}))*100,"missing")',
                          book.pct_bold, values.percent[i])
         for row, total, ranks in ((ru, u, values.rank_unweighted), (rw, w, values.rank_weighted)):
@@ -99,7 +102,7 @@ def _scores_sheet(book: Book, a: Appraisal, values: SheetTotals) -> None:
                                      f'1+SUMPRODUCT(ISNUMBER({totals})*({ins}="yes")*({totals}>{me}+{tol})),"missing"))', book.bold_num, ranks[i])
     _scores_rules(book, ws, a, n, m)
     ws.freeze_panes(FIRST_ROW, len(HEAD))
-    ws.set_column(0, 0, 48)
+    ws.set_column(0, 0, name_width(a))
     ws.set_column(1, 1, 20)
     ws.set_column(2, 4, 8)
     for i in range(n):
@@ -110,12 +113,20 @@ def _scores_sheet(book: Book, a: Appraisal, values: SheetTotals) -> None:
     ws.repeat_columns(0, 0)
 
 
+def name_width(a: Appraisal, least: int = 30, most: int = 80) -> int:
+    """Column A wide enough for the longest criterion name (within reason), so the id column never cuts it."""
+    return max(least, min(most, max((len(c.name) for c in a.criteria), default=0) + 2))
+
+
 def _scores_rules(book: Book, ws, a: Appraisal, n: int, m: int) -> None:
-    """Colours by level, and validation: scores on the scale's grid (or 'missing'), weights >= 0, yes/no."""
+    """Greyed out: an excluded option's columns, a switched-off criterion's row (live: typing no greys);
+    else colours by level. Validation: scores on the scale's grid (or 'missing'), weights >= 0, yes/no."""
     lo, hi, step = a.scale.min, a.scale.max, a.scale.step
     top, bottom = FIRST_ROW, FIRST_ROW + m - 1
     for i in range(n):
         c = score_col(i)
+        ws.conditional_format(top, c, bottom, c + 1, {"type": "formula", "criteria": f'=OR($C{top + 1}="no",${xl_col_to_name(c)}$3="no")',
+                                                      "format": book.greyed, "stop_if_true": True})
         for b, fill in enumerate(book.fills):
             start = lo + (hi - lo) * b / 5
             end = lo + (hi - lo) * (b + 1) / 5 - 1e-9 if b < 4 else hi
@@ -149,20 +160,50 @@ def _scale_sheet(book: Book, a: Appraisal) -> None:
     ws.set_column(0, 2, 12)
 
 
+RATIONALE_WIDTH, NOTE_WIDTH = 90, 40  # characters
+
+
 def _rationale_sheet(book: Book, a: Appraisal) -> None:
     ws = book.sheet("Rationale")
     ws.write_row(0, 0, ["Option", "Criterion", "Score", "Label (scale)", "Label as printed", "Rationale", "Note"], book.head)
-    r = 1
-    for o in a.options:
-        for crit in a.criteria:
-            cell = a.cell(o.id, crit.id)
-            row = [o.name, crit.name, "missing" if cell.score is None else cell.score, a.scale.label_for(cell.score), cell.label or "", cell.rationale, cell.note]
-            for k, v in enumerate(row):
-                cell_value(ws, r, k, v, book, book.wrap if k in (5, 6) else None)
-            r += 1
-    for k, width in enumerate((30, 40, 8, 12, 14, 90, 40)):
+    scores, notes, m = a.cells.scores.tolist(), a.cells.notes, len(a.criteria)
+    label_of, cell = _labels(a), book.cell
+    top = book.top
+    names = [cell(o.name, top) for o in a.options]
+    criteria = [cell(c.name, top) for c in a.criteria]
+    by_score: dict[float | None, tuple] = {}  # score (None: missing) -> its Score and Label cells
+    no_text = (cell("", top), cell("", book.wrap), cell("", book.wrap))
+    rows = []
+    for i, score_row in enumerate(scores):
+        for j, score in enumerate(score_row):
+            key = None if score != score else score
+            pair = by_score.get(key)
+            if pair is None:
+                pair = by_score[key] = (cell("missing" if key is None else score, top), cell(label_of(score), top))
+            note = notes.get(i * m + j)
+            texts = no_text if note is None else (cell(note.label or "", top), cell(note.rationale, book.wrap), cell(note.note, book.wrap))
+            rows.append([names[i], criteria[j], *pair, *texts])
+            if note is not None:
+                fit_row(ws, len(rows), [(note.rationale, RATIONALE_WIDTH), (note.note, NOTE_WIDTH)])
+    ws.put_rows(1, rows)
+    for k, width in enumerate((30, name_width(a, 30, 60), 8, 12, 14, RATIONALE_WIDTH, NOTE_WIDTH)):
         ws.set_column(k, k, width)
     ws.freeze_panes(1, 2)
+
+
+def _labels(a: Appraisal):
+    """score (NaN when missing) -> its scale label, as `Scale.label_for` gives it, once per distinct score."""
+    seen: dict[float, str] = {}
+
+    def label_of(score: float) -> str:
+        if score != score:
+            return ""
+        hit = seen.get(score)
+        if hit is None:
+            hit = seen[score] = a.scale.label_for(score)
+        return hit
+
+    return label_of
 
 
 def _sensitivity_sheet(book: Book, a: Appraisal, sens: dict[str, Any]) -> None:
@@ -175,33 +216,54 @@ def _sensitivity_sheet(book: Book, a: Appraisal, sens: dict[str, Any]) -> None:
     out.add(["Criterion", "Share now", "Leader holds from", "to", "Ranking holds from", "to", "Crossovers"], book.head)
     pct = {k: book.pct for k in (1, 2, 3, 4, 5)}
     for ow in sens["one_way"]:
-        cross = "; ".join(f"{c['share']:.4f}: {who(c['from'], name)} -> {who(c['to'], name)}" for c in ow["crossovers"])
+        cross = "; ".join(f"{c['share']:.1%}: {who(c['from'], name)} → {who(c['to'], name)}" for c in ow["crossovers"])
         out.add([cname[ow["criterion"]], ow["share"], *ow["leader_interval"], *ow["ranking_interval"], cross], formats=pct)
     out.title("Score switching values: single scores that change the leader within the scale")
     out.add(["Option", "Criterion", "Score", "Switch to", "New leader", "Exact threshold"], book.head)
     switches = [s for s in sens["score_switching"] if s["switch_to"] is not None]
     for s in switches:
-        out.add([name[s["option"]], cname[s["criterion"]], s["score"], s["switch_to"], name[s["new_leader"]], s["threshold"]])
+        out.add([name[s["option"]], cname[s["criterion"]], s["score"], s["switch_to"], name[s["new_leader"]], s["threshold"]], formats={5: book.decimal})
     if not switches:
         out.add(["None: no single score within the scale changes the leader."])
     sc = sens["smallest_change"]
-    out.add(["Smallest change anywhere (one-point edits)", sc["points"], "then leads:", name.get(sc["new_leader"], "a tie")])
-    for e in sc["edits"]:
-        out.add(["", f"{name[e['option']]} / {cname[e['criterion']]}", e["from"], e["to"]])
+    if sc["edits"]:
+        out.title(f"Smallest change of scores that changes the leader: {sc['points']} one-point edits; then "
+                  f"{name.get(sc['new_leader'], 'a tie')} leads")
+        out.add(["Option", "Criterion", "Score now", "Changed to"], book.head)
+        for e in sc["edits"]:
+            out.add([name[e["option"]], cname[e["criterion"]], e["from"], e["to"]])
+    else:
+        out.title("Smallest change of scores that changes the leader: none within the scale")
     sm = sens["smaa"]
     if sm:
-        out.title(f"SMAA-2 rank acceptability: {sm['samples']} samples, seed {sm['seed']}, weights {sm['mode']}")
+        out.title(f"SMAA-2 rank acceptability: {sm['samples']:,} samples, seed {sm['seed']}, weights {sm['mode']}")
         out.add(["Samples", sm["samples"], "Seed", sm["seed"]])
         n = len(sm["rank_acceptability"])
         out.add(["Option", *[f"Rank {k + 1}" for k in range(n)], "Confidence", "Can lead alone"], book.head)
         for oid, row in sm["rank_acceptability"].items():
             out.add([name[oid], *row, sm["confidence"][oid], "yes" if sens["potentially_optimal"].get(oid) else "no"], formats={k: book.pct for k in range(1, n + 2)})
-    out.title(f"Tornado: leader's margin as each weight moves -{sens['tornado_range'] * 100:g}% .. +{sens['tornado_range'] * 100:g}%")
-    out.add(["Criterion", "Margin at low", "Margin at high", "Leader changes"], book.head)
-    for b in sens["tornado"]:
-        out.add([cname[b["criterion"]], b["low_margin"], b["high_margin"], "yes" if b["leader_changes"] else "no"])
+    _tornado(book, out, a, sens, cname)
     ws.set_column(0, 0, 48)
-    ws.set_column(1, 7, 16)
+    ws.set_column(1, 1, name_width(a, 16, 48))  # criteria of the smallest change
+    ws.set_column(2, 7, 16)
+
+
+def _tornado(book: Book, out: Rows, a: Appraisal, sens: dict[str, Any], cname: dict[str, str]) -> None:
+    """The leader's lead over the best other option as each weight moves, in points of the Scores sheet's
+    Weighted % (the engine's margin is on the scale: a weighted average score; x 100 / the scale's max)."""
+    x = sens["tornado_range"] * 100
+    out.title(f"Tornado: the leader's lead as each weight moves -{x:g}% .. +{x:g}%")
+    bars = sens["tornado"]
+
+    def points(margin: float | None) -> float | None:  # None: no weight left at that end
+        return None if margin is None or not a.scale.max else margin * 100 / a.scale.max
+
+    if bars and points(bars[0]["base_margin"]) is not None:
+        out.add([f"Lead over the best other option, in points of Weighted % on the Scores sheet: {points(bars[0]['base_margin']):.1f} now"], book.grey)
+    out.add(["Criterion", "Lead at low", "Lead at high", "Leader changes"], book.head)
+    for b in bars:
+        out.add([cname[b["criterion"]], points(b["low_margin"]), points(b["high_margin"]), "yes" if b["leader_changes"] else "no"],
+                formats={1: book.points, 2: book.points})
 
 
 def _participants_sheet(book: Book, a: Appraisal) -> None:
@@ -267,9 +329,25 @@ def _provenance_sheet(book: Book, a: Appraisal, findings: list, steps: list[Step
     ws.set_column(2, 5, 24)
 
 
+def _check_lengths(a: Appraisal, source: str) -> None:
+    """A rationale, note or label longer than an Excel cell holds: refused, naming its cell, before anything
+    is written (XlsxWriter would cut it to 32,767 characters without a word, and `appraisal import` would
+    bring the cut text back as the whole). The cell comment holds rationale and note together."""
+    m = len(a.criteria)
+    for k, note in sorted(a.cells.notes.items()):
+        comment = note.rationale + (f"\n\n{note.note}" if note.note else "")
+        for what, words in (("rationale", note.rationale), ("note", note.note), ("label", note.label or ""), ("rationale and note", comment)):
+            if len(words) > EXCEL_MAX_TEXT // 2 and too_long_for_excel(xlsx_text(words)):
+                o, c = a.options[k // m], a.criteria[k % m]
+                raise AppraisalError(f"option '{o.name}', criterion '{c.name}': the {what} is {excel_length(xlsx_text(words)):,} characters; "
+                                     f"an Excel cell holds at most {EXCEL_MAX_TEXT:,} (shorten it, or export csv, md, html or json, "
+                                     "which keep it whole); nothing written", file=source or None)
+
+
 def to_xlsx(a: Appraisal, ev: Evaluation, *, sensitivity: dict[str, Any], findings: list, steps: list[Step] = (), source: str = "") -> bytes:  # type: ignore[assignment]
+    _check_lengths(a, source)
     buf = BytesIO()
-    book = Book(buf)
+    book = Book(buf, source)
     if uses_tree_sheet(a):
         tree_scores_sheet(book, a)  # groups, natural units or costs: the tree's formulas, and a Value functions sheet
     else:

@@ -45,14 +45,14 @@ def sheet_totals(a: Appraisal) -> SheetTotals:
     unweighted: list[Value] = []
     weighted: list[Value] = []
     percent: list[Value] = []
-    for o in a.options:
-        scores = [a.cell(o.id, c.id).score for c, on in zip(a.criteria, active) if on]
-        if any(s is None for s in scores):
+    for row in a.cells.scores.tolist():  # NaN where missing
+        scores = [s for s, on in zip(row, active) if on]
+        if any(s != s for s in scores):
             unweighted.append("missing")
             weighted.append("missing")
             percent.append("missing")
             continue
-        total = sum(w * s for w, s, on in zip(weights, (a.cell(o.id, c.id).score for c in a.criteria), active) if on)
+        total = sum(w * s for w, s, on in zip(weights, row, active) if on)
         unweighted.append(float(sum(scores)))
         weighted.append(float(total))
         percent.append(total / (a.scale.max * in_use) * 100)
