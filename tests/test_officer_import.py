@@ -320,3 +320,11 @@ def same_appraisal(a, b) -> None:
     assert [(o.id, o.name) for o in b.options] == [(o.id, o.name) for o in a.options]
     assert b.weights == a.weights
     assert [(c.option, c.criterion, c.score, c.missing) for c in b.cells] == [(c.option, c.criterion, c.score, c.missing) for c in a.cells]
+
+
+def test_a_semicolon_sheet_with_a_title_row_takes_its_delimiter_from_the_header(tmp_path):
+    """The delimiter was read from the first line: a title row with no separators made it a comma."""
+    path = tmp_path / "semi.csv"
+    path.write_text("Options appraisal 2025\n\nCriterion;Weight;A;B\nQuality;40 %;2;4,5\nCost;60 %;5;3\n", encoding="utf-8")
+    a = import_to(path, tmp_path / "semi.toml")
+    assert a.weights == {"quality": 0.4, "cost": 0.6} and a.cell("b", "quality").score == 4.5
