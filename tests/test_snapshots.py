@@ -65,3 +65,48 @@ def test_help_screen(snap_compare):
         await pilot.pause()
 
     assert snap_compare(app(), terminal_size=(100, 40), run_before=open_help)
+
+
+# --- the value tree --------------------------------------------------------------------------------
+def tree_app(name: str):
+    from .conftest import REPO
+
+    return make_app(REPO / "scenarios" / name, journal=False, ask_reasons=False)
+
+
+def test_value_tree_2013_120x40(snap_compare):
+    """The 2013 appraisal weighted by group: group rows with weights, shares and subtotals, criteria indented."""
+    assert snap_compare(tree_app("birmingham-2013-tree-weighted.toml"), terminal_size=(120, 40))
+
+
+def test_value_tree_2013_folded_and_nudged_120x40(snap_compare):
+    async def fold_and_nudge(pilot):
+        await pilot.press("F", "down", "right_square_bracket")
+        await pilot.pause()
+
+    assert snap_compare(tree_app("birmingham-2013-tree-weighted.toml"), terminal_size=(120, 40), run_before=fold_and_nudge)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+def test_natural_units(snap_compare, size):
+    """Measures with their units and derived scores, group subtotals, the group weights 0.6 and 0.4."""
+    assert snap_compare(tree_app("case-system.toml"), terminal_size=size)
+
+
+def test_value_function_screen_120x40(snap_compare):
+    async def open_curve(pilot):
+        from appraisal.tui.matrix import ScoreMatrix
+
+        pilot.app.query_one(ScoreMatrix).move_cursor(row=4)  # Time to go live
+        await pilot.press("u")
+        await pilot.pause()
+
+    assert snap_compare(tree_app("case-system.toml"), terminal_size=(120, 40), run_before=open_curve)
+
+
+def test_value_for_money_screen_120x40(snap_compare):
+    async def open_money(pilot):
+        await pilot.press("V")
+        await pilot.pause()
+
+    assert snap_compare(tree_app("case-system.toml"), terminal_size=(120, 40), run_before=open_money)

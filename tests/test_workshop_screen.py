@@ -22,6 +22,21 @@ from appraisal.tui.paths import PathScreen
 from .test_tui import COL, FOOTER, ROW, cell_text, goto, shown
 
 
+@pytest.fixture(autouse=True)
+def _every_notification_kept(monkeypatch):
+    """Notifications expire after a few seconds, which a loaded CI machine can take between a key and the
+    check: keep every message an app posts, in order, as `app.notified`."""
+    from textual.app import App
+
+    post = App.notify
+
+    def notify(self, message, *args, **kw):
+        self.__dict__.setdefault("notified", []).append(str(message))
+        return post(self, message, *args, **kw)
+
+    monkeypatch.setattr(App, "notify", notify)
+
+
 def app_(path=None, **kw):
     return make_app(path, journal=kw.pop("journal", False), ask_reasons=kw.pop("ask_reasons", False), **kw)
 
@@ -147,7 +162,7 @@ async def test_the_status_line_names_the_view_the_speaker_the_reasons_and_unsave
         # What undo did, in its direction; the names shortened in the middle where the line is full, never the change.
         assert "2 unsaved" in shown(status) and "Undid: Integrated / Delivers cultural" in shown(status)
         assert shown(status).rstrip().endswith(": 1 → 4")
-        assert "Undid: Cabinet member: Integrated / Delivers cultural change: 1 → 4" in [n.message for n in app._notifications]
+        assert "Undid: Cabinet member: Integrated / Delivers cultural change: 1 → 4" in app.notified
         await choose_view(pilot, "The group")
         assert "THE GROUP (read only)" in shown(status) and status.has_class("-group")
 
@@ -292,7 +307,7 @@ async def test_take_and_compare_snapshots_from_the_keys_and_the_palette(workdir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("B")
         await pilot.pause()
-        assert "No snapshots yet" in list(app._notifications)[-1].message
+        assert "No snapshots yet" in app.notified[-1]
         await pilot.press("b")
         await pilot.pause()
         field = app.screen.query_one(Input)
@@ -332,7 +347,7 @@ async def test_snapshots_from_an_earlier_session_come_back_without_asking(workdi
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen), "nothing to restore: no question"
         assert [s.name for s in app.session.snapshots] == ["before lunch"]
-        assert "1 snapshot from earlier sessions" in list(app._notifications)[-1].message
+        assert "1 snapshot from earlier sessions" in app.notified[-1]
 
 
 # --- files and dialogs -----------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def describe_step(step: Step, names: Appraisal, before: Appraisal | None = None,
     elif step.action in ("add-participant", "remove-participant"):
         text = f"{'Add' if step.action == 'add-participant' else 'Remove'} participant {step.participant}"
     elif step.action in ("set-measure", "set-cost", "set-group-weight"):
-        text = _describe_tree_step(step, names, before)
+        text = _describe_tree_step(step, names, before, reverse=reverse)
     else:
         text = f"Weights: {PRESET_NAMES.get(step.preset, step.preset)}"
         if step.within:
@@ -56,12 +56,15 @@ def describe_steps(steps: Sequence[Step], names: Appraisal, before: Appraisal | 
     return f"{len(steps)} changes: {shown}" + (f"; and {more} more" if more > 0 else "")
 
 
-def _describe_tree_step(step: Step, names: Appraisal, before: Appraisal | None) -> str:
-    """A measure (with its unit), a cost or a group's weight, with the old value when known."""
+def _describe_tree_step(step: Step, names: Appraisal, before: Appraisal | None, *, reverse: bool = False) -> str:
+    """A measure (with its unit), a cost or a group's weight, with the old value when known (with
+    `reverse`, an undo: the value it goes back to last)."""
     from .numbers import with_unit
 
     def change(old: float | None, new: float, show) -> str:
-        return f"{show(old)} → {show(new)}" if old is not None else show(new)
+        if old is None:
+            return show(new)
+        return f"{show(new)} → {show(old)}" if reverse else f"{show(old)} → {show(new)}"
 
     if step.action == "set-measure":
         unit = names.criterion(step.criterion).unit if step.criterion in names.criterion_index else ""

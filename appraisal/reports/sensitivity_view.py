@@ -15,6 +15,7 @@ from ..engine.oneway import OneWay, one_way_all, value_at
 from ..engine.smaa import smaa
 from ..model import Appraisal
 from .sensitivity import deterministic_report, sentences
+from .tree_sensitivity import measure_sentences, tree_sentences
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class SensitivityView:
     sentences: list[str]
     by_margin: list[Margin]  # nearest change first
     _one_way: dict[str, OneWay]
+    headline: tuple[str, ...] = ()  # what the screen says first: the two nearest changes (and, with a tree, the nearest group's)
+    measure_words: tuple[str, ...] = ()  # with measures: the leader's thresholds in natural units, then a rival's nearest
 
     @classmethod
     def of(cls, a: Appraisal) -> "SensitivityView":
@@ -67,7 +70,14 @@ class SensitivityView:
         margins.sort(key=lambda m: (m.distance, m.criterion))
         ids = [c.id for c in a.criteria]
         one_way = {ids[ow.criterion]: ow for ow in one_way_all(problem_from(a))}
-        return cls(a, report, sentences(a, report), margins, one_way)
+        said = sentences(a, report)
+        groups = sorted(tree_sentences(a, report))
+        if groups:  # a value tree: the nearest criterion's change and the nearest group's (two groups' moves are one fact)
+            flat = sentences(a, {**report, "group_one_way": []})
+            headline = flat[:1] + [groups[0][1]]
+        else:
+            headline = said[:2]
+        return cls(a, report, said, margins, one_way, tuple(headline), tuple(measure_sentences(a, report)))
 
     def curve(self, criterion: str, points: int) -> Curve | None:
         """The one-way curve of a criterion in use, sampled at `points` shares from 0 to 1."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from itertools import compress, count
 from operator import is_not
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
@@ -19,6 +19,9 @@ from ..model.scenario import Step
 from .numbers import fmt_all, fmt_nonzero
 from .text import shorten
 
+if TYPE_CHECKING:
+    from .value_views import GroupLine, TreeLayout, ValueForMoneyView, ValueFunctionView
+
 GROUP_VIEW = "\x00group"  # whose view: the group's combined weights and scores (read only)
 
 
@@ -29,6 +32,7 @@ class CellSwitch:
     state: str  # "switches" | "never" (no score within the scale does it) | "no-leader" (a tie for first now)
     switch_to: float | None = None
     new_leader: str | None = None  # option id
+    measure: float | None = None  # on a measured criterion: a measure that gives the score `switch_to`
 
 
 # Names in the banner, so it stays a line or two however long a file's names are (every 2013 name fits)
@@ -143,7 +147,13 @@ class WorkshopView:
             elif found.switch_to is None:
                 self._switches[key] = CellSwitch("never")
             else:
-                self._switches[key] = CellSwitch("switches", found.switch_to, a.options[found.new_leader].id)
+                c = a.criterion(criterion)
+                measure = None
+                if c.value is not None:  # the score as a measure, through the value function
+                    from ..engine.value import curve, measure_for
+
+                    measure = measure_for(curve(c.value.curve(a.scale)), found.switch_to)
+                self._switches[key] = CellSwitch("switches", found.switch_to, a.options[found.new_leader].id, measure)
         return self._switches[key]
 
     # --- the leader banner and the nudge strip ---------------------------------------------------
@@ -190,11 +200,11 @@ class WorkshopView:
 
     def share_strip(self, criterion: str) -> ShareStrip | None:
         """For the nudge strip: this criterion's share now and the nearest shares either way at which
-        the leader would change, with who would lead."""
+        the leader would change, with who would lead. A group's id gives the group's strip."""
         a = self.appraisal
         j = a.criterion_index.get(criterion)
         if j is None:
-            return None
+            return self.group_strip(criterion)
         leader = a.options[self.evaluation.leader].label if self.evaluation.leader is not None else ""
         if criterion in a.disabled:
             return ShareStrip(a.criteria[j].name, 0.0, leader, (), off=True)
@@ -207,17 +217,89 @@ class WorkshopView:
                     turns.append(Turn(share, self._labels(who)))
         return ShareStrip(a.criteria[j].name, float(self.evaluation.shares[j]), leader, tuple(turns))
 
+    # --- the value tree, measures and costs ------------------------------------------------------
+    def tree(self) -> tuple["TreeLayout | None", dict[str, "GroupLine"]]:
+        """The matrix's rows for a value tree (None when flat) and each group's row (subtotals, weight, share)."""
+        found = self._cache.get("tree")
+        if found is None:
+            from .value_views import group_lines, tree_layout
+
+            a = self.appraisal
+            layout = tree_layout(a)
+            lines = group_lines(a, self.baseline, self._problem or problem_from(a), self.evaluation) if layout is not None else {}
+            found = self._cache["tree"] = (layout, lines)
+        return found  # type: ignore[return-value]
+
+    def value_function(self, criterion: str) -> "ValueFunctionView | None":
+        """A measured criterion's curve with each option on it (None: scored on the scale)."""
+        from .value_views import value_function_view
+
+        return value_function_view(self.appraisal, criterion, self.baseline)
+
+    def value_for_money(self) -> "ValueForMoneyView | None":
+        """Each option's value against its cost, and the frontier (None: no option has a cost)."""
+        if "money" not in self._cache:
+            from .value_views import value_for_money_view
+
+            a = self.appraisal
+            self._cache["money"] = value_for_money_view(a, self._problem or problem_from(a), self.evaluation)
+        return self._cache["money"]  # type: ignore[return-value]
+
+    def group_strip(self, group: str) -> ShareStrip | None:
+        """For the nudge strip on a group: its share among its siblings now, and the nearest shares either
+        way at which the leader would change (one-way on the group: its criteria keep their shares within it)."""
+        a = self.appraisal
+        k = next((k for k, g in enumerate(a.groups) if g.id == group), None)
+        if k is None:
+            return None
+        from ..engine.tree import group_active, tree_from
+        from ..engine.tree_sensitivity import group_one_way
+
+        p = self._problem or problem_from(a)
+        t = tree_from(a)
+        g = a.groups[k]
+        name = g.name if g.parent is None else f"{g.name} (within {a.group_node(g.parent).name})"
+        leader = a.options[self.evaluation.leader].label if self.evaluation.leader is not None else ""
+        if not group_active(t, p.criterion_active)[k]:
+            return ShareStrip(name, 0.0, leader, (), off=True)
+        raw = np.array([a.weights[c.id] for c in a.criteria], dtype=float)
+        ow = group_one_way(p, t, raw, k)
+        below = [c for c in ow.crossovers if c.share < ow.share - 1e-12]
+        above = [c for c in ow.crossovers if c.share > ow.share + 1e-12]
+        turns = []
+        if below:
+            turns.append(Turn(below[-1].share, self._labels(below[-1].before)))
+        if above:
+            turns.append(Turn(above[0].share, self._labels(above[0].after)))
+        return ShareStrip(name, float(ow.share), leader, tuple(turns))
+
+    def group_nudge_step(self, group: str) -> float:
+        """How far one nudge moves a group's weight: 1 when the weights at its level (its sibling groups
+        and criteria, in use) are whole, else a tenth of their mean, as for criteria. Taken from the
+        weights as loaded where they had group weights, so every nudge moves by the same step (0.4, 0.45,
+        0.5 rather than 0.45, 0.503)."""
+        a = self.baseline if self.baseline.group_weights is not None and self.baseline.groups == self.appraisal.groups else self.appraisal
+        weights = a.group_weights or {}
+        parent = a.group_node(group).parent
+        level = [float(weights[g.id]) for g in a.groups if g.parent == parent]
+        level += [float(a.weights[c.id]) for c in a.criteria if c.group == parent and c.id not in a.disabled]
+        return _step_for(level)
+
     def nudge_step(self) -> float:
         """How far one nudge moves a weight: 1 when every weight in use is whole, else a tenth of the
         mean weight in use (to two significant digits), so a nudge is a small move on any scale."""
         a = self.appraisal
-        active = [float(a.weights[c.id]) for c in a.criteria if c.id not in a.disabled]
-        if all(w.is_integer() for w in active):
-            return 1.0
-        tenth = sum(active) / len(active) / 10
-        if tenth <= 0:
-            return 1.0
-        return float(f"{tenth:.2g}")
+        return _step_for([float(a.weights[c.id]) for c in a.criteria if c.id not in a.disabled])
+
+
+def _step_for(weights: list[float]) -> float:
+    """1 when every weight is whole, else a tenth of their mean (to two significant digits)."""
+    if all(w.is_integer() for w in weights):
+        return 1.0
+    tenth = sum(weights) / len(weights) / 10
+    if tenth <= 0:
+        return 1.0
+    return float(f"{tenth:.2g}")
 
 
 def _patched(previous: WorkshopView, a: Appraisal) -> Problem | None:

@@ -29,6 +29,7 @@ from .panels import LeaderBanner, RankingsPanel, RationalePanel, ShareStripLine
 from .room import RoomActions, RoomPanel
 from .status import RETRY_SECONDS, AlertLine, StatusLine, sub_title
 from .text import printable
+from .tree import TreeActions
 
 SIDE_MIN, SIDE_MAX = 36, 56  # the rationale beside the matrix, when the window is wide enough for both
 RANKED_MIN = 5  # options the rankings under the matrix always show (all of them when there are fewer)
@@ -37,8 +38,13 @@ IfLocked = Literal["ask", "read-only", "copy"]
 
 HELP_TEXT = {
     "step": "Raise or lower the score under the cursor by one step of the scale",
-    "edit_weight": "Set the weight of the criterion in this row",
+    "edit_weight": "Set the weight of the criterion (or group) in this row",
     "nudge": "Nudge this row's weight up ] or down [ by one step, and see where the leader would change",
+    "edit_cell": "Type the cell under the cursor: a measure in its unit, or a score; on a group's row, fold or unfold it",
+    "fold": "Fold or unfold the group under the cursor (a folded group shows only its subtotal row)",
+    "fold_all": "Fold every group, or unfold them all",
+    "value_function": "The value function of this row's measured criterion, with each option on its curve",
+    "value_for_money": "Each option's value against its cost, the efficient frontier, and value per cost",
     "toggle_rationale": "Show or hide the rationale panel",
     "compare": "Why one option beats another: each criterion's weighted contribution and the difference",
     "take_snapshot": "Name the current state (\"before lunch\"), to compare later",
@@ -90,13 +96,14 @@ class WorkArea(Vertical):
             matrix.styles.height = wanted
 
 
-class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
+class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, TreeActions, App):
     CSS_PATH = Path(__file__).with_name("workshop.tcss")  # absolute: subclasses live elsewhere
     TITLE = "appraisal"
     BINDINGS = [
         *[Binding(str(d), f"set_score({d})", f"Score {d}", show=False) for d in range(1, 10)],
         Binding("plus,equals_sign", "step(1)", "Score up ½", show=False),
         Binding("minus,underscore", "step(-1)", "Score down ½", show=False),
+        Binding("enter", "edit_cell", "Type a cell", show=False),
         Binding("w", "edit_weight", "Weight"),
         Binding("right_square_bracket", "nudge(1)", "Nudge up", show=False),
         Binding("left_square_bracket", "nudge(-1)", "Nudge down", show=False),
@@ -126,6 +133,11 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
         Binding("e", "export", "Export"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
         Binding("question_mark,f1", "help", "Help"),
+        # The value tree's keys show only where they apply (check_action); Fold after Help, which stays in view at 120 columns.
+        Binding("f", "fold", "Fold"),
+        Binding("F", "fold_all", "Fold all", show=False),
+        Binding("u", "value_function", "Value function", show=False),
+        Binding("V", "value_for_money", "Value for money", show=False),
         Binding("q", "quit_app", "Quit"),
     ]
 
@@ -136,6 +148,7 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
     view: reactive[WorkshopView] = reactive(None, always_update=True, init=False, repaint=False)  # type: ignore[arg-type]
     viewing: reactive[str | None] = reactive(None, init=False, repaint=False)
     cursor: reactive[tuple[str | None, str | None]] = reactive((None, None), init=False, repaint=False)  # (option, criterion) shown in the rationale
+    cursor_group: reactive[str | None] = reactive(None, init=False, repaint=False)  # the group whose row the cursor is on
 
     def __init__(self, path: Path, *, journal: bool = True, ask_reasons: bool = True, participant: str = "",
                  restore: bool | None = None, if_locked: IfLocked = "ask"):
@@ -181,6 +194,10 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
         self._derive()
 
     def watch_view(self, view: WorkshopView) -> None:
+        shape = (bool(view.appraisal.groups), any(c.measured for c in view.appraisal.criteria), view.appraisal.has_costs)
+        if shape != getattr(self, "_shape", None):  # another file: the tree's keys come or go in the footer
+            self._shape = shape
+            self.refresh_bindings()
         title, sub = printable(view.appraisal.title), sub_title(self.session, self.viewing)
         if (title, sub) != (self.title, self.sub_title):  # the header repaints only when it changes
             self.title, self.sub_title = title, sub
@@ -194,6 +211,7 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
     def _sync_cursor(self) -> None:
         """The ids under the matrix's cursor, for this view (another file or shape moves them)."""
         if self._shown:
+            self.cursor_group = self.here_group()
             self.cursor = self.here()
 
     def _journal_state(self) -> None:
@@ -323,8 +341,9 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
 
     @on(ScoreMatrix.CursorMoved)
     def _cursor_moved(self) -> None:
+        self.cursor_group = self.here_group()
         self.cursor = self.here()
-        if self._strip_for is not None and self.cursor[1] != self._strip_for:
+        if self._strip_for is not None and self._strip_for not in (self.cursor[1], self.cursor_group):
             self._strip_for = None
             self.main.query_one(ShareStripLine).show_strip(None)
 
@@ -372,6 +391,11 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
 
     def _score_target(self) -> tuple[str, str] | None:
         option, criterion = self.here()
+        if (group := self.here_group()) is not None:
+            name = self.view.appraisal.group_node(group).name
+            self.notify(f"This row is the group {name}'s subtotal: scores are set on its criteria's rows"
+                        f"{' (f unfolds it)' if group in self.matrix.folded else ''}.", severity="warning")
+            return None
         if option is None or criterion is None:
             self.notify("Move the cursor onto a score first.", severity="warning")
             return None
@@ -381,9 +405,22 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
         """Workshop actions act on the matrix: not while a dialog or another screen is on top."""
         if len(self.screen_stack) > 1 and action in _MATRIX_ACTIONS and action not in getattr(self.screen, "ALLOWS", ()):
             return False
+        return self.tree_action_shown(action) is not False
+
+    def _scale_criterion(self, criterion: str) -> bool:
+        """A score is typed only on a criterion scored on the scale; a measured one says how to set it."""
+        c = self.view.appraisal.criterion(criterion)
+        if c.measured:
+            self.notify(f"{c.name} is measured{' in ' + c.unit if c.unit else ''}: press Enter to type its measure "
+                        "(its value function gives the score).", severity="warning")
+            return False
         return True
 
     def action_set_score(self, score: float) -> None:
+        option, criterion = self.here()
+        if option is not None and criterion is not None and self.view.appraisal.criterion(criterion).measured:
+            self.type_cell(start=f"{score:g}")  # a digit on a measured cell starts typing its measure
+            return
         self.set_score(float(score))
 
     def set_score(self, score: float) -> None:
@@ -391,6 +428,8 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
         if target is None:
             return
         option, criterion = target
+        if not self._scale_criterion(criterion):
+            return
         if (why := self.session.current.scale.check_score(score)) is not None:
             self.notify(why, severity="error", title="Not changed")
             return
@@ -402,7 +441,7 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
 
     def action_step(self, direction: int) -> None:
         target = self._score_target()
-        if target is None:
+        if target is None or not self._scale_criterion(target[1]):
             return
         shown = self.view.appraisal
         score = shown.cell(*target).score
@@ -416,6 +455,9 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
         self.set_score(new)
 
     def action_edit_weight(self) -> None:
+        if (group := self.here_group()) is not None:
+            self.edit_group_weight(group)
+            return
         _, criterion = self.here()
         if criterion is None:
             self.notify("Move to a criterion's row first.", severity="warning")
@@ -433,7 +475,10 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
     def action_nudge(self, direction: int) -> None:
         """Move this row's weight one step (1 for whole weights, else a tenth of the mean weight), and show
         where along its share the leader would change. Journaled and undoable; no reason is asked (a
-        nudge explores; press w to set a weight with a reason)."""
+        nudge explores; press w to set a weight with a reason). On a group's row, the group's weight."""
+        if (group := self.here_group()) is not None:
+            self.nudge_group(group, direction)
+            return
         _, criterion = self.here()
         if criterion is None:
             self.notify("Move to a criterion's row first.", severity="warning")
@@ -571,7 +616,7 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, App):
         if screen is not self.screen_stack[0]:
             return  # workshop actions act on the matrix screen
         for binding in self.BINDINGS:
-            if binding.action.startswith("set_score"):
+            if binding.action.startswith("set_score") or self.tree_action_shown(binding.action) is False:
                 continue
             key = self.get_key_display(Binding(binding.key.split(",")[0], binding.action))  # ? and +, not question_mark and plus
             helped = HELP_TEXT.get(binding.action.split("(")[0], "")

@@ -69,8 +69,47 @@ class PromptScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def weight_prompt(criterion: str, current: float) -> PromptScreen:
-    return PromptScreen(f"Weight for “{criterion}”", value=f"{current:g}", validators=[NonNegativeNumber()],
+class FiniteNumber(Validator):
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            x = float(value)
+        except ValueError:
+            return self.failure(f"{value!r} is not a number")
+        if not math.isfinite(x):
+            return self.failure("must be a finite number")
+        return self.success()
+
+
+class OnScale(Validator):
+    """A score the scale allows (its range and step), in the scale's own words."""
+
+    def __init__(self, scale):
+        super().__init__()
+        self.scale = scale
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            x = float(value)
+        except ValueError:
+            return self.failure(f"{value!r} is not a number")
+        why = self.scale.check_score(x)
+        return self.failure(why) if why else self.success()
+
+
+def measure_prompt(where: str, unit: str, value: str) -> PromptScreen:
+    """A measure in its natural unit; the value function derives the score."""
+    return PromptScreen(f"Measure for {where}" + (f" (in {unit})" if unit else ""), value=value, validators=[FiniteNumber()],
+                        hint="A number in the criterion's unit; its value function gives the score. Enter to set, Escape to cancel.")
+
+
+def score_prompt(where: str, scale, value: str) -> PromptScreen:
+    return PromptScreen(f"Score for {where}", value=value, validators=[OnScale(scale)],
+                        hint=f"From {scale.min:g} to {scale.max:g} in steps of {scale.step:g}. Enter to set, Escape to cancel.")
+
+
+def weight_prompt(criterion: str, current: float, *, group: bool = False) -> PromptScreen:
+    title = f"Weight of the group “{criterion}” (against the groups and criteria beside it)" if group else f"Weight for “{criterion}”"
+    return PromptScreen(title, value=f"{current:g}", validators=[NonNegativeNumber()],
                         hint="A number, 0 or more. Enter to set, Escape to cancel.")
 
 

@@ -9,7 +9,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
-from ..reports.numbers import fmt, fmt_all, fmt_nonzero
+from ..reports.numbers import fmt, fmt_all, fmt_nonzero, with_unit
+from ..reports.tree import describe_value
 from ..reports.workshop import ShareStrip, WorkshopView
 from .grid import fit
 from .lines import TextLines
@@ -163,12 +164,16 @@ class RationalePanel(TextLines):
         self.border_title = "Rationale"
         self.watch(self.app, "view", self._refresh)
         self.watch(self.app, "cursor", self._refresh)
+        self.watch(self.app, "cursor_group", self._refresh)
 
     def _refresh(self) -> None:
-        self.show(self.app.view, *self.app.cursor)
+        self.show(self.app.view, *self.app.cursor, group=getattr(self.app, "cursor_group", None))
 
-    def show(self, view: WorkshopView, option: str | None, criterion: str | None) -> None:
+    def show(self, view: WorkshopView, option: str | None, criterion: str | None, group: str | None = None) -> None:
         shown = view.appraisal
+        if group is not None and any(g.id == group for g in shown.groups):
+            self.set_texts(_group_lines(view, group, option))
+            return
         if criterion is None or criterion not in shown.criterion_index or (option is not None and option not in shown.option_index):
             self.set_texts([Text("Move to a score to read its rationale.", style="dim")])
             return
@@ -192,22 +197,59 @@ class RationalePanel(TextLines):
             lines.append(Text("Excluded: this option is out of the ranking (x brings it back).", style="bold yellow"))
         if off:
             lines.append(Text("Switched off: this criterion counts in no total (c switches it on).", style="bold yellow"))
-        lines += [
-            Text.assemble(("Score ", "dim"), (fmt(cell.score), "bold"), "  ", literal(shown.scale.label_for(cell.score)),
-                          literal("   (printed: " + cell.label + ")", "dim") if cell.label and base.score == cell.score else ""),
-            literal(cell.rationale, lines=True) if cell.rationale else Text("No rationale given in the source.", style="dim"),
-        ]
+        if about.measured:
+            lines.append(Text.assemble(("Measure ", "dim"), (printable(with_unit(cell.measure, about.unit)), "bold"),
+                                       ("  gives the score ", "dim"), (fmt_nonzero(cell.score, 2), "bold")))
+            lines.append(literal(describe_value(shown, shown.criterion_index[criterion]), "dim"))
+        else:
+            lines.append(Text.assemble(("Score ", "dim"), (fmt(cell.score), "bold"), "  ", literal(shown.scale.label_for(cell.score)),
+                                       literal("   (printed: " + cell.label + ")", "dim") if cell.label and base.score == cell.score else ""))
+        lines.append(literal(cell.rationale, lines=True) if cell.rationale else Text("No rationale given in the source.", style="dim"))
         if cell.inferred:
             lines.append(literal(f"Inferred: {cell.note}", "yellow", lines=True))
         elif cell.note:
             lines.append(literal(cell.note, "dim", lines=True))
-        if base.score != cell.score:
+        if about.measured and base.measure != cell.measure:
+            reason, by = view.notes.get((option, criterion), ("", ""))
+            lines.append(literal(f"Changed this session from {with_unit(base.measure, about.unit)} (score {fmt_nonzero(base.score, 2)})", "bold yellow"))
+            lines.append(literal(f"Reason: {reason or '(none given)'}" + (f"  - {by}" if by else ""), lines=True))
+        elif base.score != cell.score:
             reason, by = view.notes.get((option, criterion), ("", ""))
             lines.append(literal(f"Changed this session from {fmt(base.score)} ({shown.scale.label_for(base.score) or 'between levels'})", "bold yellow"))
             lines.append(literal(f"Reason: {reason or '(none given)'}" + (f"  - {by}" if by else ""), lines=True))
         if not scored.excluded and not off and (line := _switching_line(view, option, criterion)) is not None:
             lines += [Text("")] * self.details + [line]
         self.set_texts(lines)
+
+
+def _group_lines(view: WorkshopView, group: str, option: str | None) -> list[Text]:
+    """A group's row under the cursor: what it holds, its weight and share, and the option's subtotal."""
+    shown = view.appraisal
+    _, lines_of = view.tree()
+    line = lines_of[group]
+    node = shown.group_node(group)
+    inside = [c.name for c in shown.criteria if c.group == group] + [g.name for g in shown.groups if g.parent == group]
+    lines = [literal(node.name, "bold")]
+    if node.description:
+        lines.append(literal(node.description, "dim", lines=True))
+    lines.append(literal(f"In it: {'; '.join(inside)}.", "dim"))
+    if line.share == "off":
+        lines.append(Text("Every criterion in it is switched off: it counts in no total.", style="bold yellow"))
+    else:
+        within = "" if node.parent is None else f"; within {shown.group_node(node.parent).name}: {fmt(line.local_share * 100, 1)}%"
+        lines.append(Text(f"Share of the whole: {line.share}{within}"))
+    if shown.group_weights is None:
+        lines.append(Text("Weights are global: this group gives subtotals only (its weight is its criteria's).", style="dim"))
+    else:
+        was = (view.baseline.group_weights or {}).get(group)
+        lines.append(Text(f"Group weight {line.weight.rstrip('*')}" + (f" (was {fmt_nonzero(was, 2)})" if line.weight_changed and was is not None else "")
+                          + "  (w sets it, [ ] nudge it)"))
+    if option is not None and option in shown.option_index:
+        i = shown.option_index[option]
+        lines.append(Text.assemble(literal(shown.options[i].label, "bold"), f": subtotal {line.subtotals[i]}",
+                                   ("  (weight x score over its criteria)", "dim")))
+    lines.append(Text("Enter or f folds and unfolds it.", style="dim"))
+    return lines
 
 
 def _switching_line(view: WorkshopView, option: str, criterion: str) -> Text | None:
@@ -219,6 +261,10 @@ def _switching_line(view: WorkshopView, option: str, criterion: str) -> Text | N
         return Text("Switching value: no single leader now.", style="dim")
     if switch.state == "never":
         return Text("Switching value: no score within the scale changes the leader.", style="dim")
+    if switch.measure is not None:
+        unit = view.appraisal.criterion(criterion).unit
+        return Text.assemble(("Switching value: ", "bold"), literal(f"at {with_unit(switch.measure, unit)} (score {fmt(switch.switch_to)}) "),
+                             literal(view.appraisal.option(switch.new_leader).label, "bold"), " would lead")
     return Text.assemble(("Switching value: ", "bold"), f"at {fmt(switch.switch_to)} ",
                          literal(view.appraisal.option(switch.new_leader).label, "bold"), " would lead")
 

@@ -347,7 +347,7 @@ class ParticipantApp(WorkshopApp):
         rebound = {k for b in ParticipantApp.BINDINGS for k in b.key.split(",")}
         for binding in [*ParticipantApp.BINDINGS, *WorkshopApp.BINDINGS]:
             action = binding.action.split("(")[0]
-            if action == "set_score" or action in NOT_FOR_PARTICIPANTS:
+            if action == "set_score" or action in NOT_FOR_PARTICIPANTS or self.tree_action_shown(action) is False:
                 continue
             if binding not in ParticipantApp.BINDINGS and rebound & set(binding.key.split(",")):
                 continue

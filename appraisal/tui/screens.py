@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Footer, Header, Markdown, ProgressBar, St
 
 from ..model import Appraisal
 from ..model.scenario import Step
-from ..reports.numbers import count, fmt
-from ..reports.sensitivity import one_way_table
+from ..reports.numbers import count, fmt, with_unit
+from ..reports.sensitivity import group_one_way_table, measure_switching_table, one_way_table
 from ..reports.sensitivity_view import SensitivityView, SmaaTable, smaa_table
 from .chart import OneWayChart
 from .text import literal
@@ -30,6 +30,7 @@ HELP = """\
 | + / - | raise or lower it by half a point |
 | w | set the weight of the criterion in this row |
 | ] / [ | nudge this row's weight up / down one step (1, or a tenth of the mean weight), and see where the leader would change |
+| Enter | type the cell under the cursor: a score (any the scale allows), or a measure in its unit on a measured criterion |
 | x | take the option in this column out of the ranking, or back in |
 | c | switch the criterion in this row off, or back on |
 | p | weight presets: as loaded, equal, rank-order centroid, swing |
@@ -51,6 +52,10 @@ HELP = """\
 | o | open another appraisal |
 | a | save this session as a replayable scenario |
 | e | export the matrix (csv, xlsx, md, json, html) |
+| f / F | value tree: fold or unfold the group under the cursor (Enter too) / every group |
+| w, ] / [ on a group's row | value tree: set or nudge the group's weight (when the file has [group_weights]) |
+| u | the value function of this row's measured criterion, each option on its curve |
+| V | value for money: value against cost, the efficient frontier, value per cost |
 | ctrl+t | light / dark theme |
 | ctrl+p | command palette: every action by name |
 | ? | this help |
@@ -127,6 +132,7 @@ class SensitivityScreen(Screen):
                     yield DataTable(id="criteria-by-margin", cursor_type="row")
                     yield OneWayChart(id="chart")
                     yield Static(id="oneway")
+                    yield Static(id="group-oneway")
             with TabPane("Scores", id="tab-switch"):
                 yield VerticalScroll(Static(id="switching"))
             with TabPane("SMAA", id="tab-smaa"):
@@ -140,7 +146,7 @@ class SensitivityScreen(Screen):
         analysis, report = self.analysis, self.analysis.report
         name = {o.id: o.label for o in self.appraisal.options}
         cname = {c.id: c.name for c in self.appraisal.criteria}
-        self.query_one("#sentences", Static).update(literal("\n".join(analysis.sentences[:2]), lines=True))
+        self.query_one("#sentences", Static).update(literal("\n".join(analysis.headline), lines=True))
         # Criteria sorted by how little their weight must move before the leader changes.
         table = self.query_one("#criteria-by-margin", DataTable)
         table.add_columns("Criterion", "Share now", "Leader changes at", "Distance")
@@ -151,15 +157,26 @@ class SensitivityScreen(Screen):
         table.styles.height = min(len(analysis.by_margin) + 1, 8)
         self.call_after_refresh(self._plot, analysis.by_margin[0].criterion if analysis.by_margin else None)
         self.query_one("#oneway", Static).update(one_way_table(self.appraisal, report, expand=True, title="All criteria, in order"))
+        if report.get("group_one_way"):  # a value tree: each group's share among its siblings
+            self.query_one("#group-oneway", Static).update(group_one_way_table(self.appraisal, report, expand=True))
 
         smallest = report["smallest_change"]
-        lines = [Text("Smallest change of scores that changes the leader", style="bold")]
+        lines = []
+        if report.get("measure_switching"):  # measured criteria: their switching values in natural units, not scores
+            lines += [literal(line) for line in analysis.measure_words]
+            lines += [measure_switching_table(self.appraisal, report), Text("")]
+        lines.append(Text("Smallest change of scores that changes the leader", style="bold"))
         if smallest["edits"]:
             lines.append(literal(f"{count(smallest['points'], 'one-point edit')}, then {name.get(smallest['new_leader'], 'a tie')} leads:"))
-            lines += [literal(f"  {name[e['option']]} / {cname[e['criterion']]}: {fmt(e['from'])} → {fmt(e['to'])}") for e in smallest["edits"]]
-        switches = [s for s in report["score_switching"] if s["switch_to"] is not None]
+            lines += [literal(f"  {name[e['option']]} / {cname[e['criterion']]}: {fmt(e['from'])} → {fmt(e['to'])}"
+                              + (f" (measure {with_unit(e['from_measure'], e['unit'])} → {with_unit(e['to_measure'], e['unit'])})" if "unit" in e else ""))
+                      for e in smallest["edits"]]
+        measured = {c.id for c in self.appraisal.criteria if c.measured}
+        scored = [s for s in report["score_switching"] if s["criterion"] not in measured]  # measures are in the table above
+        switches = [s for s in scored if s["switch_to"] is not None]
         lines.append(Text(""))
-        lines.append(Text(f"Single scores that change the leader within the scale: {len(switches)} of {len(report['score_switching'])}", style="bold"))
+        lines.append(Text(f"Single scores that change the leader within the scale: {len(switches)} of {len(scored)}"
+                          + (" (scores given on the scale; measures above)" if measured else ""), style="bold"))
         lines += [literal(f"  {name[s['option']]} / {cname[s['criterion']]}: {fmt(s['score'])} → {fmt(s['switch_to'])} ({name[s['new_leader']]} leads)")
                   for s in switches]
         lines.append(Text(""))
