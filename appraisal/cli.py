@@ -177,7 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
         "nothing is written unless there are none."))
     p.add_argument("sheet_file", type=Path, metavar="SHEET", help="a .csv or .xlsx score matrix (wide, long or as exported)")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="APPRAISAL.toml", help="the appraisal file to write")
-    p.add_argument("--criteria", type=Path, help="criteria file to match against (default: the bundled 2013 criteria)")
+    p.add_argument("--criteria", type=Path, help="criteria file to match against (default: the bundled 2013 criteria when the "
+                   "sheet's rows are theirs, else criteria made from the sheet, written beside OUT as OUT.criteria.toml)")
     p.add_argument("--sheet", help="worksheet name (xlsx; default: the first)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
@@ -440,17 +441,19 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .io.importer import ImportErrors, import_to
-    from .paths import data_root
+    from .io.importer import ImportErrors, import_file
 
-    criteria = args.criteria or data_root() / "criteria" / "birmingham-2013.toml"
     try:
-        a = import_to(args.sheet_file, args.output, criteria, sheet=args.sheet, force=args.force)
+        got = import_file(args.sheet_file, args.output, args.criteria, sheet=args.sheet, force=args.force)
     except ImportErrors as e:
         for line in e.lines():  # `error: FILE: N problems; nothing written`, then the problems, indented
             _say(line, err=True)
         return EXIT_BAD_INPUT
-    _say(f"wrote {args.output}: {len(a.options)} options x {len(a.criteria)} criteria")
+    a = got.appraisal
+    made = f"; criteria made from the sheet in {got.made} ({got.summary})" if got.made else ""
+    _say(f"wrote {args.output}: {len(a.options)} options x {len(a.criteria)} criteria{made}")
+    for note in got.notes:
+        _say(f"  {note}")
     return EXIT_OK
 
 

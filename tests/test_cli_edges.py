@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from appraisal.cli import main
+from appraisal.io import load_appraisal
 
 from .conftest import REPO
 
@@ -28,9 +29,14 @@ def test_a_cost_row_with_a_weight_is_a_criterion_not_the_options_costs(tmp_path,
     """Read as costs, scores 5/3/1 became £5/£3/£1 and the worst option on cost the cheapest."""
     sheet = tmp_path / "officer.csv"
     sheet.write_text("Criterion,Weight,Do nothing,Shared service,New build\nCost,40,5,3,1\n", encoding="utf-8")
-    assert main(["import", str(sheet), "-o", str(tmp_path / "o.toml")]) == 2
+    bundled = str(REPO / "criteria" / "birmingham-2013.toml")
+    assert main(["import", str(sheet), "-o", str(tmp_path / "o.toml"), "--criteria", bundled]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[1].startswith("  A2: unknown criterion 'Cost'") and not (tmp_path / "o.toml").exists()
+    # Without --criteria it is the officer's own criterion, with its scores
+    assert main(["import", str(sheet), "-o", str(tmp_path / "o.toml")]) == 0
+    a = load_appraisal(tmp_path / "o.toml")
+    assert [c.id for c in a.criteria] == ["cost"] and [x.score for x in a.cells] == [5, 3, 1] and not a.has_costs
 
 
 def test_a_junit_report_into_a_missing_folder_fails_before_the_replay_runs(tmp_path):

@@ -352,7 +352,7 @@ def test_import_lists_every_problem_with_its_cell(bham, tmp_path, kind):
     rows[3][0] = "Brake from the past"  # unknown criterion, A4
     rows[5][4] = "high"  # not a number, E6
     rows[7][5] = 7  # outside the scale, F8
-    rows[8][6] = None if kind == "xlsx" else ""  # blank, G9
+    rows[8][6] = None if kind == "xlsx" else ""  # blank, G9: a missing score, not a problem
     rows[9][1] = -2  # negative weight, B10
     path = sheet(tmp_path, rows, kind)
     out = tmp_path / "out.toml"
@@ -363,21 +363,21 @@ def test_import_lists_every_problem_with_its_cell(bham, tmp_path, kind):
     assert "unknown criterion 'Brake from the past'" in problems["A4"]
     assert "'high' is not a number" in problems["E6"]
     assert "outside the scale" in problems["F8"]
-    assert "blank score" in problems["G9"]
+    assert "G9" not in problems
     assert "weight must be a number >= 0" in problems["B10"]
     assert not out.exists(), "nothing is written"
     r = run_cli("import", str(path), "-o", str(out))
     assert r.returncode == 2 and not out.exists()
     lines = r.stderr.splitlines()
-    assert lines[0] == f"error: {path}: 7 problems; nothing written"
+    assert lines[0] == f"error: {path}: 6 problems; nothing written"
     assert "  E6: score 'high' is not a number" in lines
-    assert all(line.startswith("  ") for line in lines[1:]) and len(lines) == 8
+    assert all(line.startswith("  ") for line in lines[1:]) and len(lines) == 7
 
 
 def test_import_lists_twenty_problems_and_counts_the_rest(tmp_path):
     path = tmp_path / "many.csv"
     path.write_text("Criterion,Alpha\n" + "".join(f"Nonsense {k},3\n" for k in range(100)))
-    r = run_cli("import", str(path), "-o", str(tmp_path / "x.toml"))
+    r = run_cli("import", str(path), "-o", str(tmp_path / "x.toml"), "--criteria", str(CRITERIA))
     lines = r.stderr.splitlines()
     assert r.returncode == 2 and lines[0] == f"error: {path}: 119 problems; nothing written"
     assert lines[1].startswith("  A2: unknown criterion 'Nonsense 0' (criteria: outcomes, vision, ")

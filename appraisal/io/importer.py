@@ -15,11 +15,14 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from ..errors import AppraisalError, one_line, unknown
+from ..paths import data_root
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal
 from ..model.limits import cost_problem, weight_problem
 from .load import load_criteria
 from .read import MAX_BYTES, read_bytes, read_text
-from .sheet_layout import COST_ROW, FOOTER_ROWS, ID_ROW, IN_RANKING_ROW, RATIONALE_HEAD, TOP_WEIGHT_ROW, VALUE_FOR_MONEY_ROWS
+from .sheet_cells import HEADER_WORDS, find_header, is_missing, key, read_number, read_weight, shown
+from .sheet_criteria import MadeCriteria, make_criteria, unique_ids
+from .sheet_layout import COST_ROW, FOOTER_ROWS, ID_ROW, IN_RANKING_ROW, OFFICER_FOOTERS, RATIONALE_HEAD, TOP_WEIGHT_ROW, VALUE_FOR_MONEY_ROWS
 from .sheet_text import EXCEL_MAX_TEXT, excel_length, unneutralise
 
 IGNORED_COLUMNS = {"share", "label", "#", ""}
@@ -56,6 +59,9 @@ class Grid:
     # From an exported workbook's Rationale sheet: (option name, criterion name) -> (rationale, note),
     # exact where a comment (rationale, blank line, note) cannot tell a paragraph break from the note.
     texts: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    percent: set[tuple[int, int]] = field(default_factory=set)  # numbers a workbook shows as percentages (0.4 as 40%)
+    title: str = ""  # an exported workbook's title, from its Provenance sheet
+    note: str = ""  # which sheet was read, when not the first
 
 
 def ref(r: int, c: int) -> str:
@@ -80,9 +86,10 @@ def _too_big(path: Path, rows: int, columns: int, line: int | None = None, what:
 
 def _read_csv(path: Path) -> Grid:
     text = read_text(path)
-    # The delimiter is the one after the first heading ("Criterion"); quoting is always Excel's. (csv's
-    # Sniffer guessed the quoting from the names, and a name holding quotes and a newline fooled it.)
-    m = re.match(r'\s*(?:"[^"]*"|[^",;\t\r\n]*)\s*([,;\t])', text)
+    # The delimiter is the one after the first heading ("Criterion", below any title row); quoting is always
+    # Excel's. (csv's Sniffer guessed the quoting from the names, and a name holding quotes and a newline fooled it.)
+    m = (re.search(r'^[ \t]*"?criteri(?:on|a)"?[ ]*([,;\t])', text[:65536], re.IGNORECASE | re.MULTILINE)
+         or re.match(r'\s*(?:"[^"]*"|[^",;\t\r\n]*)\s*([,;\t])', text))
     delimiter = m.group(1) if m else ","
     reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
     rows: list[list[Any]] = []
@@ -123,7 +130,12 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
         raise AppraisalError(f"'{sheet or 'the first sheet'}' is not a worksheet", file=name)
     # iter_rows visits every cell up to the last one used: one cell at XFD1048576 would be 17 billion
     _too_big(path, ws.max_row, ws.max_column)
-    rows, comments = [], {}
+    note = ""
+    if not sheet and not _criterion_header(ws):  # a cover sheet first: the first sheet with the header
+        later = next((w for w in wb.worksheets[1:] if w.max_row <= MAX_ROWS and w.max_column <= MAX_COLUMNS and _criterion_header(w)), None)
+        if later is not None:
+            ws, note = later, f"read sheet '{later.title}' (the first with a Criterion header; --sheet chooses another)"
+    rows, comments, percent = [], {}, set()
     for r, row in enumerate(ws.iter_rows()):
         rows.append([c.value for c in row])
         for c, cell in enumerate(row):
@@ -131,7 +143,24 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
             if cell.comment is not None:
                 comments[(r, c)] = cell.comment.text
                 _not_cut(cell.comment.text, path, ws.title, r, c, "its comment ")
-    return Grid(rows, comments, _rationale_sheet(wb, path))
+            if isinstance(cell.value, (int, float)) and "%" in str(cell.number_format or ""):
+                percent.add((r, c))
+    return Grid(rows, comments, _rationale_sheet(wb, path), percent, _exported_title(wb), note)
+
+
+def _criterion_header(ws) -> bool:
+    """Whether a worksheet has a row starting Criterion (or Criteria)."""
+    return any(row and _key(row[0]) in HEADER_WORDS for row in ws.iter_rows(max_col=1, values_only=True))
+
+
+def _exported_title(wb) -> str:
+    """The title on the Provenance sheet of a workbook `appraisal export` wrote, or ''."""
+    ws = wb["Provenance"] if "Provenance" in wb.sheetnames else None
+    if ws is None or not hasattr(ws, "iter_rows"):
+        return ""
+    found = {str(r[0]): r[1] for r in ws.iter_rows(max_row=20, max_col=2, values_only=True) if len(r) == 2 and r[0] is not None}
+    ours = str(found.get("Exported by") or "").startswith("appraisal ")
+    return str(found.get("Title") or "").strip() if ours else ""
 
 
 def _not_cut(value: Any, path: Path, sheet: str, r: int, c: int, what: str = "") -> None:
@@ -164,12 +193,7 @@ def _rationale_sheet(wb, path: Path) -> dict[tuple[str, str], tuple[str, str]]:
     return texts
 
 
-def _key(s: Any) -> str:
-    return re.sub(r"\s+", " ", str(s or "")).strip().lower()
-
-
-def _slug(s: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")[:64] or "option"
+_key = key
 
 
 def _number(v: Any) -> float | None:
@@ -183,22 +207,56 @@ def _number(v: Any) -> float | None:
         return None
 
 
-def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, title: str | None = None) -> tuple[AppraisalFile, CriteriaFile]:
+@dataclass
+class Sheet:
+    """What a sheet became: the appraisal file, the criteria it is checked against (made from the sheet
+    when `made`), and notes for the officer (rows skipped, scores missing, the sheet read)."""
+    file: AppraisalFile
+    criteria: CriteriaFile
+    made: MadeCriteria | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+_OUR_ROWS = {_key(x) for x in [*FOOTER_ROWS, TOP_WEIGHT_ROW, *VALUE_FOR_MONEY_ROWS]}
+_FOOTERS = {_key(x) for x in OFFICER_FOOTERS} | _OUR_ROWS
+
+
+def import_sheet(path: Path, criteria_path: Path | None = None, *, sheet: str | None = None, title: str | None = None,
+                 made_path: Path | None = None) -> tuple[AppraisalFile, CriteriaFile]:
+    got = read_sheet(path, criteria_path, sheet=sheet, title=title, made_path=made_path)
+    return got.file, got.criteria
+
+
+def read_sheet(path: Path, criteria_path: Path | None = None, *, sheet: str | None = None, title: str | None = None,
+               made_path: Path | None = None) -> Sheet:
+    """Without `criteria_path`: the bundled 2013 criteria when most of them have rows (our own exports, an
+    officer's sheet of the 2013 criteria), else criteria made from the sheet, to be written at `made_path`."""
     grid = read_grid(path, sheet)
-    criteria = load_criteria(criteria_path)
     problems: list[tuple[str, str]] = []
-    rows = [r for r in grid.rows]
-    if not rows or not any(_key(x) for x in rows[0]):
+    notes = [grid.note] if grid.note else []
+    rows = grid.rows
+    found = find_header(rows, str(path))
+    if found is None:
         raise ImportErrors(str(path), [("A1", "the first row must be a header: Criterion, [Weight,] then one column per option")])
-    header = [_key(x) for x in rows[0]]
+    top, title_above, title_cell = found
+    header = [_key(x) for x in rows[top]]
     col: dict[str, int] = {}
     for k, h in enumerate(header):
         if h:
             col.setdefault(h, k)  # the first: an option may itself be called "Weight" or "In use"
     if {"option_id", "criterion_id", "score"} <= set(col):
-        return _import_long(path, rows, col, criteria, str(criteria_path), title), criteria
-    name_col = col.get("criterion", 0)
-    id_row = next((r for r in rows[1:4] if len(r) > name_col and _key(r[name_col]) == ID_ROW), None)
+        made = None
+        if criteria_path is None:
+            criteria_path = bundled_criteria()
+            made = _long_made_criteria(path, rows, col, load_criteria(criteria_path), problems)
+            if made is not None:
+                criteria_path = made_path or path.with_suffix(".criteria.toml")
+        criteria = made.criteria if made else load_criteria(criteria_path)
+        if problems:
+            raise ImportErrors(str(path), problems)
+        return Sheet(_import_long(path, rows, col, criteria, str(criteria_path), title or grid.title or None), criteria, made, notes)
+    name_col = col.get("criterion", col.get("criteria", 0))
+    id_row = next((r for r in rows[top + 1:top + 4] if len(r) > name_col and _key(r[name_col]) == ID_ROW), None)
     if id_row is not None:  # a column with an id is an option's, even when the option is called "Unit" or "Group"
         col = {h: k for h, k in col.items() if k == name_col or k >= len(id_row) or not _key(id_row[k])}
     id_col, use_col, weight_col = col.get("id"), col.get("in use"), col.get("weight")
@@ -209,29 +267,63 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
     else:
         option_cols = [k for k, h in enumerate(header) if k not in known and h not in IGNORED_COLUMNS]
     if not option_cols:
-        problems.append(("A1", "no option columns in the header"))
+        problems.append((ref(top, 0), "no option columns in the header"))
     seen_names: dict[str, int] = {}
     for k in option_cols:
         h = header[k]
         if h in seen_names:
-            problems.append((ref(0, k), f"duplicate option '{rows[0][k]}' (also {ref(0, seen_names[h])})"))
+            problems.append((ref(top, k), f"duplicate option '{rows[top][k]}' (also {ref(top, seen_names[h])})"))
         seen_names.setdefault(h, k)
+
+    def padded(r: int) -> list[Any]:
+        return rows[r] + [None] * (len(header) - len(rows[r]))
+
+    def blank_id(row: list[Any]) -> bool:
+        return id_col is not None and not _key(row[id_col])
+
+    # The rows that may be criteria: not the layout's own rows, not blank, not a footer like Total.
+    candidates = []
+    for r in range(top + 1, len(rows)):
+        row = padded(r)
+        label = _key(row[name_col])
+        if label in (ID_ROW, _key(IN_RANKING_ROW)) or label in _FOOTERS or not any(_key(x) for x in row):
+            continue
+        if label == _key(COST_ROW) and blank_id(row) and not (weight_col is not None and _key(row[weight_col])):
+            continue  # the options' costs, as our exports write them
+        candidates.append(r)
+    last_criterion = candidates[-1] if candidates else top
+
+    made: MadeCriteria | None = None
+    if criteria_path is None:
+        criteria_path = bundled_criteria()
+        criteria = load_criteria(criteria_path)
+        ids, names = {c.id for c in criteria.criteria}, {_key(c.name) for c in criteria.criteria}
+        matched = sum(1 for r in candidates if _key(padded(r)[name_col]) in names or _key(padded(r)[name_col]) in ids
+                      or (id_col is not None and _key(padded(r)[id_col]) in ids))
+        if matched == 0 or 2 * matched < len(criteria.criteria):  # not the 2013 appraisal: the sheet's own criteria
+            made = _made_criteria(path, top, [padded(r) for r in candidates], name_col, id_col, option_cols, group_col, unit_col, problems)
+            criteria, criteria_path = made.criteria, made_path or path.with_suffix(".criteria.toml")
+    else:
+        criteria = load_criteria(criteria_path)
 
     by_id = {c.id: c for c in criteria.criteria}
     by_name = {_key(c.name): c for c in criteria.criteria}
-    option_ids = {k: _slug(str(rows[0][k])) for k in option_cols}
+    option_ids = dict(zip(option_cols, unique_ids([str(rows[top][k]).strip() for k in option_cols], kind="option")))
     excluded: dict[int, bool] = {}
     crit_rows: dict[str, int] = {}
     scores: list[dict[str, Any]] = []
     weights: dict[str, float] = {}
+    typed: list[tuple[int, bool, Any]] = []  # (row, typed as a percentage, as shown) of each weight
     disabled: list[str] = []
     groups_by_key = {**{_key(g.name): g for g in criteria.groups}, **{g.id: g for g in criteria.groups}}
     group_rows: dict[str, int] = {}
     group_weights: dict[str, float] = {}
     costs: dict[int, float] = {}
     cost_unit = ""
-    for r in range(1, len(rows)):
-        row = rows[r] + [None] * (len(header) - len(rows[r]))
+    missing: list[str] = []  # cells left blank, n/a or -
+    scored: dict[int, bool] = {}  # option column -> any score given
+    for r in range(top + 1, len(rows)):
+        row = padded(r)
         label = _key(row[name_col])
         if label == ID_ROW:
             for k in option_cols:
@@ -251,7 +343,7 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
         # 5/3/1 would become £5/£3/£1 and the cheapest option the worst on cost.
         weighted = weight_col is not None and weight_col < len(row) and bool(_key(row[weight_col]))
         is_cost_row = label == _key(COST_ROW) and not weighted and (
-            not _key(row[id_col]) if id_col is not None else not (by_id.get(label) or by_name.get(label)))
+            blank_id(row) if id_col is not None else not (by_id.get(label) or by_name.get(label)))
         if is_cost_row:
             if unit_col is not None and str(row[unit_col] or "").strip():
                 cost_unit = str(row[unit_col]).strip()
@@ -263,18 +355,28 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
                     else:
                         costs[k] = c
             continue
-        if label in {_key(x) for x in [*FOOTER_ROWS, TOP_WEIGHT_ROW, *VALUE_FOR_MONEY_ROWS]}:
+        if label in _OUR_ROWS and id_row is not None:
             continue  # totals, ranks and value for money are recomputed, never read
-        if not label and not any(_key(x) for x in row):
+        if not any(_key(x) for x in row):
             continue
         cid = _key(row[id_col]) if id_col is not None else ""
         crit = by_id.get(cid) or by_id.get(label) or by_name.get(label)
+        if crit is None and label in _FOOTERS:  # an officer's Total row: below the criteria, skipped
+            if r < last_criterion:
+                problems.append((ref(r, name_col), f"'{str(row[name_col]).strip()}' looks like a totals row, but criteria follow it: "
+                                                   "move it below the criteria, or rename the criterion"))
+            else:
+                notes.append(f"row {r + 1} '{str(row[name_col]).strip()}' skipped: totals are computed, never read")
+            continue
         group = None if crit is not None else (groups_by_key.get(cid) or groups_by_key.get(label))
         if group is not None:  # a group's row: its weight (blank: weights are global) and subtotals, never read
             _group_row(r, row, group, group_rows, group_weights, problems, weight_col, group_col, groups_by_key)
             continue
         if crit is None:
-            problems.append((ref(r, name_col), unknown("criterion", row[name_col], list(by_id)) + f" in {criteria_path.name}"))
+            if not label:
+                problems.append((ref(r, name_col), "a row of scores without a criterion name"))
+            else:
+                problems.append((ref(r, name_col), unknown("criterion", row[name_col], list(by_id)) + f" in {Path(criteria_path).name}"))
             continue
         if crit.id in crit_rows:
             problems.append((ref(r, name_col), f"duplicate criterion '{crit.name}' (also row {crit_rows[crit.id] + 1})"))
@@ -283,54 +385,67 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
         if use_col is not None and _key(row[use_col]) == "no":
             disabled.append(crit.id)
         if weight_col is not None:
-            w = _number(row[weight_col])
-            if row[weight_col] in (None, "") or w is None or not math.isfinite(w) or w < 0:
-                problems.append((ref(r, weight_col), f"weight must be a number >= 0, not '{row[weight_col] if row[weight_col] is not None else ''}'"))
-            elif why := weight_problem(w):
+            pct = (r, weight_col) in grid.percent
+            w, as_percent, why = read_weight(row[weight_col], pct)
+            if why is None and (w is None or not math.isfinite(w) or w < 0):
+                why = f"weight must be a number >= 0, not '{shown(row[weight_col], pct)}'"
+            why = why or weight_problem(w)
+            if why:
                 problems.append((ref(r, weight_col), why))
             else:
                 weights[crit.id] = w
+                typed.append((r, as_percent, shown(row[weight_col], pct)))
         else:
             weights[crit.id] = 1.0
-        _check_tree_columns(r, row, crit, group_col, unit_col, groups_by_key, problems)
+        if made is None:
+            _check_tree_columns(r, row, crit, group_col, unit_col, groups_by_key, problems)
+        row_scored = False
         for k in option_cols:
             v = row[k]
             cell: dict[str, Any] = {"option": option_ids[k], "criterion": crit.id}
-            if texts := grid.texts.get((str(rows[0][k]), str(row[name_col]))):
+            if texts := grid.texts.get((str(rows[top][k]), str(row[name_col]))):
                 cell["rationale"], cell["note"] = texts
             elif comment := grid.comments.get((r, k)):
                 cell["rationale"] = comment.split("\n\n")[0].strip()
-            if v is None or (isinstance(v, str) and not v.strip()):
-                problems.append((ref(r, k), "blank score (write the score, or 'missing' if there is none)"))
-                continue
-            if _key(v) == "missing":
+            if is_missing(v) or _key(v) == "missing":
+                if _key(v) == "missing":  # written so: a score there is none of (our exports write it)
+                    scored[k] = row_scored = True
+                else:
+                    missing.append(ref(r, k))
                 cell["missing"] = True
-            else:
-                x = _number(v)
-                if crit.measured:
-                    if x is None or not math.isfinite(x):
-                        problems.append((ref(r, k), f"measure '{v}' is not a number" + (f" of {crit.unit}" if crit.unit else "")))
-                        continue
-                    cell["measure"] = x
-                    scores.append(cell)
+                scores.append(cell)
+                continue
+            scored[k] = row_scored = True
+            x, why = read_number(v, "measure" if crit.measured else "score")
+            if crit.measured:
+                if x is None or not math.isfinite(x):
+                    problems.append((ref(r, k), f"measure '{v}' is not a number" + (f" of {crit.unit}" if crit.unit else "")))
                     continue
-                if x is None:
-                    problems.append((ref(r, k), f"score '{v}' is not a number"))
-                    continue
-                if why := criteria.scale.check_score(x):
-                    problems.append((ref(r, k), why))
-                    continue
-                cell["score"] = x
+                cell["measure"] = x
+                scores.append(cell)
+                continue
+            if x is None:
+                problems.append((ref(r, k), why))
+                continue
+            if why := criteria.scale.check_score(x):
+                problems.append((ref(r, k), why))
+                continue
+            cell["score"] = x
             scores.append(cell)
+        if option_cols and not row_scored:
+            problems.append((ref(r, name_col), f"criterion '{crit.name}' has no scores: score it, or delete the row"))
     for c in criteria.criteria:
         if c.id not in crit_rows:
             problems.append(("", f"no row for criterion '{c.name}' ({c.id})"))
+    _check_weight_kinds(typed, weight_col, problems)
+    if id_row is None:
+        _check_columns(rows, top, header, option_cols, seen_names, scored, crit_rows, problems)
     first_with_id: dict[str, int] = {}
     for k in option_cols:
         if seen_names.get(header[k]) != k:
             continue  # a duplicate name, already reported
         if option_ids[k] in first_with_id:
-            problems.append((ref(0, k), f"two options have the id '{option_ids[k]}' (also {ref(0, first_with_id[option_ids[k]])})"))
+            problems.append((ref(top, k), f"two options have the id '{option_ids[k]}' (also {ref(top, first_with_id[option_ids[k]])})"))
         first_with_id.setdefault(option_ids[k], k)
     if group_weights:
         for g in criteria.groups:
@@ -338,15 +453,99 @@ def import_sheet(path: Path, criteria_path: Path, *, sheet: str | None = None, t
                 problems.append(("", f"no weight for group '{g.name}' ({g.id}): give every group's row a weight, or none"))
     if problems:
         raise ImportErrors(str(path), problems)
+    if missing:
+        shown_refs = ", ".join(missing[:10]) + (f" and {len(missing) - 10:,} more" if len(missing) > 10 else "")
+        notes.append(f"{len(missing):,} score{'s' if len(missing) != 1 else ''} missing (blank, n/a or -: {shown_refs}); "
+                     "an option missing one gets no total or rank")
+    if title is None and not grid.title and title_above:
+        notes.append(f"title '{title_above}' from {title_cell}")
     file = AppraisalFile.model_validate({
-        "appraisal": {"title": title or path.stem, "criteria": str(criteria_path), "disabled": disabled, "cost_unit": cost_unit},
+        "appraisal": {"title": title or grid.title or title_above or path.stem, "criteria": str(criteria_path), "disabled": disabled, "cost_unit": cost_unit},
         "weights": weights,
         **({"group_weights": group_weights} if group_weights else {}),
-        "options": [{"id": option_ids[k], "name": str(rows[0][k]).strip(), "excluded": excluded.get(k, False),
+        "options": [{"id": option_ids[k], "name": str(rows[top][k]).strip(), "excluded": excluded.get(k, False),
                      **({"cost": costs[k]} if k in costs else {})} for k in option_cols],
         "scores": scores,
     })
-    return file, criteria
+    return Sheet(file, criteria, made, notes)
+
+
+def bundled_criteria() -> Path:
+    return data_root() / "criteria" / "birmingham-2013.toml"
+
+
+def _made_criteria(path: Path, top: int, rows: list[list[Any]], name_col: int, id_col: int | None, option_cols: list[int],
+                   group_col: int | None, unit_col: int | None, problems: list) -> MadeCriteria:
+    """Criteria from the sheet's own rows: one per name (a repeated name is reported by the caller), a
+    scale from the scores. Groups and units need a criteria file to say what they are."""
+    for c, what in ((group_col, "Group column needs the criteria file that defines the groups"),
+                    (unit_col, "Unit column needs the criteria file that defines the units")):
+        if c is not None and any(_key(row[c]) for row in rows):
+            problems.append((ref(top, c), f"a {what} (import with --criteria FILE)"))
+    names, given, seen = [], [], set()
+    values: list[float] = []
+    for row in rows:
+        name = str(row[name_col] if row[name_col] is not None else "").strip()
+        if not _key(name) or _key(name) in seen:
+            continue
+        seen.add(_key(name))
+        names.append(name)
+        given.append(_key(row[id_col]) if id_col is not None else "")
+        for k in option_cols:
+            if not is_missing(row[k]) and _key(row[k]) != "missing":
+                x, _ = read_number(row[k], "score")
+                if x is not None and math.isfinite(x):
+                    values.append(x)
+    return make_criteria(names or ["Criterion"], unique_ids(names or ["Criterion"], given or None), values, path.name)
+
+
+def _long_made_criteria(path: Path, rows: list[list[Any]], col: dict[str, int], bundled: CriteriaFile, problems: list) -> MadeCriteria | None:
+    """The long layout of an appraisal on criteria of its own (most of the 2013 ones have no rows): its
+    criteria, from the criterion_id and criterion columns, in the order they first come."""
+    def get(row: list[Any], name: str) -> Any:
+        k = col.get(name)
+        return row[k] if k is not None and k < len(row) else None
+
+    cells = [row for row in rows[1:] if _key(get(row, "option_id"))]
+    seen: dict[str, str] = {}
+    for row in cells:
+        seen.setdefault(_key(get(row, "criterion_id")), str(get(row, "criterion") or get(row, "criterion_id") or "").strip())
+    ids, names = {c.id for c in bundled.criteria}, {_key(c.name) for c in bundled.criteria}
+    matched = sum(1 for cid, name in seen.items() if cid in ids or _key(name) in names)
+    if matched and 2 * matched >= len(bundled.criteria):
+        return None
+    for name in ("group", "unit", "measure"):
+        if name in col and any(_key(get(row, name)) for row in rows[1:]):
+            problems.append((ref(0, col[name]), f"a {name} column needs the criteria file that defines it (import with --criteria FILE)"))
+    values = [x for row in cells if (x := read_number(get(row, "score"), "score")[0]) is not None and math.isfinite(x)]
+    kept = [(cid, name) for cid, name in seen.items() if cid and name]
+    return make_criteria([n for _, n in kept] or ["Criterion"], unique_ids([n for _, n in kept] or ["Criterion"], [c for c, _ in kept] or None),
+                         values, path.name)
+
+
+def _check_weight_kinds(typed: list[tuple[int, bool, Any]], weight_col: int | None, problems: list) -> None:
+    """A weight column gives every weight as a percentage or none (0 goes either way): 40% beside 30 is
+    0.4 beside 30, surely not what was meant."""
+    percent = [(r, s) for r, p, s in typed if p]
+    plain = [(r, s) for r, p, s in typed if not p and _number(s) != 0]
+    if not percent or not plain:
+        return
+    odd, usual, has = (plain, percent, "has no % sign, but {} has one") if len(plain) <= len(percent) else (percent, plain, "is a percentage, but {} is not")
+    for r, s in odd:
+        problems.append((ref(r, weight_col), f"weight '{s}' {has.format(ref(usual[0][0], weight_col))}: give every weight as a percentage, or none"))
+
+
+def _check_columns(rows: list[list[Any]], top: int, header: list[str], option_cols: list[int], seen_names: dict[str, int],
+                   scored: dict[int, bool], crit_rows: dict[str, int], problems: list) -> None:
+    """An officer's sheet: an option column with no scores, and scores in a column with no option name."""
+    if not crit_rows:
+        return
+    for k in option_cols:
+        if seen_names.get(header[k]) == k and not scored.get(k):
+            problems.append((ref(top, k), f"option '{str(rows[top][k]).strip()}' has no scores: score it, or delete the column"))
+    for k, h in enumerate(header):
+        if not h and any(k < len(rows[r]) and _key(rows[r][k]) for r in crit_rows.values()):
+            problems.append((ref(top, k), f"scores in column {get_column_letter(k + 1)}, but no option name in {ref(top, k)}"))
 
 
 def _import_long(path: Path, rows: list[list[Any]], col: dict[str, int], criteria: CriteriaFile, criteria_ref: str, title: str | None) -> AppraisalFile:
@@ -537,16 +736,51 @@ def _check_tree_columns(r: int, row: list[Any], crit, group_col: int | None, uni
             problems.append((ref(r, unit_col), f"'{crit.name}' is {what} in the criteria file, not '{given or '(no unit)'}'"))
 
 
-def import_to(path: Path, output: Path, criteria_path: Path, *, sheet: str | None = None, force: bool = False) -> Appraisal:
+@dataclass
+class Imported:
+    appraisal: Appraisal
+    made: Path | None  # the criteria file made from the sheet, written beside the appraisal
+    summary: str  # what was made: "scale 1-5, step 1: the scores fit it"
+    notes: list[str]
+
+    @property
+    def scale_reason(self) -> str:
+        return self.summary.partition(": ")[2]
+
+
+def made_criteria_path(output: Path) -> Path:
+    """officer.toml -> officer.criteria.toml, beside it."""
+    stem = output.stem if output.suffix.lower() == ".toml" else output.name
+    return output.with_name(f"{stem}.criteria.toml")
+
+
+def import_file(path: Path, output: Path, criteria_path: Path | None = None, *, sheet: str | None = None, force: bool = False) -> Imported:
+    """The sheet into an appraisal file at `output`. Without `criteria_path`, criteria made from the sheet
+    (when it is not the 2013 appraisal) are written beside it and the appraisal refers to them."""
     from .atomic import check_output, write_output
     from .write import appraisal_text_for
 
-    inputs = (path, criteria_path)
+    made_path = made_criteria_path(output)
+    inputs = (path,) if criteria_path is None else (path, criteria_path)
     check_output(output, force=force, inputs=inputs)
-    file, criteria = import_sheet(path, criteria_path, sheet=sheet)
+    got = read_sheet(path, criteria_path, sheet=sheet, made_path=made_path)
     try:
-        a = build_appraisal(file, criteria)
+        a = build_appraisal(got.file, got.criteria)
     except AppraisalError as e:
         raise ImportErrors(str(path), [("", str(e))]) from None
-    write_output(output, appraisal_text_for(a, output, Path(criteria_path)), force=force, inputs=inputs)
-    return a
+    if got.made is None:
+        write_output(output, appraisal_text_for(a, output, Path(criteria_path or bundled_criteria())), force=force, inputs=inputs)
+        return Imported(a, None, "", got.notes)
+    check_output(made_path, force=force, inputs=(*inputs, output))
+    text = appraisal_text_for(a, output, made_path)  # its size checked before anything is written
+    write_output(made_path, got.made.text, force=force, inputs=(*inputs, output))
+    try:
+        write_output(output, text, force=force, inputs=(*inputs, made_path))
+    except BaseException:
+        made_path.unlink(missing_ok=True)  # the pair or nothing
+        raise
+    return Imported(a, made_path, got.made.summary, got.notes)
+
+
+def import_to(path: Path, output: Path, criteria_path: Path | None = None, *, sheet: str | None = None, force: bool = False) -> Appraisal:
+    return import_file(path, output, criteria_path, sheet=sheet, force=force).appraisal

@@ -15,3 +15,6 @@ LONG_HEAD = ["option_id", "option", "criterion_id", "criterion", "score", "label
 TREE_HELPERS = ["Kind", "Weight in use", "Children's weight", "Local share"]
 TOP_WEIGHT_ROW = "Top-level weight"
 VALUE_FOR_MONEY_ROWS = ["Value per cost", "On the frontier"]
+# Rows an officer's own sheet ends with: skipped (with a note) below the criteria, never read as criteria.
+OFFICER_FOOTERS = ["Total", "Totals", "Total score", "Weighted total", "Unweighted total", "Weighted score", "Score", "Scores",
+                   "Sum", "Grand total", "Overall score", "Average", "Mean", "Rank", "Ranking", "Weighted %"]
