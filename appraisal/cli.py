@@ -609,6 +609,7 @@ def _freeze_room(a, room, path: Path, out: Path, force: bool) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import ipaddress
     import shlex
+    import signal
 
     from .io.load import load
     from .io.room_store import RoomStore, check_code, new_code, room_path
@@ -645,25 +646,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise
     command = shlex.join([sys.executable, "-m", "appraisal", "join", str(path), "--served"])
     hold_stop()  # from here Ctrl+C waits for the server, which then stops cleanly
-    server = RoomServer(command, host=args.host, port=args.port, title=f"appraisal: {a.title}")
-    print(f"Serving the room of {visible(path.name)} at {server.public_url}")
-    if code is not None:
-        print(f"Join code: {code}")
-    elif has_code:
-        print("Join code: the one set earlier for this room (`appraisal room --code` to change it)")
-    else:
-        print("No join code: anyone who can reach this address can join (localhost only)")
-    print(f"Room: {visible(str(room_path(path)))}   Facilitator: appraisal tui {visible(shlex.quote(str(path)))}   Stop: Ctrl+C",
-          flush=True)
     try:
+        server = RoomServer(command, host=args.host, port=args.port, title=f"appraisal: {a.title}")
+        print(f"Serving the room of {visible(path.name)} at {server.public_url}")
+        if code is not None:
+            print(f"Join code: {code}")
+        elif has_code:
+            print("Join code: the one set earlier for this room (`appraisal room --code` to change it)")
+        else:
+            print("No join code: anyone who can reach this address can join (localhost only)")
+        print(f"Room: {visible(str(room_path(path)))}   Facilitator: appraisal tui {visible(shlex.quote(str(path)))}   Stop: Ctrl+C",
+              flush=True)
         server.serve_on(sockets)
     except OSError as e:
         raise AppraisalError(f"cannot serve on {args.host}:{args.port}: {e.strerror or e}") from None
-    except KeyboardInterrupt:  # Ctrl+C in the moment between listening and serving
+    except KeyboardInterrupt:  # a Ctrl+C the server's handlers did not catch: stopping is what it asked for
         pass
     finally:
         for s in sockets:
             s.close()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # stopping now: a second Ctrl+C must not interrupt the goodbye
         release_stop()
     print("stopped")
     return EXIT_OK

@@ -55,7 +55,7 @@ def test_any_other_host_gets_a_join_code_and_ctrl_c_stops_cleanly(tmp_path):
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     out = head + out
-    assert proc.returncode == 0 and "Traceback" not in out + err, err
+    assert proc.returncode == 0 and "Traceback" not in out + err, (out, err)
     code = next(line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("Join code: "))
     assert len(code) == 8 and f":{port}" in out.splitlines()[0] and "0.0.0.0" not in out.splitlines()[0]
     assert out.rstrip().endswith("stopped")
