@@ -293,6 +293,7 @@ def officer_sheets(draw):
     return rows, assume_scored
 
 
+@pytest.mark.slow  # ~40 s: each example imports, exports and imports again through files
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(officer_sheets())
 def test_any_sheet_of_valid_scores_and_weights_round_trips(tmp_path_factory, sheet):
