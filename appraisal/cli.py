@@ -625,7 +625,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ValueError:
         local = False
     code = args.code if args.code is not None else (None if local else new_code())
-    from .tui.serve import RoomServer, hold_stop, listen, release_stop
+    from .tui.serve import RoomServer, hold_stop, listen
 
     # Listen first: a second `serve` that cannot start (a busy port, a bad host) must not replace the
     # running one's join code, nor announce an address it does not serve.
@@ -666,7 +666,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         for s in sockets:
             s.close()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # stopping now: a second Ctrl+C must not interrupt the goodbye
-        release_stop()
     print("stopped")
     return EXIT_OK
 

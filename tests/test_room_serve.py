@@ -63,6 +63,25 @@ def test_any_other_host_gets_a_join_code_and_ctrl_c_stops_cleanly(tmp_path):
     assert room["code_required"] is True
 
 
+def test_ctrl_c_pressed_again_and_again_from_the_first_moment_still_stops_cleanly(tmp_path):
+    """Impatient presses: from the moment it listens (before the address is printed, while the event loop is
+    made, while aiohttp tidies up), every Ctrl+C is a request to stop, never a traceback or an exit of 130.
+    CI once saw a press land half-way through making the event loop."""
+    path = copy_bundled(tmp_path)
+    for attempt in range(3):
+        port = free_port()
+        proc = start([str(path), "--port", str(port)], tmp_path)
+        wait_listening(port, proc)
+        for _ in range(40):
+            if proc.poll() is not None:
+                break
+            os.killpg(proc.pid, signal.SIGINT)
+            time.sleep(0.005 * attempt)
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 0 and "Traceback" not in out + err and "Exception ignored" not in err, (attempt, out, err)
+        assert out.rstrip().endswith("stopped"), (attempt, out)
+
+
 def test_localhost_needs_no_code_and_a_busy_port_is_one_error_line(tmp_path):
     path = copy_bundled(tmp_path)
     with socket.socket() as busy:

@@ -57,14 +57,42 @@ def listen(host: str, port: int) -> list[socket.socket]:
     return bound
 
 
+class _StopNoted:
+    """Ctrl+C (or SIGTERM) noted, not raised, while the server is not ready to take it: a mask on the main
+    thread alone is not enough (a signal sent to the process may land on any thread, and Python then raises
+    KeyboardInterrupt in the main thread anywhere, even half-way through making the event loop)."""
+
+    requested = False
+
+    @classmethod
+    def note(cls, signum, frame) -> None:
+        cls.requested = True
+
+
 def hold_stop() -> None:
-    """Hold Ctrl+C (and SIGTERM) until the server's own handlers are in place (`serve_on`): one pressed as the
-    address is printed then stops the server cleanly instead of interrupting it half-way."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    """From here until the server's own handlers are in place (`serve_on`), and again after they are gone,
+    a Ctrl+C is noted: the server then stops cleanly instead of being interrupted half-way."""
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, _StopNoted.note)
 
 
-def release_stop() -> None:
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+class _StopLoop(asyncio.SelectorEventLoop):
+    """An event loop that, when it gives back its signal handlers on closing, leaves a Ctrl+C noted rather
+    than the default KeyboardInterrupt: a second press while aiohttp tidies up must not interrupt it."""
+
+    def remove_signal_handler(self, sig: int) -> bool:
+        removed = super().remove_signal_handler(sig)
+        if sig in STOP_SIGNALS:
+            signal.signal(sig, _StopNoted.note)
+        return removed
+
+    def close(self) -> None:
+        # Give the handlers back first: the base class closes its wake-up pipe before it lets go of the
+        # signals, and a press in between prints "Exception ignored ... Bad file descriptor".
+        if not self.is_running() and not self.is_closed():
+            for sig in STOP_SIGNALS:
+                self.remove_signal_handler(sig)
+        super().close()
 
 
 class RoomServer(Server):
@@ -77,6 +105,15 @@ class RoomServer(Server):
         logging.basicConfig(level=logging.WARNING, format="%(message)s")
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 
+    _exiting = False
+
+    def request_exit(self) -> None:
+        """Stop once: textual-serve raises GracefulExit (a SystemExit of 1) for every press, and a second one
+        while aiohttp tidies up would escape it and end the process with 1 and no goodbye."""
+        if not self._exiting:
+            self._exiting = True
+            super().request_exit()
+
     async def on_startup(self, app) -> None:
         """textual-serve prints a banner here; `appraisal serve` has printed the URL and the code already."""
 
@@ -85,9 +122,10 @@ class RoomServer(Server):
         from aiohttp import web
 
         self.initialize_logging()
-        loop = asyncio.new_event_loop()
+        loop = _StopLoop()
         asyncio.set_event_loop(loop)
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in STOP_SIGNALS:
             loop.add_signal_handler(sig, self.request_exit)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # a Ctrl+C held since `hold_stop` arrives now, handled
+        if _StopNoted.requested:  # pressed while starting: stop as soon as the server runs
+            loop.call_soon(self.request_exit)
         web.run_app(self._make_app(), sock=sockets, handle_signals=False, loop=loop, print=lambda *args: None)
