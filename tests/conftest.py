@@ -30,6 +30,16 @@ def _own_state_folder(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
 
 
+@pytest.fixture(autouse=True)
+def _notifications_outlast_a_loaded_machine(monkeypatch):
+    """The app's information notices go after 3 s: a loaded CI machine can take that between a key and
+    the check. In tests they stay an hour (what they say is checked, not how long they stay)."""
+    import appraisal.tui.app as app
+
+    monkeypatch.setattr(app, "INFO_SECONDS", 3600.0)
+    monkeypatch.setattr(app, "WARNING_SECONDS", 3600.0)
+
+
 @pytest.fixture(scope="session")
 def bundled_path() -> Path:
     return bundled_appraisal()
