@@ -158,3 +158,28 @@ def test_the_loop_check_catches_a_loop():
 def test_every_module_says_what_it_is_for():
     missing = [m for m, p in MODULES.items() if p.stat().st_size and not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
     assert missing == []
+
+
+def test_the_step_tags_kept_apart_are_the_step_unions_tags():
+    """`model.actions` lists the step actions without building the steps' models; it must not drift."""
+    import typing
+
+    from appraisal.model.actions import ACTIONS
+    from appraisal.model.scenario import Step
+
+    union = typing.get_args(typing.get_args(Step)[0])
+    tags = {tag for member in union for tag in typing.get_args(member.model_fields["action"].annotation)}
+    assert tags == set(ACTIONS) and len(ACTIONS) == len(tags)
+
+
+def test_ranking_an_appraisal_builds_no_scenario_or_app_models():
+    """Start-up (`make bench`: `rank` within 2x of importing numpy and pydantic) depends on loading an
+    appraisal importing only what it needs: not the scenario steps, the room or Textual."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from appraisal.cli import main; main(['rank', '--format', 'json']); "
+            "print(sorted(m for m in sys.modules if m.startswith(('appraisal.model.scenario', 'appraisal.model.steps', "
+            "'appraisal.model.room', 'textual', 'openpyxl', 'xlsxwriter', 'scipy'))), file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stderr.strip().splitlines()[-1] == "[]", out.stderr

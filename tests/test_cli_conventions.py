@@ -33,6 +33,33 @@ def test_every_command_runs_from_the_table():
     assert set(tree(cli.build_parser(), "appraisal").commands) == set(cli.COMMANDS)
 
 
+def _outcome(parser: argparse.ArgumentParser, argv: list[str], capsys) -> tuple:
+    try:
+        result = vars(parser.parse_args(argv))
+    except SystemExit as e:
+        result = e.code
+    out = capsys.readouterr()
+    return result, out.out, out.err
+
+
+@pytest.mark.parametrize("command", sorted(cli.COMMANDS))
+def test_building_only_the_command_being_run_parses_exactly_as_the_whole_parser(command, capsys):
+    """`main` builds only the subparser it needs (start-up); every command's help, errors and values must be
+    what the whole command line gives."""
+    full = cli.build_parser()
+    sub = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction)).choices[command]
+    argvs = [[command, "--help"], [command, "--no-such-option"], [command, "a.toml", "extra", "extra2"]]
+    for action in sub._actions:  # each option with a plausible value, alone
+        for flag in action.option_strings[:1]:
+            if flag == "--help":
+                continue
+            value = [] if action.nargs == 0 else [str(action.choices[0]) if action.choices else "1"]
+            argvs.append([command, flag, *value])
+    argvs.append([command, *(["export"] if command == "journal" else []), *(["bash"] if command == "completion" else [])])
+    for argv in argvs:
+        assert _outcome(cli.build_parser(only=command), argv, capsys) == _outcome(cli.build_parser(), argv, capsys), argv
+
+
 @pytest.mark.parametrize("args, message", [
     (["rnak"], "error: unknown command 'rnak' (did you mean 'rank'? commands: rank, "),
     (["rank", "--format", "tabel"], "error: argument --format: unknown choice 'tabel' (did you mean 'table'? choices: table, json, csv, markdown)"),

@@ -6,16 +6,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import AppraisalError, unknown
 from ..model import Appraisal, AppraisalFile, CriteriaFile, build_appraisal, check_criteria
 from ..model.matrix import check_cells
-from ..model.scenario import Expect, ScenarioFile, Step
-from ..model.steps import apply_step
+from ..model.expect import Expect
 from .locate import locate
 from .parse import located, parse
 from .read import is_missing, read_bytes, read_toml
+
+if TYPE_CHECKING:  # loading an appraisal must not build the scenario steps' models (start-up, `make bench`)
+    from ..model.scenario import ScenarioFile, Step
 
 Kind = Literal["appraisal", "scenario", "json"]
 MAX_CHAIN = 32  # bases below a scenario; deeper is a mistake (or a generated loop of copies)
@@ -166,6 +168,9 @@ def _matrix_csv(path: Path, text: str, ref: str):
 
 
 def _load_scenario(raw: dict[str, Any], path: Path, real: Path, text: str, _seen: tuple[Path, ...]) -> Loaded:
+    from ..model.scenario import ScenarioFile
+    from ..model.steps import apply_step
+
     name = str(path)
     sc = parse(ScenarioFile, raw, name, text)
     base_path = (path.parent / sc.scenario.base)

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..errors import AppraisalError
-from ..model.scenario import ACTIONS as _TAGS  # tagged-union tags, dropped from error keys
+from ..model.actions import ACTIONS as _TAGS  # tagged-union tags, dropped from error keys
 from .locate import locate
 
 M = TypeVar("M", bound=BaseModel)

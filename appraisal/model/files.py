@@ -9,7 +9,7 @@ from pydantic import Field, SkipValidation
 from .appraisal import Cell, GroupSettings, Option, Participant, Provenance, Published
 from .base import Frozen, Id, Number
 from .limits import MAX_OPTIONS
-from .scenario import Expect
+from .expect import Expect
 
 
 class AppraisalHeader(Frozen):
