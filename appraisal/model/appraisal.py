@@ -1,7 +1,5 @@
 """The appraisal: options, criteria, a score per cell with its rationale, and weights."""
 
-from __future__ import annotations
-
 from collections import OrderedDict
 
 from typing import Literal

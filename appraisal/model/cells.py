@@ -7,8 +7,6 @@ iteration), built on first use and kept, so asking twice gives the same object; 
 exporters and the writer read the arrays.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType

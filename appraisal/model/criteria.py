@@ -4,8 +4,6 @@ A criterion is scored on the scale, or measured in natural units (`unit`, `bette
 is then derived from the measure by a value function (linear or piecewise linear, clamped at the ends).
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal, Union
 
 from pydantic import Field

@@ -1,8 +1,6 @@
 """What a scenario or appraisal file expects of its results (`[expect]`), as replay checks it. Its own module:
 an appraisal file may carry expectations, and loading one must not build every scenario step's model."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from .base import Flag, Frozen, Id
@@ -45,5 +43,5 @@ class Expect(Frozen):
     smaa: SmaaExpectation | None = None
     group_totals: dict[Id, dict[Id, float]] = Field(default={}, description="option -> group -> weighted value of its criteria")
     frontier: tuple[Id, ...] | None = Field(default=None, description="the value-for-money frontier, cheapest first")
-    group: Expect | None = None
-    participant: dict[str, Expect] = {}
+    group: "Expect | None" = None
+    participant: "dict[str, Expect]" = {}

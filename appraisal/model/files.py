@@ -1,7 +1,5 @@
 """On-disk shapes of appraisal files. `appraisal schema` prints their JSON Schema."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field, SkipValidation

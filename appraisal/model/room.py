@@ -2,8 +2,6 @@
 is revealed), and the appraisal it makes: the submitted participants as the appraisal's participants,
 so the group analysis works on a room exactly as on a file."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 
 from ..errors import AppraisalError, shorten

@@ -1,7 +1,5 @@
 """The rating scale: numeric range, step, and the label printed for each level."""
 
-from __future__ import annotations
-
 import math
 import re
 from functools import lru_cache

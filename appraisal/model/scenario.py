@@ -3,8 +3,6 @@
 The same step shape is the workshop journal's: a session replays exactly as it was recorded.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field
