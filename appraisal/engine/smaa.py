@@ -7,8 +7,9 @@ the current weights perturbed by up to +-x% and renormalised; scores may be draw
 Reproducible whatever the machine does: the samples are cut into chunks (at most CHUNK samples, fewer
 for big problems so memory stays bounded); chunk c draws from its own generator, seeded by
 SeedSequence(seed, spawn_key=(0, c)), and the chunks' sums are added in chunk order. So a seed gives the
-same numbers bit for bit whether one thread or several did the work. Products are einsum's own loops,
-not BLAS: OpenBLAS's threads are erratic on a busy machine, and our own threads already use the cores.
+same numbers bit for bit whether one thread or several did the work. Thin products are einsum's own
+loops (OpenBLAS's threads are erratic on a busy machine); big ones are BLAS's, held to one BLAS thread
+while our own threads use the cores.
 
 Ties: options whose values in a sample are within TIE_RTOL of the next one down share the ranks they
 span (groups are chained in sorted order). g options tied over ranks r .. r+g-1 each get 1/g of each of
@@ -213,7 +214,11 @@ def _in_order(fn: Callable[[int], tuple], count: int, workers: int) -> Iterator[
     if workers <= 1 or count <= 1:
         yield from (fn(c) for c in range(count))
         return
-    with ThreadPoolExecutor(workers) as pool:
+    from threadpoolctl import threadpool_limits
+
+    # Our threads use the cores: BLAS threads inside each would only spin (on 100x200 they doubled the CPU
+    # time of a sensitivity run for no gain in wall time). One BLAS thread gives the same numbers.
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
         pending: deque = deque()
         for c in range(count):
             pending.append(pool.submit(fn, c))

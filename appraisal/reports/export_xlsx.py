@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
-from xlsxwriter.worksheet import CellNumberTuple
+from xlsxwriter.worksheet import CellFormulaTuple, CellNumberTuple
 
 from .. import __version__
 from ..engine import Evaluation
@@ -30,7 +30,7 @@ from ..model.scenario import Step
 from .safe_text import xlsx_text
 from .sensitivity import who
 from .sheet_values import SheetTotals, sheet_totals
-from .xlsx_book import Book, Rows, fit_row, text
+from .xlsx_book import Book, Rows, fit_row, plain_formula, text
 from .xlsx_tree import tree_scores_sheet, uses_tree_sheet
 
 FIRST_ROW = 3  # 0-based: criteria start on row 4, below the header, ids and in-ranking rows
@@ -62,6 +62,7 @@ def _scores_sheet(book: Book, a: Appraisal, values: SheetTotals) -> None:
     cols = [(score_col(i), xl_col_to_name(score_col(i))) for i in range(n)]
     missing = book.cell("missing")
     lookup = f",Scale!$A$2:$B${1 + levels},2,FALSE),\"\")"
+    plain_formula(f"=IFERROR(VLOOKUP(F9{lookup}")  # the labels' formulas are stored as written, below
     for j, crit in enumerate(a.criteria):
         r, xr = FIRST_ROW + j, FIRST_ROW + j + 1  # 0-based row, and its 1-based number in formulas
         text(ws, r, 0, crit.name, book)
@@ -69,14 +70,16 @@ def _scores_sheet(book: Book, a: Appraisal, values: SheetTotals) -> None:
         ws.write_string(r, 2, "no" if crit.id in a.disabled else "yes")
         ws.write_number(r, 3, a.weights[crit.id])
         ws.write_formula(r, 4, f'=IF(C{xr}="yes",D{xr}/SUMIF({rng("C")},"yes",{rng("D")}),0)', book.pct, values.shares[j])
+        row = []  # score, label, score, label, ...: one put_row a criterion (20,000 calls cost ~0.1 s on 100x200)
         for i, (c, col) in enumerate(cols):
             score = scores[i][j]
-            ws.put_row(r, [missing if score != score else CellNumberTuple(score, None)], c)  # NaN: missing
+            row.append(missing if score != score else CellNumberTuple(score, None))  # NaN: missing
             note = notes.get(i * m + j)
             if note is not None and (note.rationale or note.note):
                 words = note.rationale + (f"\n\n{note.note}" if note.note else "")
                 ws.write_comment(r, c, xlsx_text(words), {"author": "appraisal", "x_scale": 3, "y_scale": 3})
-            ws.put_formula(r, c + 1, f"=IFERROR(VLOOKUP({col}{xr}{lookup}", book.grey, label_of(score))
+            row.append(CellFormulaTuple(f"IFERROR(VLOOKUP({col}{xr}{lookup}", book.grey, label_of(score)))
+        ws.put_row(r, row, cols[0][0])
     # Totals, % and ranks: live formulas, with the values they compute to.
     u, w, pct, ru, rw = (FIRST_ROW + m + k for k in range(5))
     first_col, last_col = xl_col_to_name(score_col(0)), xl_col_to_name(score_col(n - 1))
@@ -172,7 +175,7 @@ def _rationale_sheet(book: Book, a: Appraisal) -> None:
     names = [cell(o.name, top) for o in a.options]
     criteria = [cell(c.name, top) for c in a.criteria]
     by_score: dict[float | None, tuple] = {}  # score (None: missing) -> its Score and Label cells
-    no_text = (cell("", top), cell("", book.wrap), cell("", book.wrap))
+    no_text = (None, None, None)  # left empty, not "" (a third of a big sheet's cells, and truly blank to a filter)
     rows = []
     for i, score_row in enumerate(scores):
         for j, score in enumerate(score_row):
@@ -181,7 +184,8 @@ def _rationale_sheet(book: Book, a: Appraisal) -> None:
             if pair is None:
                 pair = by_score[key] = (cell("missing" if key is None else score, top), cell(label_of(score), top))
             note = notes.get(i * m + j)
-            texts = no_text if note is None else (cell(note.label or "", top), cell(note.rationale, book.wrap), cell(note.note, book.wrap))
+            texts = no_text if note is None else (note.label and cell(note.label, top), note.rationale and cell(note.rationale, book.wrap),
+                                                  note.note and cell(note.note, book.wrap))
             rows.append([names[i], criteria[j], *pair, *texts])
             if note is not None:
                 fit_row(ws, len(rows), [(note.rationale, RATIONALE_WIDTH), (note.note, NOTE_WIDTH)])

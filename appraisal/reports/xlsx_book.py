@@ -55,13 +55,13 @@ class Sheet(Worksheet):
             table[k] = cells[k - first]
 
     def put_rows(self, first: int, rows: list[list]) -> None:
-        """Whole rows of cells made by `Book.cell` (no gaps), from column A of row `first` on, into rows
-        nothing else was written to."""
+        """Whole rows of cells made by `Book.cell` (None or "": nothing there), from column A of row `first`
+        on, into rows nothing else was written to."""
         if not rows or self._check_dimensions(first, 0) or self._check_dimensions(first + len(rows) - 1, max(map(len, rows)) - 1):
             return
         table = self.table
         for r, cells in enumerate(rows, first):
-            table[r] = dict(enumerate(cells))
+            table[r] = {k: c for k, c in enumerate(cells) if c}
 
     def put_formula(self, row: int, col: int, formula: str, fmt, value) -> None:
         """write_formula's result for a formula of ordinary functions, without its three regular-expression
@@ -82,11 +82,15 @@ class Sheet(Worksheet):
             for row_num, cols in rows.items():
                 if not cols or not self.dim_rowmin <= row_num <= self.dim_rowmax:
                     continue
-                used = [c for c in cols if lo_col <= c <= hi_col]
-                if used:
-                    k = row_num // 16
-                    lo, hi = blocks.get(k, (min(used), max(used)))
-                    blocks[k] = (min(lo, *used), max(hi, *used))
+                lo, hi = min(cols), max(cols)
+                if lo < lo_col or hi > hi_col:  # never for cells put through the checks; kept as XlsxWriter has it
+                    used = [c for c in cols if lo_col <= c <= hi_col]
+                    if not used:
+                        continue
+                    lo, hi = min(used), max(used)
+                k = row_num // 16
+                block = blocks.get(k)
+                blocks[k] = (lo, hi) if block is None else (min(block[0], lo), max(block[1], hi))
         self.row_spans = {k: f"{lo + 1}:{hi + 1}" for k, (lo, hi) in blocks.items()}
 
     def _write_rows(self) -> None:
@@ -97,6 +101,7 @@ class Sheet(Worksheet):
         heads: dict[int, str] = {}  # column -> '<c r="B'
         styles: dict[int, str] = {}  # id(format) -> ' s="7"'
         plain: dict[int, str] = {}  # column -> the style of a cell without a format: its column's, if any
+        plain_rows = self.default_row_height == self.original_row_height and self.excel_version != 2010
 
         def style_of(fmt) -> str:
             if fmt is None:
@@ -114,8 +119,11 @@ class Sheet(Worksheet):
             if not cells:
                 self._write_empty_row(row_num, span, info)
                 continue
-            self._write_row(row_num, span, info)
             number = str(row_num + 1)
+            if info is None and plain_rows:  # XlsxWriter's <row> for a row with no settings, without its ~3 us
+                write(f'<row r="{number}" spans="{span}">' if span else f'<row r="{number}">')
+            else:
+                self._write_row(row_num, span, info)
             row_style = style_of(info.row_format) if info is not None and info.row_format else None
             parts = []
             for col in sorted(cells):
@@ -153,6 +161,13 @@ class Sheet(Worksheet):
                     parts.append(f'{head}{number}"{style}{typed}><f>{escape(cell.formula)}</f><v>{escape(value)}</v></c>')
             parts.append("</row>")
             write("".join(parts))
+
+
+def plain_formula(formula: str) -> None:
+    """Check that a formula (of a family an exporter writes many times, as CellFormulaTuples without its
+    leading '=') uses only ordinary functions, which Excel stores as written."""
+    if not PLAIN_FUNCTIONS.issuperset(_FUNCTION.findall(formula)):
+        raise ValueError(f"not a formula of ordinary functions: {formula}")
 
 
 _FAST_CELLS = frozenset({CellStringTuple, CellNumberTuple, CellBlankTuple, CellFormulaTuple})
