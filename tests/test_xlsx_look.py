@@ -90,3 +90,25 @@ def test_excluded_options_and_criteria_switched_off_are_greyed_live(tmp_path):
     assert grey["F4:G22"][0] == 'OR($C4="no",$F$3="no")' and grey["F4:G22"][1].endswith("A6A6A6")
     fills = [r.priority for cf in ws.conditional_formatting for r in cf.rules if r.type == "cellIs" and str(cf.sqref) == "F4:F22"]
     assert len(fills) == 5 and grey["F4:G22"][2] < min(fills)  # greying first, and it stops the level colours
+
+
+
+def test_a_cell_without_a_rationale_or_note_is_blank_not_empty_text(tmp_path):
+    """Blank, so a filter's "(Blanks)" finds it and a 100x200 export writes a third fewer cells."""
+    import re
+    import zipfile
+
+    from bench.scaling import write_synthetic  # one cell in ten has a rationale
+
+    a = load_appraisal(write_synthetic(tmp_path, 6, 10))
+    with_text = sum(1 for k in range(60) if (note := a.cells.notes.get(k)) is not None and note.rationale)
+    assert 0 < with_text < 60
+    export(a, tmp_path / "s.xlsx", samples=50)
+    ws = load_workbook(tmp_path / "s.xlsx")["Rationale"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [r[5] for r in rows] == [a.cells.notes[k].rationale if k in a.cells.notes and a.cells.notes[k].rationale else None
+                                    for k in range(60)]
+    with zipfile.ZipFile(tmp_path / "s.xlsx") as z:  # no cell at all in F (rationale) and G (note) where there is none
+        sheet = next(n for n in z.namelist() if n.startswith("xl/worksheets/sheet2"))
+        xml = z.read(sheet).decode()
+    assert len(re.findall(r'<c r="F\d+"', xml)) == 1 + with_text and len(re.findall(r'<c r="G\d+"', xml)) == 1
