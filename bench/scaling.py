@@ -193,7 +193,9 @@ def run(sizes: list[tuple[int, int]] = SIZES, engine_sizes: list[tuple[int, int]
 
 
 if __name__ == "__main__":
-    from .harness import print_table
+    from .harness import compile_like_an_install, print_table
+
+    compile_like_an_install()
 
     chosen = [tuple(map(int, a.split("x"))) for a in sys.argv[1:]] or SIZES
     results = run(chosen)
