@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 from .visible import printable
@@ -73,6 +72,8 @@ MOST_LISTED = 40
 def unknown(kind: str, value: object, valid: Iterable[str]) -> str:
     """"unknown criterion 'sped' (did you mean 'speed'? criteria: outcomes, vision, ...)": a mistyped
     id names the closest valid one and lists them all."""
+    import difflib  # only when a mistake is being reported: every start-up would pay for it
+
     names = list(valid)
     text = str(value)
     close = difflib.get_close_matches(text, names, n=1, cutoff=0.6)

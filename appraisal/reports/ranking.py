@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from typing import Any
@@ -86,6 +85,8 @@ def _rows(report: dict[str, Any]) -> list[list[str]]:
 
 def render_csv(report: dict[str, Any]) -> str:
     buf = io.StringIO()
+    import csv  # only for --format csv
+
     w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; with "\n", a name holding a CR would not be quoted
     groups = [g["id"] for g in report.get("groups") or []]
     vfm = report.get("value_for_money")
