@@ -646,28 +646,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ValueError:
         local = False
     code = args.code if args.code is not None else (None if local else new_code())
-    from .tui.serve import RoomServer, hold_stop, listen
+    from .tui.serve import RoomServer, hold_stop, listen, stop_requested
 
-    # Listen first: a second `serve` that cannot start (a busy port, a bad host) must not replace the
-    # running one's join code, nor announce an address it does not serve.
-    sockets = listen(args.host, args.port)
+    # From here a Ctrl+C (or SIGTERM) is a request to stop, noted and honoured at a safe point: the room store
+    # is never interrupted half-way, a press as the address is printed stops the server cleanly, and presses
+    # while it says goodbye are ignored.
+    hold_stop()
+    sockets = []
     try:
+        # Listen first: a second `serve` that cannot start (a busy port, a bad host) must not replace the
+        # running one's join code, nor announce an address it does not serve.
+        sockets = listen(args.host, args.port)
         with RoomStore(room_path(path), a) as store:
             if code is not None:
                 store.configure(code=code)
             has_code = store.snapshot().has_code
-    except KeyboardInterrupt:
-        for s in sockets:
-            s.close()
-        print("stopped")
-        return EXIT_OK
-    except BaseException:
-        for s in sockets:
-            s.close()
-        raise
-    command = shlex.join([sys.executable, "-m", "appraisal", "join", str(path), "--served"])
-    hold_stop()  # from here Ctrl+C waits for the server, which then stops cleanly
-    try:
+        if stop_requested():  # pressed before anything was announced
+            print("stopped")
+            return EXIT_OK
+        command = shlex.join([sys.executable, "-m", "appraisal", "join", str(path), "--served"])
         server = RoomServer(command, host=args.host, port=args.port, title=f"appraisal: {a.title}")
         print(f"Serving the room of {visible(path.name)} at {server.public_url}")
         if code is not None:
@@ -681,12 +678,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         server.serve_on(sockets)
     except OSError as e:
         raise AppraisalError(f"cannot serve on {args.host}:{args.port}: {e.strerror or e}") from None
-    except KeyboardInterrupt:  # a Ctrl+C the server's handlers did not catch: stopping is what it asked for
+    except KeyboardInterrupt:  # not expected (presses are noted); should one come, stopping is what it asked for
         pass
     finally:
         for s in sockets:
             s.close()
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # stopping now: a second Ctrl+C must not interrupt the goodbye
+        for sig in (signal.SIGINT, signal.SIGTERM):  # stopping now: more presses must not interrupt the goodbye
+            signal.signal(sig, signal.SIG_IGN)
     print("stopped")
     return EXIT_OK
 
@@ -825,6 +823,9 @@ def main(argv: list[str] | None = None) -> int:
         _error_line(f"{e.filename}: {e.strerror}" if e.filename else (e.strerror or str(e)))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # leaving: a second press must not print a traceback on the way out
         return 130
 
 

@@ -76,6 +76,10 @@ def hold_stop() -> None:
         signal.signal(sig, _StopNoted.note)
 
 
+def stop_requested() -> bool:
+    return _StopNoted.requested
+
+
 class _StopLoop(asyncio.SelectorEventLoop):
     """An event loop that, when it gives back its signal handlers on closing, leaves a Ctrl+C noted rather
     than the default KeyboardInterrupt: a second press while aiohttp tidies up must not interrupt it."""
