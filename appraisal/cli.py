@@ -20,6 +20,13 @@ MAX_SEED = 2**32 - 1  # a seed any tool can store and retype exactly (JSON, a sp
 
 
 class _Parser(argparse.ArgumentParser):
+    def _print_message(self, message: str, file=None) -> None:
+        """As argparse's, but a failed write is raised (argparse drops it: `--help > /dev/full` said nothing, exit 0)."""
+        if message:
+            file = file or sys.stderr
+            file.write(message)
+            file.flush()
+
     def error(self, message: str) -> NoReturn:  # one line, not usage + message
         sys.stderr.write(f"error: {one_line(_suggest(message))} (see `{self.prog} --help`)\n")
         raise SystemExit(EXIT_BAD_INPUT)
@@ -750,20 +757,26 @@ class _WholeWrites(io.RawIOBase):
 
     def __init__(self, fd: int):
         self.fd = fd
+        self.failed = False
 
     def writable(self) -> bool:
         return True
 
     def write(self, data) -> int:
+        size = memoryview(data).nbytes
+        if self.failed:  # reported once (the error line): what is still buffered has nowhere to go, and
+            return size  # flushing it again at exit would print a traceback and exit 120
         view = memoryview(data).cast("B")
         while view:
             try:
                 view = view[os.write(self.fd, view):]
             except BrokenPipeError:
+                self.failed = True
                 raise
             except OSError as e:
+                self.failed = True
                 raise OSError(e.errno, f"cannot write: {(e.strerror or str(e)).lower()}", "standard output") from None
-        return len(data) if isinstance(data, (bytes, bytearray)) else memoryview(data).nbytes
+        return size
 
 
 def _whole_stdout() -> None:
@@ -799,7 +812,16 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "tui")  # `appraisal FILE` opens the app on FILE, as --help says
     if sys.stderr is None:  # started with 2>&- : errors have nowhere to go, but must not crash either
         sys.stderr = open(os.devnull, "w")
-    args = build_parser(only=argv[0] if argv and argv[0] in COMMANDS else None).parse_args(argv)
+    command = argv[0] if argv and argv[0] in COMMANDS else None
+    if command not in ("tui", "join", "serve") and argv:  # --help and usage errors too: written whole or one error line
+        _whole_stdout()
+    try:
+        args = build_parser(only=command).parse_args(argv)
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as e:  # --help into a full disk
+        _error_line(f"{e.filename}: {e.strerror}" if e.filename else (e.strerror or str(e)))
+        return EXIT_BAD_INPUT
     if args.command is None:
         args.command, args.file, args.if_locked = "tui", None, "ask"
     if sys.stdout is None:  # started with >&-

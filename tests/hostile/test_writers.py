@@ -231,3 +231,15 @@ def test_standard_output_cut_short_is_an_error_not_a_truncated_file(tmp_path, ar
     with (tmp_path / "out").open("wb") as out:
         r = subprocess.run([sys.executable, "-m", "appraisal", *argv], stdout=out, stderr=subprocess.PIPE, text=True, preexec_fn=small_files)
     assert r.returncode == 2 and r.stderr == "error: standard output: cannot write: file too large\n", r.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("argv", [["rank"], ["validate"], ["replay", "SCENARIOS"], ["sensitivity", "--samples", "50"], ["--help"],
+                                  ["rank", "--help"], ["--version"], ["rank", "--format", "json"]])
+def test_a_full_standard_output_is_one_error_line_whatever_wrote_to_it(work, argv):
+    """Rich's tables and argparse's help wrote into the buffer a failed flush had left: the error line, then
+    'Exception ignored ... Traceback' at exit and status 120; argparse dropped a failed --help (exit 0)."""
+    argv = [str(work / "scenarios") if a == "SCENARIOS" else a for a in argv]
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([sys.executable, "-m", "appraisal", *argv], stdout=full, stderr=subprocess.PIPE, text=True, cwd=work)
+    assert r.returncode == 2 and r.stderr == "error: standard output: cannot write: no space left on device\n", r.stderr
