@@ -708,7 +708,7 @@ def cmd_join(args: argparse.Namespace) -> int:
         _need_terminal()
     app = make_participant_app(path, name=args.name, code=args.code, served=args.served)
     app.run()
-    return EXIT_OK
+    return app.return_code or EXIT_OK
 
 
 def _need_terminal() -> None:
@@ -728,8 +728,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
     path = args.file or bundled_appraisal()
     load(path)  # bad input fails here, as one line, before anything else (the load is cached for the app)
     _need_terminal()
-    make_app(path, if_locked=args.if_locked).run()
-    return EXIT_OK
+    app = make_app(path, if_locked=args.if_locked)
+    app.run()
+    return app.return_code or EXIT_OK  # an app that died of an error (Textual prints it) must not report success
 
 
 COMMANDS = {"completion": cmd_completion, "record": cmd_record, "group": cmd_group, "export": cmd_export, "import": cmd_import, "rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}

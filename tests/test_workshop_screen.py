@@ -531,3 +531,46 @@ async def test_the_status_line_is_never_drawn_in_its_background_colour(size):
             for seg in app.query_one(selector).render_line(0):
                 if seg.text.strip() and seg.style is not None and seg.style.color is not None and seg.style.bgcolor is not None:
                     assert seg.style.color != seg.style.bgcolor, (selector, seg)
+
+
+async def test_names_with_markup_in_the_snapshot_and_compare_pickers_show_literally_and_never_crash(workdir):
+    """A snapshot called '[/]' crashed the app (MarkupError from the picker) and 'before [b]lunch' showed as
+    'before lunch'; an option's short name from a file likewise."""
+    from textual.widgets import Select
+    from textual.widgets._select import SelectCurrent
+
+    from appraisal.tui.comparisons import CompareScreen, SnapshotScreen
+
+    text = workdir.read_text(encoding="utf-8")
+    workdir.write_text(text.replace('short = "Integrated"', 'short = "[/]Int[b]"', 1), encoding="utf-8")
+    assert '"[/]Int[b]"' in workdir.read_text(encoding="utf-8")
+    app = app_(workdir, journal=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for name in ("[/]", "before [b]lunch"):
+            app.session.take_snapshot(name)
+        await pilot.press("B")
+        await pilot.pause()
+        assert isinstance(app.screen, SnapshotScreen)
+        left = app.screen.query_one("#snap-left", Select)
+        left.value = "[/]"
+        await pilot.pause()
+        assert "[/]" in shown(left.query_one(SelectCurrent).query_one("#label"))
+        left.value = "before [b]lunch"
+        await pilot.pause()
+        assert "before [b]lunch" in shown(left.query_one(SelectCurrent).query_one("#label"))
+        left.focus()
+        await pilot.press("enter")  # the list of names, opened
+        await pilot.pause()
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("C")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        picker = app.screen.query_one("#compare-a", Select)
+        picker.value = "integrated"
+        await pilot.pause()
+        assert "[/]Int[b]" in shown(picker.query_one(SelectCurrent).query_one("#label"))
+        picker.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_code in (None, 0) and not getattr(app, "_exception", None)

@@ -112,7 +112,7 @@ class CompareScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        options = [(printable(o.label), o.id) for o in self.app.view.appraisal.options]
+        options = [(literal(o.label), o.id) for o in self.app.view.appraisal.options]  # Text: a name is never markup
         with Horizontal(classes="pickers"):
             yield Label("Compare ", classes="picker-label")
             yield Select(options, value=self.first, allow_blank=False, id="compare-a")
@@ -166,7 +166,7 @@ class SnapshotScreen(Screen):
         self.left, self.right = left, right
 
     def _choices(self) -> list[tuple[str, str]]:
-        return [(printable(s.name), s.name) for s in self.app.session.snapshots] + [("Now", NOW)]
+        return [(literal(s.name), s.name) for s in self.app.session.snapshots] + [(Text("Now"), NOW)]  # Text: never markup
 
     def compose(self) -> ComposeResult:
         yield Header()
