@@ -17,6 +17,7 @@ from .io.read import is_missing
 from .io.lock import FileLock, Locked
 from .io.write import save_appraisal
 from .model import Appraisal
+from .model.cells import NO_NOTE
 from .model.diff import steps_between
 from .model.scenario import EnableStep, ExcludeStep, MeasureStep, PresetStep, ScoreStep, Step, WeightStep
 from .model.steps import apply_step
@@ -429,13 +430,17 @@ class Session:
         new_lock = None
         if moving and self.lock is not None:
             new_lock, _ = _lock(Path(target))  # raises Locked if another window has it open
+        kept = self._with_reasons()
         try:
             criteria = (self.path.parent / self.current.criteria_ref).resolve() if self.path else None
-            written = save_appraisal(self.current, target, criteria_file=criteria)
+            written = save_appraisal(kept, target, criteria_file=criteria)
         except BaseException:
             if new_lock is not None:
                 new_lock.release()
             raise
+        if kept is not self.current:  # the reasons are in the file now, so in the state that matches it
+            last = self._done[-1]
+            self._done[-1] = Action(last.id, last.steps, kept)
         if moving:
             self._criteria_moved(target)
         self._saved = self.current
@@ -460,6 +465,48 @@ class Session:
         self.path = target
         self._changed()
         return target
+
+    def _with_reasons(self) -> Appraisal:
+        """The current state as it is saved: with the reasons given for the edits in effect (saving restarts
+        the journal, which held them): a changed cell's reason in that cell's note, any other edit's in the
+        provenance notes, each as 'date, who: what changed. Why: reason', once (a line already there is not
+        added again: an earlier save put it there, or an undo took it away with the state it was saved in);
+        and without the label the source printed beside a score the workshop has since changed."""
+        cells: dict[int, list[str]] = {}
+        others: list[str] = []
+        state = self.current
+        for action in self._done:
+            before = self._before(action)
+            for step in action.steps:
+                if step.action in ("set-score", "set-measure") and not getattr(step, "participant", ""):
+                    cells.setdefault(state.option_index[step.option] * len(state.criteria) + state.criterion_index[step.criterion], [])
+                if not step.note:
+                    continue
+                line = f"{step.at[:10] or now()[:10]}, {step.by or 'the workshop'}: {describe_step(step, state, before)}. Why: {step.note}"
+                if step.action in ("set-score", "set-measure") and not getattr(step, "participant", ""):
+                    k = state.option_index[step.option] * len(state.criteria) + state.criterion_index[step.criterion]
+                    cells.setdefault(k, []).append(line)
+                else:
+                    others.append(line)
+        def added(text: str, lines: list[str]) -> str:
+            have = text.split("\n")
+            return "\n".join([*(have if text else []), *(line for line in dict.fromkeys(lines) if line not in have)])
+
+        update: dict = {}
+        notes = {}
+        for k, lines in cells.items():
+            note = state.cells.notes.get(k, NO_NOTE)
+            kept = note._replace(note=added(note.note, lines))
+            printed = state.scale.value_of_label(note.label) if note.label else None
+            if printed is not None and abs(printed - state.cells.scores.flat[k]) > 1e-9:
+                kept = kept._replace(label=None)  # printed beside the source's score, not this one (validate would blame the source)
+            if kept != note:
+                notes[k] = kept
+        if notes:
+            update["cells"] = state.cells.with_notes(notes)
+        if (text := added(state.provenance.notes, others)) != state.provenance.notes:
+            update["provenance"] = state.provenance.model_copy(update={"notes": text})
+        return state.model_copy(update=update) if update else state
 
     def _criteria_moved(self, target: Path) -> None:
         """After save as: the criteria reference is now relative to the new file."""

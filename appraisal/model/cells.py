@@ -136,6 +136,12 @@ class Cells(Sequence[Cell]):
         built.pop(k, None)
         return Cells(self.options, self.criteria, scores, measures, self.notes, compact=self.compact, _built=built, _trusted=True)
 
+    def with_notes(self, changed: Mapping[int, Note]) -> "Cells":
+        """These cells with the notes of cells k replaced (values unchanged)."""
+        notes = {**self.notes, **changed}
+        built = {k: c for k, c in self._built.items() if k not in changed}
+        return Cells(self.options, self.criteria, self.scores, self.measures, notes, compact=self.compact, _built=built, _trusted=True)
+
     def with_compact(self, compact: bool) -> "Cells":
         return Cells(self.options, self.criteria, self.scores, self.measures, self.notes, compact=compact, _built=self._built, _trusted=True)
 
