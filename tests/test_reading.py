@@ -138,3 +138,25 @@ def test_a_lock_file_that_is_a_fifo_is_not_read(tmp_path, alarm):
     os.mkfifo(lock_path(app))
     with pytest.raises(Locked):
         FileLock.acquire(app)
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("[weights]\na = 1\n[weights]\nb = 2\n", 3, "malformed TOML: Cannot declare [weights] twice"),
+    ("[a.b]\nx = 1\n[a.b]\n", 3, "malformed TOML: Cannot declare [a.b] twice"),
+])
+def test_a_repeated_table_is_named_as_written_not_as_a_python_tuple(tmp_path, text, line, message):
+    from appraisal.io.read import read_toml
+
+    (tmp_path / "f.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(AppraisalError) as e:
+        read_toml(tmp_path / "f.toml")
+    assert (e.value.line, e.value.message) == (line, message)
+
+
+def test_a_nul_byte_is_refused_with_its_line(tmp_path):
+    from appraisal.io.read import read_text
+
+    (tmp_path / "nul.csv").write_bytes(b"Criterion,a\nx,1\ny,\x002\n")
+    with pytest.raises(AppraisalError) as e:
+        read_text(tmp_path / "nul.csv")
+    assert (e.value.line, e.value.message) == (3, "file is binary, not text (a NUL byte)")

@@ -103,8 +103,8 @@ def read_text(path: Path, *, limit: int = MAX_BYTES) -> str:
         raise AppraisalError("file is empty", file=name)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") and b"\x00" in data:  # a BOM, and the zero bytes of Latin text
         raise AppraisalError("file is UTF-16 text; save it as UTF-8", file=name)
-    if b"\x00" in data:
-        raise AppraisalError("file is binary, not text", file=name)
+    if (nul := data.find(b"\x00")) >= 0:
+        raise AppraisalError("file is binary, not text (a NUL byte)", file=name, line=data.count(b"\n", 0, nul) + 1)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -164,6 +164,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         m = re.search(r"\(at line (\d+), column \d+\)", msg)
         line = int(m.group(1)) if m else None
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg).rstrip(".")
+        msg = re.sub(r"\(((?:'[^']*'(?:, )?)+),?\)", lambda k: "[" + ".".join(re.findall(r"'([^']*)'", k.group(1))) + "]", msg)  # ('a', 'b') -> [a.b]
         raise AppraisalError(f"malformed TOML: {msg}", file=name, line=line) from None
     except RecursionError:
         raise _too_deep(name) from None
