@@ -127,7 +127,7 @@ table.fixed{table-layout:fixed}
 table.fixed td{overflow-wrap:anywhere}
 caption{text-align:left;font-weight:600;padding:.2rem 0;caption-side:top}
 th,td{border:1px solid #c9c9c9;padding:.25rem .4rem;vertical-align:top;text-align:left}
-thead th{background:#eef2f7;font-size:.92em}
+thead th{background:#eef2f7;font-size:.92em;overflow-wrap:normal}  /* "Weight", never "Weig" + "ht" */
 td.r,th.r{text-align:right;font-variant-numeric:tabular-nums}
 td.r{white-space:nowrap}
 td.c,th.c{text-align:center}

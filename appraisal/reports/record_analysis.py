@@ -112,7 +112,7 @@ def _matrix(r: Record, texts: list[list[Cell]] | None = None) -> list:
         rows.append(("", Strong("Rank"), "", *("excluded" if a.options[i].excluded else (_ordinal(int(ev.rank_weighted[i])) if ev.rank_weighted[i] else "–") for i in idx)))
         caption = "The score matrix" + (f" (options {g * OPTIONS_PER_TABLE + 1}–{g * OPTIONS_PER_TABLE + len(options)} of {len(a.options)})" if len(groups) > 1 else "")
         head = ("#", "Criterion", "Weight", *(o.label + (" (excluded)" if o.excluded else "") for o in options))
-        blocks.append(Table(head, tuple(rows), "rlr" + "c" * len(options), caption, "matrix", ("2.2em", "30%", "3.8em")))
+        blocks.append(Table(head, tuple(rows), "rlr" + "c" * len(options), caption, "matrix", ("2.2em", "30%", "4.6em")))  # "Weight" whole
     if a.groups:
         blocks.append(Para("Criteria are arranged in a value tree; a group's row gives each option's weighted subtotal"
                            + (", and weights are local to each group: a criterion's share is the product of the shares down its path." if a.group_weights is not None else "."), "note"))
