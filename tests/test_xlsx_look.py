@@ -112,3 +112,17 @@ def test_a_cell_without_a_rationale_or_note_is_blank_not_empty_text(tmp_path):
         sheet = next(n for n in z.namelist() if n.startswith("xl/worksheets/sheet2"))
         xml = z.read(sheet).decode()
     assert len(re.findall(r'<c r="F\d+"', xml)) == 1 + with_text and len(re.findall(r'<c r="G\d+"', xml)) == 1
+
+
+def test_provenance_rows_are_tall_enough_for_the_notes_and_the_findings(tmp_path):
+    """Review: the Notes and the wrapped findings printed over the rows below them (LibreOffice PDF)."""
+    a, wb, _ = _book(tmp_path)
+    ws = wb["Provenance"]
+    width = ws.column_dimensions["B"].width
+    checked = 0
+    for r in range(1, ws.max_row + 1):
+        lines = text_lines(str(ws.cell(r, 2).value or ""), width)
+        if lines > 1:
+            assert (ws.row_dimensions[r].height or LINE_PT) >= LINE_PT * min(lines, 27), (r, ws.cell(r, 1).value, lines)
+            checked += 1
+    assert checked >= 3  # the Notes and at least two long findings

@@ -315,22 +315,26 @@ def _provenance_sheet(book: Book, a: Appraisal, findings: list, steps: list[Step
         ("Exported from", Path(source).name if source else "the workshop app"), ("Exported by", f"appraisal {__version__}"),
         ("Exported at", datetime.now().astimezone().isoformat(timespec="seconds")),
     ]
+    wide, narrow = 110, 24  # characters: column B, and C to F
+    # Every row as tall as its wrapped text: printed rows are drawn at their stored height, so a taller
+    # text printed over the rows below (review: the Notes and the Findings overprinted).
     for k, v in rows:
-        out.add([k, v], formats={0: book.bold, 1: book.wrap})
+        fit_row(ws, out.add([k, v], formats={0: book.bold_top, 1: book.wrap}), [(str(v), wide)])
     out.blank()
     out.add(["Scenario steps applied", len(steps)], formats={0: book.bold})
     out.add(["#", "Action", "Detail", "Note", "By", "At"], book.head)
     for k, s in enumerate(steps, 1):
-        detail = s.model_dump(exclude={"action", "note", "by", "at"}, exclude_defaults=True, by_alias=True)
-        out.add([k, s.action, ", ".join(f"{x}={y}" for x, y in detail.items()), s.note, s.by, s.at])
+        detail = ", ".join(f"{x}={y}" for x, y in s.model_dump(exclude={"action", "note", "by", "at"}, exclude_defaults=True, by_alias=True).items())
+        row = out.add([k, s.action, detail, s.note, s.by, s.at], book.top, formats={2: book.wrap, 3: book.wrap})
+        fit_row(ws, row, [(detail, narrow), (s.note, narrow)])
     out.blank()
     out.add(["Findings (appraisal validate)", len(findings)], formats={0: book.bold})
     out.add(["Code", "Finding", "Where"], book.head)
     for f in findings:
-        out.add([f.code, f.message, f.where], formats={1: book.wrap})
+        fit_row(ws, out.add([f.code, f.message, f.where], book.top, formats={1: book.wrap, 2: book.wrap}), [(f.message, wide), (f.where, narrow)])
     ws.set_column(0, 0, 32)
-    ws.set_column(1, 1, 110)
-    ws.set_column(2, 5, 24)
+    ws.set_column(1, 1, wide)
+    ws.set_column(2, 5, narrow)
 
 
 def _check_lengths(a: Appraisal, source: str) -> None:

@@ -188,6 +188,7 @@ class Book:
         self.title = f({"bold": True, "font_size": 12})
         self.wrap = f({"text_wrap": True, "valign": "top"})
         self.top = f({"valign": "top"})  # beside wrapped text
+        self.bold_top = f({"bold": True, "valign": "top"})  # a label beside wrapped text
         self.pct = f({"num_format": "0.0%"})
         self.pct_bold = f({"num_format": "0.0", "bold": True})
         self.bold_num = f({"bold": True, "num_format": "General"})
