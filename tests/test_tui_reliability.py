@@ -298,3 +298,32 @@ async def test_markup_and_escape_characters_in_names_are_shown_literally(hostile
         screenshot = app.export_screenshot()
         assert "\x1b" not in screenshot and "\x07" not in screenshot
         assert "Title [blink]␛[2J" in app.format_title(app.title, "").plain
+
+
+async def test_wrapped_panel_text_is_wrapped_again_when_a_scrollbar_takes_a_column():
+    """Review: the rationale panel cut the last letter off its lines ("they are safe" / "r as a result")
+    once the wrapped text grew a scrollbar, which narrows the text without resizing the panel."""
+    from rich.text import Text
+    from textual.app import App
+
+    from appraisal.tui.lines import TextLines
+
+    class Panel(TextLines):
+        wrap = True
+
+    class Tiny(App):
+        def compose(self):
+            yield Panel(id="p")
+
+    words = "Better outcomes for children - they are safer as a result of every change made " * 6
+    app = Tiny()
+    async with app.run_test(size=(30, 8)) as pilot:
+        panel = app.query_one(Panel)
+        panel.set_texts([Text(words.strip())])
+        await pilot.pause()
+        await pilot.pause()
+        width = panel.scrollable_content_region.width
+        assert panel.show_vertical_scrollbar and width == panel.size.width - 1
+        shown = [strip.text.rstrip() for strip in panel._strips]
+        assert all(len(line) <= width for line in shown)
+        assert " ".join(shown).split() == words.split()

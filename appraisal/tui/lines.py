@@ -75,5 +75,9 @@ class TextLines(ScrollView):
     def render_line(self, y: int) -> Strip:
         k = round(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
+        if width != self._width and self._texts and width:
+            # The room changed without a resize (a scrollbar came or went when the wrapped lines outgrew the
+            # panel): wrap again, or each line's last cell is cut off under the scrollbar (review).
+            self._render_strips()
         strip = self._strips[k] if 0 <= k < len(self._strips) else Strip.blank(width)
         return strip.apply_style(self.rich_style)
