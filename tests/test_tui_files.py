@@ -249,3 +249,40 @@ async def test_notifications_leave_the_status_line_readable(workdir, size):
             assert toast.region.height <= 3, "compact: one or two lines of text"
         said = shown(app.query_one("#status"))
         assert "Undid: Tru" in said and "4 → 3" in said
+
+
+# --- devices and FIFOs ---------------------------------------------------------------------------
+async def test_save_as_and_export_onto_a_fifo_are_refused_in_words_for_the_app_never_offered_for_replacing(workdir):
+    """Review: save as onto a device asked "Replace it?", then failed with command-line advice (-o -)."""
+    import stat
+
+    from appraisal.tui.export import ExportScreen
+
+    fifo = workdir.with_name("pipe.toml")
+    os.mkfifo(fifo)
+    app = make_app(workdir, ask_reasons=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await goto(pilot, "speed", "trust-bcc")
+        await pilot.press("4", "S")
+        await pilot.pause()
+        assert isinstance(app.screen, PathScreen)
+        app.screen.query_one(Input).value = str(fifo)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen), "never 'Replace it?' for a FIFO"
+        assert isinstance(app.screen, PathScreen) and app.screen.query_one(Input).value == str(fifo), "asked again"
+        said = notes(app)[-1]
+        assert "is a FIFO (named pipe), not a regular file: choose a file name" in said and "-o -" not in said
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        app.screen.query_one("#export-path", Input).value = str(fifo.with_name("out.fifo"))
+        os.mkfifo(fifo.with_name("out.fifo"))
+        app.screen.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen), "no Replace? question"
+        assert "not a regular file: choose a file name" in shown(app.screen.query_one("#export-error"))
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and app.session.steps, "nothing replaced; the edit is still unsaved"

@@ -226,7 +226,7 @@ def not_a_file(path: Path) -> str | None:
     if stat.S_ISDIR(mode):
         return "is a directory"
     kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
-    return f"is {kind}, not a regular file: write to a file (or to standard output with -o -)"
+    return f"is {kind}, not a regular file"
 
 
 def read_only(path: Path) -> str | None:
@@ -248,7 +248,7 @@ def check_output(path: Path, *, force: bool = False, inputs: Iterable[Path] = ()
     """Whether a command may write its output file (checked before the work, and again at the end)."""
     refuse_inputs(path, inputs)
     if why := not_a_file(path):
-        raise AppraisalError(why, file=str(path))
+        raise AppraisalError(why + ("" if why == "is a directory" else ": write to a file (or to standard output with -o -)"), file=str(path))
     if path.exists() and not force:
         raise AppraisalError("already exists (use --force to overwrite)", file=str(path))
     if not path.parent.is_dir():

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..errors import AppraisalError
+from ..io.atomic import not_a_file
 from ..reports.export import FORMATS, export
 from .modals import ConfirmScreen
 from .paths import PathInput
@@ -68,7 +69,10 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def _write(self, force: bool = False) -> None:
         path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
-        if path.exists() and not path.is_dir() and not force:
+        if why := not_a_file(path):  # a device, FIFO or folder is never offered for replacing
+            self.query_one("#export-error", Static).update(literal(f"{path} {why}: choose a file name"))
+            return
+        if path.exists() and not force:
             self.app.push_screen(ConfirmScreen(f"{path} exists. Replace it?", [("Replace", "yes", "warning"), ("Cancel", "cancel", "default")]),
                                  lambda choice: choice == "yes" and self._write(force=True))
             return

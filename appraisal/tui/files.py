@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from ..errors import AppraisalError
+from ..io.atomic import not_a_file
 from ..io.journal import file_sha256, read_journal
 from ..io.load import load
 from ..io.lock import Locked
@@ -206,6 +207,10 @@ class FileActions(Host):
             if not value:
                 return
             target = Path(value).expanduser()
+            if why := not_a_file(target):  # a device or FIFO is never offered for replacing
+                self.notify(f"{target} {why}: choose a file name", severity="error", title="Not saved")
+                self.action_save_as(then, default=target)
+                return
             if target.exists() and target.resolve() != (self.session.path or Path()).resolve():
                 self.push_screen(ConfirmScreen(f"{target} exists. Replace it?", [("Replace", "yes", "warning"), ("Cancel", "cancel", "default")]),
                                  lambda choice: choice == "yes" and self._save(target, then))
