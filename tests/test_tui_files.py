@@ -286,3 +286,25 @@ async def test_save_as_and_export_onto_a_fifo_are_refused_in_words_for_the_app_n
         assert isinstance(app.screen, ExportScreen), "no Replace? question"
         assert "not a regular file: choose a file name" in shown(app.screen.query_one("#export-error"))
     assert stat.S_ISFIFO(os.stat(fifo).st_mode) and app.session.steps, "nothing replaced; the edit is still unsaved"
+
+
+async def test_save_as_export_and_scenario_are_suggested_beside_the_appraisal(workdir, tmp_path, monkeypatch):
+    """Review: the export dialog suggested the folder the app was started in, not the appraisal's."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    app = make_app(workdir, ask_reasons=False, journal=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#export-path", Input).value == str(workdir.parent / "birmingham-2013-export.xlsx")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("S")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == str(workdir.parent / "birmingham-2013-workshop.toml")
+    bundled = make_app(ask_reasons=False, journal=False)
+    async with bundled.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert bundled.screen.query_one("#export-path", Input).value.startswith(str(elsewhere)), "not inside the installed package"

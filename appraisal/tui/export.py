@@ -30,9 +30,10 @@ class ExportScreen(ModalScreen[Path | None]):
     AUTO_FOCUS = "#export-format"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, appraisal, source: Path | None):
+    def __init__(self, appraisal, source: Path | None, folder: Path | None = None):
         super().__init__()
         self.appraisal = appraisal
+        self.folder = folder or Path.cwd()
         self.stem = (source.stem if source else "appraisal") + "-export"
         self.format = "xlsx"
 
@@ -41,7 +42,7 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Label("Export the matrix as it stands now", classes="dialog-title")
             yield OptionList(*[Option(LABELS[f], id=f) for f in FORMATS], id="export-format")
             yield Static(id="export-chosen")
-            yield PathInput(str(Path.cwd() / (self.stem + SUFFIX[self.format])), suffixes=tuple(set(SUFFIX.values())), id="export-path")
+            yield PathInput(str(self.folder / (self.stem + SUFFIX[self.format])), suffixes=tuple(set(SUFFIX.values())), id="export-path")
             yield Static("", id="export-error", classes="error")
             yield Label("↑↓ choose the format; Enter writes; Tab moves to the file name (Tab there completes it); Escape cancels.", classes="dim")
 

@@ -198,10 +198,17 @@ class FileActions(Host):
             "overwrite it, or cancel? Your edits stay here and in the journal whatever you choose.",
             [("Save as a copy", "copy", "primary"), ("Overwrite", "overwrite", "warning"), ("Cancel", "cancel", "default")]), choose)
 
+    def new_files_folder(self) -> Path:
+        """Where a save as, a scenario or an export is suggested: beside the appraisal (review: the working
+        folder, wherever the app was started), or the working folder for the bundled file, which lives
+        inside the installed package."""
+        path = self.session.path
+        return path.parent if path is not None and not is_bundled(path) else Path.cwd()
+
     def action_save_as(self, then=None, default: Path | None = None) -> None:
         if self._refuse_read_only():
             return
-        default = default or Path.cwd() / f"{(self.session.path.stem if self.session.path else 'appraisal')}-workshop.toml"
+        default = default or self.new_files_folder() / f"{(self.session.path.stem if self.session.path else 'appraisal')}-workshop.toml"
 
         def done(value: str | None) -> None:
             if not value:
@@ -236,7 +243,7 @@ class FileActions(Host):
 
         if self.session.path is None or self._refuse_read_only():
             return
-        default = Path.cwd() / f"{self.session.path.stem}-session.toml"
+        default = self.new_files_folder() / f"{self.session.path.stem}-session.toml"
 
         def done(value: str | None) -> None:
             if not value:
@@ -256,7 +263,7 @@ class FileActions(Host):
     def action_export(self) -> None:
         from .export import ExportScreen
 
-        self.push_screen(ExportScreen(self.session.current, self.session.path))
+        self.push_screen(ExportScreen(self.session.current, self.session.path, self.new_files_folder()))
 
     # --- the journal of a killed session ------------------------------------------------------
     def _offer_restore(self) -> None:
