@@ -308,3 +308,22 @@ async def test_save_as_export_and_scenario_are_suggested_beside_the_appraisal(wo
         await pilot.press("e")
         await pilot.pause()
         assert bundled.screen.query_one("#export-path", Input).value.startswith(str(elsewhere)), "not inside the installed package"
+
+
+async def test_ctrl_q_asks_about_unsaved_edits_as_q_does(workdir):
+    """Review: Textual's own ctrl+q quit at once, with edits unsaved (the journal kept them, but nobody was asked)."""
+    app = make_app(workdir, ask_reasons=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await goto(pilot, "speed", "trust-bcc")
+        await pilot.press("4", "ctrl+q")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ConfirmScreen)
+        assert "1 unsaved change. Save it first?" in shown(app.screen.query_one(Label))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and app.session.steps
+    clean = make_app(workdir, ask_reasons=False, journal=False)
+    async with clean.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not clean.is_running, "nothing unsaved: ctrl+q quits at once"

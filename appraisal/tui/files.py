@@ -364,3 +364,6 @@ class FileActions(Host):
             self.exit()
 
         self._unless_unsaved(bye)
+
+    async def action_quit(self) -> None:  # ctrl+q (Textual's own quit): as q, asking first about unsaved edits
+        self.action_quit_app()
