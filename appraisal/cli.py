@@ -729,8 +729,27 @@ def cmd_tui(args: argparse.Namespace) -> int:
     load(path)  # bad input fails here, as one line, before anything else (the load is cached for the app)
     _need_terminal()
     app = make_app(path, if_locked=args.if_locked)
+    _end_on_terminate(app)
     app.run()
     return app.return_code or EXIT_OK  # an app that died of an error (Textual prints it) must not report success
+
+
+def _end_on_terminate(app) -> None:
+    """SIGTERM and SIGHUP (a closed terminal, `tmux kill-session`) end the app through `ended_from_outside`:
+    by default they killed it where it stood, its lock left for the stale-lock check to notice."""
+    import asyncio
+    import signal
+
+    def stop(signum, frame) -> None:
+        try:
+            asyncio.get_running_loop().call_soon_threadsafe(app.ended_from_outside, signum)
+        except RuntimeError:  # before or after the app's loop: nothing to end gracefully
+            if getattr(app, "_session", None) is not None:
+                app.session.release()
+            raise SystemExit(128 + signum) from None
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
 
 
 COMMANDS = {"completion": cmd_completion, "record": cmd_record, "group": cmd_group, "export": cmd_export, "import": cmd_import, "rank": cmd_rank, "sensitivity": cmd_sensitivity, "replay": cmd_replay, "journal": cmd_journal, "validate": cmd_validate, "schema": cmd_schema, "tui": cmd_tui}

@@ -327,3 +327,59 @@ async def test_wrapped_panel_text_is_wrapped_again_when_a_scrollbar_takes_a_colu
         shown = [strip.text.rstrip() for strip in panel._strips]
         assert all(len(line) <= width for line in shown)
         assert " ".join(shown).split() == words.split()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP"])
+def test_a_terminated_or_hung_up_app_releases_its_lock_and_keeps_its_journal(workdir, sig):
+    """Review: SIGTERM, or SIGHUP when the terminal closed (tmux kill-session), killed the app where it stood:
+    its lock stayed, and a new window at once said the file was open in the dying one."""
+    import os
+    import pty
+    import select
+    import signal
+    import time
+
+    from appraisal.io.journal import journal_path
+    from appraisal.io.lock import lock_path
+
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the app in a real terminal
+        os.execve(sys.executable, [sys.executable, "-m", "appraisal", "tui", str(workdir)], env)
+    seen = b""
+
+    def read_for(seconds: float) -> None:
+        nonlocal seen
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    seen += os.read(fd, 65536)
+                except OSError:
+                    return
+
+    try:
+        deadline = time.monotonic() + 60
+        while not lock_path(workdir).exists() or b"Integrated" not in seen:
+            assert time.monotonic() < deadline, seen[-500:]
+            read_for(0.2)
+        os.write(fd, b"\x1b[C" * 4 + b"1")  # right to a score, set it to 1: an unsaved edit, in the journal
+        read_for(2)
+        os.kill(pid, getattr(signal, sig))
+        deadline = time.monotonic() + 30
+        while True:
+            read_for(0.1)
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            assert time.monotonic() < deadline, "the app did not end"
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(fd)
+    assert not lock_path(workdir).exists(), "the lock was released"
+    assert journal_path(workdir).exists() and '"set-score"' in journal_path(workdir).read_text(), "the unsaved edit is kept"

@@ -265,6 +265,14 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, TreeAc
         if self._session is not None:
             self.session.release()  # the journal stays: an app ended without quitting may be restored
 
+    def ended_from_outside(self, signum: int) -> None:
+        """SIGTERM, or SIGHUP (the terminal closed): end as an app not quit cleanly does, the lock released
+        at once (another window may open the file straight away) and the journal, holding any unsaved
+        edits, kept for the next start."""
+        if self._session is not None:
+            self.session.release()
+        self.exit(return_code=128 + signum)
+
     def on_resize(self, event) -> None:
         self.arrange(event.size.width)
 
