@@ -126,3 +126,14 @@ def test_provenance_rows_are_tall_enough_for_the_notes_and_the_findings(tmp_path
             assert (ws.row_dimensions[r].height or LINE_PT) >= LINE_PT * min(lines, 27), (r, ws.cell(r, 1).value, lines)
             checked += 1
     assert checked >= 3  # the Notes and at least two long findings
+
+
+def test_one_participant_left_out_leaves_nobody_else_in_the_xlsx_as_in_the_other_exports(tmp_path):
+    from appraisal.model.appraisal import Participant
+
+    a = load_appraisal(BHAM)
+    a = a.model_copy(update={"participants": (Participant(name="Ann", weights={"speed": 5}),)})
+    export(a, tmp_path / "one.xlsx", samples=50)
+    ws = load_workbook(tmp_path / "one.xlsx")["Participants"]
+    row = next(r for r in ws.iter_rows(values_only=True) if r[0] == "Group leader without them")
+    assert row[1] == "nobody else"

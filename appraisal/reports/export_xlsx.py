@@ -272,7 +272,7 @@ def _tornado(book: Book, out: Rows, a: Appraisal, sens: dict[str, Any], cname: d
 
 def _participants_sheet(book: Book, a: Appraisal) -> None:
     """Each participant's weights, own scores and preferred option; the group's; decisive disagreements."""
-    from .group import group_report
+    from .group import group_report, leader_without
 
     r = group_report(a, samples=0)  # the sheet shows no SMAA
     ws = book.sheet("Participants")
@@ -287,7 +287,7 @@ def _participants_sheet(book: Book, a: Appraisal) -> None:
     for crit in a.criteria:
         out.add([crit.name, *[p.weights.get(crit.id, a.weights[crit.id]) for p in people], r["group"]["weights"][crit.id]], formats={len(people) + 1: book.pct})
     out.add(["Prefers", *[name.get(p["leader"], "a tie") for p in r["participants"]], name.get(r["group"]["leader"], "a tie")], formats={0: book.bold})
-    out.add(["Group leader without them", *[name.get(r["leave_one_out"][p.name], "a tie") for p in people]], formats={0: book.bold})
+    out.add(["Group leader without them", *[leader_without(r, p.name, name) for p in people]], formats={0: book.bold})
     out.blank()
     out.add(["Scores given by participants", "Option", "Participant", "Score", "Scale's score"], book.head)
     for p in people:
