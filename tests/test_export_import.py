@@ -433,3 +433,14 @@ def test_csv_import_takes_the_delimiter_from_the_header_and_quotes_as_excel_does
     csv.writer(buf, delimiter=delimiter).writerows(rows)
     (tmp_path / "d.csv").write_text(buf.getvalue(), encoding="utf-8")
     assert [o.name for o in import_to(tmp_path / "d.csv", tmp_path / "back.toml", CRITERIA).options] == names
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-long"])
+def test_a_weight_of_minus_zero_has_a_share_of_zero_not_minus_zero(tmp_path, fmt):
+    from appraisal.paths import bundled_appraisal
+
+    a = load_appraisal(bundled_appraisal())
+    a = a.model_copy(update={"weights": {**a.weights, "speed": -0.0}})
+    export(a, tmp_path / "w.csv", fmt)
+    text = (tmp_path / "w.csv").read_text(encoding="utf-8-sig")
+    assert "-0.0" not in text and "-0," not in text and ",0.000000," in text

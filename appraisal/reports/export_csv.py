@@ -23,6 +23,10 @@ def _n(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
+def _share(x: float) -> str:
+    return f"{x + 0.0:.6f}"  # + 0.0: a weight of -0.0 has the share 0.000000, not -0.000000
+
+
 def _tree_columns(a: Appraisal) -> bool:
     return bool(a.groups) or any(c.measured for c in a.criteria) or a.has_costs
 
@@ -46,13 +50,13 @@ def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
         if kind == "group":  # its weight (blank when weights are global) and each option's weighted subtotal
             g = a.groups[j]
             weight = "" if a.group_weights is None else _n(a.group_weights[g.id])
-            rows.append([_t(g.name), g.id, "", weight, f"{gshares[j]:.6f}", _t(group_name.get(g.parent or "", "")), ""] + [_n(v) for v in subtotals[:, j]])
+            rows.append([_t(g.name), g.id, "", weight, _share(gshares[j]), _t(group_name.get(g.parent or "", "")), ""] + [_n(v) for v in subtotals[:, j]])
             continue
         c = a.criteria[j]
         column = (a.measure_matrix if c.measured and a.measure_matrix is not None else a.score_matrix)[:, j]
         cells = ["missing" if v != v else _n(v) for v in column.tolist()]
         extra = [_t(group_name.get(c.group or "", "")), _t(c.unit)] if tree else []
-        rows.append([_t(c.name), c.id, "no" if c.id in a.disabled else "yes", _n(a.weights[c.id]), f"{ev.shares[j]:.6f}", *extra] + cells)
+        rows.append([_t(c.name), c.id, "no" if c.id in a.disabled else "yes", _n(a.weights[c.id]), _share(ev.shares[j]), *extra] + cells)
     totals = [ev.unweighted, ev.weighted, [round(x, 4) for x in ev.percent]]
     for k, label in enumerate(FOOTER_ROWS):
         if k < 3:
@@ -75,7 +79,7 @@ def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
     cells = a.cells
     scores, measures = cells.scores.tolist(), None if cells.measures is None else cells.measures.tolist()
     level: dict[float, str] = {}  # score -> its level's label, neutralised
-    crit = [(c.id, _t(c.name), _n(a.weights[c.id]), f"{ev.shares[j]:.6f}", "no" if c.id in a.disabled else "yes",
+    crit = [(c.id, _t(c.name), _n(a.weights[c.id]), _share(ev.shares[j]), "no" if c.id in a.disabled else "yes",
              [c.group or "", _t(c.unit)]) for j, c in enumerate(a.criteria)]
     m = len(a.criteria)
     for i, o in enumerate(a.options):
@@ -103,7 +107,7 @@ def long_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
             if kind == "group":
                 g = a.groups[k]
                 weight = "" if a.group_weights is None else _n(a.group_weights[g.id])
-                row = ["", "", g.id, _t(g.name), "", "", "", weight, f"{gshares[k]:.6f}", "", "", "", g.parent or "", "", ""]
+                row = ["", "", g.id, _t(g.name), "", "", "", weight, _share(gshares[k]), "", "", "", g.parent or "", "", ""]
                 rows.append(row + (["", ""] if costs else []))
     return rows
 
