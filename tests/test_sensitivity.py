@@ -365,3 +365,12 @@ def test_a_single_option_has_no_switching_values_and_no_tornado():
     assert all(s.switch_to is None for s in score_switching(p))
     assert tornado(p) == []
     assert smallest_leader_change(p) == ([], None)
+
+
+def test_the_confidence_factor_is_said_in_words_never_as_a_certainty():
+    """Review: "Confidence 100%" beside a 0.4% share of first places read as certainty."""
+    from appraisal.reports.sensitivity import central_words
+
+    assert central_words(1.0, 0.004) == "yes" and central_words(0.0, 0.2) == "no"
+    assert central_words(0.5, 0.3) == "tied (2 ways)" and central_words(0.0, 0.0) == "never first"
+    assert central_words(0.731, 0.3, uncertain=True) == "in 73.1% of score draws"

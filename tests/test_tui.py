@@ -15,7 +15,7 @@ from appraisal.tui.matrix import ScoreMatrix
 from appraisal.tui.modals import ConfirmScreen, PromptScreen
 from appraisal.tui.paths import PathScreen
 
-from .conftest import REPO
+from .conftest import REPO, copy_bundled
 
 SIZE = (160, 48)
 FOOTER = {"unweighted": 19, "weighted": 20, "percent": 21, "rank_u": 22, "rank_w": 23}
@@ -387,7 +387,7 @@ async def test_save_session_as_scenario_replays(workdir, tmp_path, monkeypatch):
         await pilot.press("enter")
         await pilot.pause()
         final = app.session.current
-    out = tmp_path / "birmingham-2013-session.toml"
+    out = workdir.parent / "birmingham-2013-session.toml"  # beside the appraisal, wherever the app was started
     r = replay_file(out)
     assert r.status == "pass", r.error or r.failures
     assert load(out).appraisal.cells == final.cells
@@ -510,8 +510,12 @@ async def test_command_palette_runs_workshop_actions():
 
 
 async def test_saving_a_scenario_file_does_not_flatten_it(tmp_path, monkeypatch):
+    import shutil
+
     monkeypatch.chdir(tmp_path)
-    scenario = REPO / "scenarios" / "private-provider-prohibited.toml"
+    copy_bundled(tmp_path)  # the scenario's base and criteria beside it: the save is suggested there
+    scenario = tmp_path / "scenarios" / "private-provider-prohibited.toml"
+    shutil.copy(REPO / "scenarios" / scenario.name, scenario)
     before = scenario.read_text()
     app = make_app(scenario, journal=False, ask_reasons=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -522,7 +526,7 @@ async def test_saving_a_scenario_file_does_not_flatten_it(tmp_path, monkeypatch)
         await pilot.press("enter")
         await pilot.pause()
     assert scenario.read_text() == before
-    saved = load(tmp_path / "private-provider-prohibited-workshop.toml").appraisal
+    saved = load(tmp_path / "scenarios" / "private-provider-prohibited-workshop.toml").appraisal
     assert saved.option("outsource").excluded and saved.cell("trust-bcc", "speed").score == 4
 
 

@@ -149,6 +149,27 @@ def deterministic_report(a: Appraisal, tornado_range: float = 0.5) -> dict[str, 
     return sensitivity_report(a, samples=0, tornado_range=tornado_range)
 
 
+CENTRAL_HEADER = "Best at its central weights"
+CENTRAL_LEGEND = ("whether the option comes first when every criterion is weighted as in the average of the random weightings "
+                  "that put it first (its central weights); 'never first' when no weighting did. It is not a probability: "
+                  "an option first in 0.4% of weightings can still be best at its own central weights.")
+
+
+def central_words(confidence: float, first_share: float, uncertain: bool = False) -> str:
+    """SMAA-2's confidence factor in words. Without score uncertainty it is 1, 1/g (a g-way tie) or 0: the
+    option is, ties, or is not best at its central weights; with uncertain scores, the share of score draws
+    in which it is."""
+    if first_share <= 0:
+        return "never first"
+    if uncertain:
+        return f"in {100 * confidence:.1f}% of score draws"
+    if confidence >= 1 - 1e-9:
+        return "yes"
+    if confidence <= 1e-9:
+        return "no"
+    return f"tied ({round(1 / confidence)} ways)"
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
@@ -248,11 +269,13 @@ def render_sensitivity(a: Appraisal, r: dict[str, Any]):
     t.add_column("Option")
     for k in range(sm["ranks"]):
         t.add_column(f"Rank {k + 1}", justify="right")
-    t.add_column("Confidence", justify="right")
+    t.add_column(CENTRAL_HEADER, justify="right")
     t.add_column("Can lead alone", justify="center")
     for oid, row in sm["rank_acceptability"].items():
-        add_row(t, name[oid], *[_pct(x) for x in row], _pct(sm["confidence"][oid]), "yes" if r["potentially_optimal"].get(oid) else "no")
+        add_row(t, name[oid], *[_pct(x) for x in row], central_words(sm["confidence"][oid], row[0] if row else 0, bool(sm["score_uncertainty"])),
+                "yes" if r["potentially_optimal"].get(oid) else "no")
     parts.append(t)
+    parts.append(term(f"{CENTRAL_HEADER}: {CENTRAL_LEGEND}"))
 
     t = Table(title=f"Tornado: leader's margin as each weight moves -{r['tornado_range'] * 100:g}% .. +{r['tornado_range'] * 100:g}%", header_style="bold")
     for h in ("Criterion", "Margin at low", "Margin at high", "Leader changes"):

@@ -16,6 +16,7 @@ from ..model import Appraisal
 from ..model.scenario import Step
 from ..reports.numbers import count, fmt, with_unit
 from ..reports.sensitivity import group_one_way_table, measure_switching_table, one_way_table
+from ..reports.sensitivity import CENTRAL_HEADER, CENTRAL_LEGEND, central_words
 from ..reports.sensitivity_view import SensitivityView, SmaaTable, smaa_table
 from .chart import OneWayChart
 from .text import literal
@@ -232,12 +233,10 @@ class SensitivityScreen(Screen):
         table.add_column("Option")
         for k in range(len(result.rows)):
             table.add_column(f"Rank {k + 1}", justify="right")
-        table.add_column("Confidence", justify="right")
+        table.add_column(CENTRAL_HEADER, justify="right")
         for label, acceptability, confidence in result.rows:
-            table.add_row(literal(label), *[_heat(x) for x in acceptability], f"{confidence * 100:.0f}%")
+            table.add_row(literal(label), *[_heat(x) for x in acceptability], central_words(confidence, acceptability[0] if acceptability else 0))
         legend = Text.assemble(
             ("Rank k: ", "bold"), "the share of the random weightings under which the option is ranked k.\n",
-            ("Confidence: ", "bold"), "whether the option comes first when weighted by its central weights (the average of the random "
-            "weightings that put it first): 100% yes, 0% no; with uncertain scores, the share of score draws in which it does. "
-            "An option never first has no central weights: 0%.", style="dim")
+            (f"{CENTRAL_HEADER}: ", "bold"), CENTRAL_LEGEND, style="dim")
         self.query_one("#smaa", Static).update(Stack(table, legend))
