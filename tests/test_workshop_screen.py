@@ -574,3 +574,25 @@ async def test_names_with_markup_in_the_snapshot_and_compare_pickers_show_litera
         await pilot.press("enter")
         await pilot.pause()
     assert app.return_code in (None, 0) and not getattr(app, "_exception", None)
+
+
+def test_the_compare_table_prints_each_column_with_one_number_of_decimals():
+    """Review: the compare screen mixed 12, 12.5 and 1.25 in one column."""
+    from rich.console import Console
+
+    from appraisal.engine import evaluate, problem_from
+    from appraisal.model import edits
+    from appraisal.paths import bundled_appraisal
+    from appraisal.reports.compare import compare
+    from appraisal.tui.comparisons import comparison_table
+
+    a = edits.set_weight(edits.set_weight(load(bundled_appraisal()).appraisal, "speed", 2.5), "vision", 0.25)
+    console = Console(width=120, record=True, file=open("/dev/null", "w"))
+    console.print(comparison_table(compare(a, evaluate(problem_from(a)), "integrated", "trust-bcc"), 120))
+    rows = [line for line in console.export_text().splitlines()[1:] if "(" in line]
+    import re
+
+    for line in rows:
+        weight, first, second, diff = re.search(r"\s(\d+\.\d+|\d+)\s+(\S+) \(\d\)\s+(\S+) \(\d\)\s+(\S+)", line).groups()
+        assert len(weight.partition(".")[2]) == 2, line
+        assert all(len(x.partition(".")[2]) == 1 for x in (first, second, diff)), line

@@ -46,11 +46,14 @@ def _bars(diff: float | None, largest: float, width: int) -> Text:
 
 def comparison_table(c: Comparison, width: int = 120) -> Table:
     """The table in `width` cells: numbers whole, the criterion's name and the bars taking what is left."""
-    numbers = fmt_all([x for r in c.rows for x in (r.a, r.b, r.difference)] + [c.total_a, c.total_b, c.difference], 1)
-    places = max((len(t.partition(".")[2]) for t in numbers), default=0)
+    values = [x for r in c.rows for x in (r.a, r.b, r.difference)] + [c.total_a, c.total_b, c.difference]
+    column = fmt_all(values, 1, column=True)  # one number of decimals for every figure, so the columns line up
+    shown = dict(zip(values, column))
 
     def num(x: float | None) -> str:
-        return fmt_nonzero(x, max(1, places))
+        return shown.get(x) or fmt_all([x], 1, column=True)[0]
+
+    weights = dict(zip([r.weight for r in c.rows], fmt_all([r.weight for r in c.rows], 2, column=True)))
 
     def signed(x: float | None) -> str:
         text = num(x)
@@ -72,9 +75,9 @@ def comparison_table(c: Comparison, width: int = 120) -> Table:
     table.add_column(heading, no_wrap=True, overflow="crop", width=2 * bar_width + 1)
     for r in c.rows:
         if r.off:
-            table.add_row(literal(r.name, "grey50"), Text(fmt_nonzero(r.weight, 2), "grey50"), "", "", Text("switched off", "grey50"), "")
+            table.add_row(literal(r.name, "grey50"), Text(weights[r.weight], "grey50"), "", "", Text("switched off", "grey50"), "")
             continue
-        table.add_row(literal(r.name), fmt_nonzero(r.weight, 2), f"{num(r.a)} ({fmt_nonzero(r.score_a)})", f"{num(r.b)} ({fmt_nonzero(r.score_b)})",
+        table.add_row(literal(r.name), weights[r.weight], f"{num(r.a)} ({fmt_nonzero(r.score_a)})", f"{num(r.b)} ({fmt_nonzero(r.score_b)})",
                       Text(signed(r.difference), A_COLOUR if (r.difference or 0) > 0 else (B_COLOUR if (r.difference or 0) < 0 else "dim")),
                       _bars(r.difference, c.largest, bar_width))
     table.add_section()
