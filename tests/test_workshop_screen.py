@@ -596,3 +596,25 @@ def test_the_compare_table_prints_each_column_with_one_number_of_decimals():
         weight, first, second, diff = re.search(r"\s(\d+\.\d+|\d+)\s+(\S+) \(\d\)\s+(\S+) \(\d\)\s+(\S+)", line).groups()
         assert len(weight.partition(".")[2]) == 2, line
         assert all(len(x.partition(".")[2]) == 1 for x in (first, second, diff)), line
+
+
+async def test_the_disagreement_view_shows_every_option_at_120x40_and_takes_arrows_at_once():
+    """Review: three of the five options showed at 120x40, and the arrows did nothing until Tab."""
+    from appraisal.tui.grid import Grid
+
+    from .test_tui import GROUP_FILE
+
+    app = app_(GROUP_FILE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("D")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DisagreementScreen"
+        grid = app.screen.query_one(Grid)
+        assert app.focused is grid
+        header = grid.render_line(0).text
+        for name in ("Break up", "Outsource", "Trust (DfE)", "Trust (BCC)", "Integrated"):
+            assert name in header, header
+        before = grid.cursor_column
+        await pilot.press("right")
+        await pilot.pause()
+        assert grid.cursor_column == before + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Group as Stack
 from rich.style import Style
 from rich.table import Table
@@ -89,10 +90,40 @@ class DisagreementScreen(Screen):
     def on_mount(self) -> None:
         found = self.disagreement
         self.query_one("#sentences", Static).update(Stack(*[literal(s, "bold" if k == 0 else "") for k, s in enumerate(found.sentences)]))
+        self._fill(self.size.width or 120)  # a first guess; once laid out, the grid's own width
+        self.call_after_refresh(self._refit)
+        self.query_one(Grid).focus()  # the arrow keys move over the cells at once (review: Tab was needed first)
+        self._people()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        grid = self.query_one(Grid)
+        if grid.scrollable_content_region.width:
+            self._fill(grid.scrollable_content_region.width + 1)
+
+    def _fill(self, width: int) -> None:
+        """Every option's column in `width` (review: at 120 columns three of five showed): the holders' names
+        shortened, then left out, until the columns fit; the criterion column takes what is left (at least 20;
+        below that the options scroll beside it)."""
+        found = self.disagreement
         grid = self.query_one(Grid)
         options = [printable(label) for label in found.options]
-        grid.set_columns([Column("Criterion", 34), *[Column(label, 22) for label in options]])
+        room = width - 1 - 2 * (len(options) + 1)  # the scrollbar, and each column's padding
+        for name_len in (6, 5, 4, 3, 0):
+            rows = self._rows(name_len)
+            widest = [max([cell_len(options[k])] + [cell_len(row[k + 1][0]) for row in rows]) for k in range(len(options))]
+            criterion = min(max(cell_len(row[0][0]) for row in rows), room - sum(widest))
+            if criterion >= 20:
+                break
+        grid.set_columns([Column("Criterion", max(criterion, 12)), *[Column(label, w) for label, w in zip(options, widest)]])
         grid.set_header([("Criterion", Style())] + [(label, Style()) for label in options])
+        grid.set_rows(rows)
+        grid.styles.height = len(rows) + 2
+
+    def _rows(self, name_len: int) -> list:
+        found = self.disagreement
         rows = []
         for (criterion, decisive_weight), cells in zip(found.criteria, found.spread):
             row = [(printable(criterion) + (" !" if decisive_weight else ""), Style.parse("bold red" if decisive_weight else ""))]
@@ -101,14 +132,15 @@ class DisagreementScreen(Screen):
                     row.append((fmt(cell.low), Style.parse("grey50")))
                     continue
                 apart = cell.high > cell.low
-                who = f" {printable(cell.low_holder)[:6]}/{printable(cell.high_holder)[:6]}" if apart else ""
+                who = f" {printable(cell.low_holder)[:name_len]}/{printable(cell.high_holder)[:name_len]}" if apart and name_len else ""
                 text = f"{fmt(cell.low)}–{fmt(cell.high)}{who}" if apart else f"{fmt(cell.low)} (all)"
                 spec = ("bold white " + SPREAD[cell.band]) if cell.decisive else SPREAD[cell.band]
                 row.append(("! " + text if cell.decisive else text, Style.parse(spec or "none")))
             rows.append(row)
-        grid.set_rows(rows)
-        grid.styles.height = len(rows) + 2
+        return rows
 
+    def _people(self) -> None:
+        found = self.disagreement
         table = Table(title="Each participant", title_justify="left", header_style="bold")
         for heading in ("Participant", "Prefers", "Group leader without them"):
             table.add_column(heading)
