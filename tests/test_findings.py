@@ -53,3 +53,17 @@ def test_constant_criterion(bham):
     # Only options in play count: without Outsource, everyone scores 4 on recruitment & retention.
     b = edits.set_excluded(bham, "outsource", True)
     assert [f.where for f in by_code(b, "constant-criterion")] == ["criteria.recruitment-retention"]
+
+
+def test_rank_and_the_record_count_the_findings_alike():
+    """Review: `rank` said 16 findings, the record's table showed 9 (and 7 matches in a note below it)."""
+    import re
+
+    from .conftest import run_cli
+
+    tail = run_cli("rank").stdout
+    record = run_cli("record", "-o", "-", "--format", "md", "--samples", "50").stdout
+    table = record.split("### Reconciliation with the source")[1].split("###")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| Finding")]
+    matched = int(re.search(r"(\d+) published figures? recomputed exactly", record).group(1))
+    assert f"{len(rows)} findings to reconcile with the source and {matched} published figures recomputed exactly" in " ".join(tail.split())

@@ -15,6 +15,9 @@ from .numbers import fmt as _fmt
 PERCENT_TOLERANCE = 0.5  # published percentages are printed to whole numbers
 
 
+MATCHES = ("published-total", "published-weighted")  # findings that only confirm a published figure
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str

@@ -9,7 +9,7 @@ from typing import Any
 
 
 from ..engine import evaluate, problem_from
-from .findings import findings
+from .findings import MATCHES, findings
 from .numbers import fmt, fmt_sig
 from .safe_text import add_row, csv_text, md, term, visible
 from .tree import tree_parts
@@ -184,8 +184,12 @@ def render_table(report: dict[str, Any]):
     weights = sorted({c["weight"] for c in report["criteria"] if c["enabled"]})
     active = sum(c["enabled"] for c in report["criteria"])
     note = f"{active} criteria in use; weights " + (f"all {fmt_sig(weights[0])}" if len(weights) == 1 else f"{fmt_sig(weights[0])} to {fmt_sig(weights[-1])}")
-    n = len(report["findings"])
-    tail = Text(f"{note}. U-rank is the unweighted rank. {n} finding{'s' if n != 1 else ''}: `appraisal validate` lists {'them' if n != 1 else 'it'}.", style="dim")
+    matched = sum(f["code"] in MATCHES for f in report["findings"])
+    n = len(report["findings"]) - matched
+    said = [f"{n} finding{'s' if n != 1 else ''} to reconcile with the source"] if n else []
+    said += [f"{matched} published figure{'s' if matched != 1 else ''} recomputed exactly"] if matched else []
+    # The same split as the decision record's (review: "16 findings" here, 9 in its table and 7 matches)
+    tail = Text(f"{note}. U-rank is the unweighted rank." + (f" {' and '.join(said)}: `appraisal validate` lists them." if said else ""), style="dim")
     extra: list[Any] = []
     if report.get("groups"):
         order = [o for o in _ordered(report)]

@@ -12,7 +12,8 @@ from importlib.metadata import PackageNotFoundError, version
 from .document import Bullets, Cell, Code, CodeBlock, Document, Em, Heading, Para, Section, Strong, Table, Text, to_html, to_markdown
 from .numbers import fmt, with_unit
 from .record_analysis import group_section, results_section, robustness, scores_section, sensitivity_section, value_function_blocks
-from .record_facts import MATCHES, Change, Record, build_record, preset_words
+from .findings import MATCHES
+from .record_facts import Change, Record, build_record, preset_words
 
 __all__ = ["build_record", "document", "render_record"]
 

@@ -20,7 +20,6 @@ from .findings import Finding, findings
 from .numbers import fmt
 from .sensitivity import sensitivity_report
 
-MATCHES = ("published-total", "published-weighted")  # findings that only confirm a published figure
 
 
 @dataclass(frozen=True)
