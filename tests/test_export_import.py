@@ -444,3 +444,14 @@ def test_a_weight_of_minus_zero_has_a_share_of_zero_not_minus_zero(tmp_path, fmt
     export(a, tmp_path / "w.csv", fmt)
     text = (tmp_path / "w.csv").read_text(encoding="utf-8-sig")
     assert "-0.0" not in text and "-0," not in text and ",0.000000," in text
+
+
+def test_a_cost_unit_with_no_costs_yet_survives_the_wide_csv_round_trip(tmp_path):
+    """Review: the long csv and the xlsx kept it; the wide csv dropped it."""
+    from appraisal.paths import bundled_appraisal
+
+    a = load_appraisal(bundled_appraisal()).model_copy(update={"cost_unit": "£m"})
+    assert not a.has_costs
+    export(a, tmp_path / "w.csv", "csv")
+    back = import_to(tmp_path / "w.csv", tmp_path / "back.toml", bundled_appraisal().parent.parent / "criteria" / "birmingham-2013.toml")
+    assert back.cost_unit == "£m" and not back.has_costs and (back.cells.scores == a.cells.scores).all()

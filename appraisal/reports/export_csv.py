@@ -28,7 +28,7 @@ def _share(x: float) -> str:
 
 
 def _tree_columns(a: Appraisal) -> bool:
-    return bool(a.groups) or any(c.measured for c in a.criteria) or a.has_costs
+    return bool(a.groups) or any(c.measured for c in a.criteria) or a.has_costs or bool(a.cost_unit)
 
 
 def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
@@ -42,7 +42,7 @@ def matrix_rows(a: Appraisal, ev: Evaluation) -> list[list[str]]:
     rows = [HEAD + (TREE_HEAD if tree else []) + [_t(o.name) for o in a.options]]
     rows.append([ID_ROW, *pad] + [o.id for o in a.options])
     rows.append([IN_RANKING_ROW, *pad] + ["no" if o.excluded else "yes" for o in a.options])
-    if a.has_costs:
+    if a.has_costs or a.cost_unit:  # a cost unit with no costs yet still reads back
         rows.append([COST_ROW, *pad[:-1], _t(a.cost_unit)] + ["" if o.cost is None else _n(o.cost) for o in a.options])  # its unit in Unit
     subtotals = group_subtotals(a) if a.groups else None
     gshares = group_shares(tree_from(a), ev.shares) if a.groups else None
