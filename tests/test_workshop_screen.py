@@ -618,3 +618,17 @@ async def test_the_disagreement_view_shows_every_option_at_120x40_and_takes_arro
         await pilot.press("right")
         await pilot.pause()
         assert grid.cursor_column == before + 1
+
+
+async def test_at_80x24_the_sensitivity_table_shows_its_numbers_and_shortens_the_names():
+    """Review: a 66-cell criterion name pushed "Leader changes at" and "Distance" off an 80-column screen."""
+    from textual.widgets import DataTable
+
+    app = app_()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        table = app.screen.query_one("#criteria-by-margin", DataTable)
+        widths = [c.get_render_width(table) for c in table.ordered_columns]
+        assert sum(widths) <= 80, widths
+        assert [str(c.label) for c in table.ordered_columns] == ["Criterion", "Share now", "Leader changes at", "Distance"]

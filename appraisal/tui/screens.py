@@ -19,7 +19,8 @@ from ..reports.sensitivity import group_one_way_table, measure_switching_table, 
 from ..reports.sensitivity import CENTRAL_HEADER, CENTRAL_LEGEND, central_words
 from ..reports.sensitivity_view import SensitivityView, SmaaTable, smaa_table
 from .chart import OneWayChart
-from .text import literal
+from .grid import fit
+from .text import literal, printable
 
 HELP = """\
 # Workshop keys
@@ -154,10 +155,14 @@ class SensitivityScreen(Screen):
         self.query_one("#sentences", Static).update(literal("\n".join(analysis.headline), lines=True))
         # Criteria sorted by how little their weight must move before the leader changes.
         table = self.query_one("#criteria-by-margin", DataTable)
-        table.add_columns("Criterion", "Share now", "Leader changes at", "Distance")
+        # The numbers first: the criterion's name takes what the three number columns leave (review: at 80x24
+        # a 66-cell name pushed "Leader changes at" and "Distance" off the screen).
+        name_width = max(14, min(max((len(m.name) for m in analysis.by_margin), default=14), (self.app.size.width or 120) - 52))
+        table.add_column("Criterion", width=name_width)
+        table.add_columns("Share now", "Leader changes at", "Distance")
         for margin in analysis.by_margin:
             near = margin.changes_at
-            table.add_row(literal(margin.name), f"{margin.share * 100:.1f}%", f"{near * 100:.1f}%" if near is not None else "never",
+            table.add_row(literal(fit(printable(margin.name), name_width).rstrip()), f"{margin.share * 100:.1f}%", f"{near * 100:.1f}%" if near is not None else "never",
                           f"{margin.distance * 100:.1f} points" if near is not None else "–", key=margin.criterion)
         table.styles.height = min(len(analysis.by_margin) + 1, 8)
         self.call_after_refresh(self._plot, analysis.by_margin[0].criterion if analysis.by_margin else None)
