@@ -327,3 +327,23 @@ async def test_ctrl_q_asks_about_unsaved_edits_as_q_does(workdir):
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not clean.is_running, "nothing unsaved: ctrl+q quits at once"
+
+
+async def test_the_path_dialog_lists_the_folder_for_a_new_name_and_keeps_keys_typed_before_it_has_the_focus(workdir):
+    """Review: the list under a new file's name was empty, and a path typed fast right after S arrived empty."""
+    from textual.widgets import OptionList
+
+    app = make_app(workdir, ask_reasons=False, journal=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("S")
+        await pilot.pause()
+        listed = [str(o.prompt) for o in app.screen.query_one("#path-list", OptionList)._options]
+        assert "birmingham-2013.toml" in listed, listed
+        field = app.screen.query_one(Input)
+        app.screen.set_focus(None)  # as when keys arrive before the dialog has focused its field
+        await pilot.pause()
+        target = workdir.with_name("typed-fast.toml")
+        await pilot.press("ctrl+u", *str(target), "enter")
+        await pilot.pause()
+        assert field.value == str(target)
+    assert target.exists()

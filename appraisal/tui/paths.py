@@ -124,6 +124,24 @@ class PathScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self._list(self.value)
 
+    async def on_key(self, event) -> None:
+        """Keys that reach the dialog before its field has the focus (a path pasted or typed fast right after
+        S or o): given to the field, never lost (review: a fast-typed path arrived empty)."""
+        field = self.query_one(PathInput)
+        if self.focused is not None:
+            return
+        field.focus()
+        if event.is_printable and event.character:
+            field.insert_text_at_cursor(event.character)
+        elif event.key == "ctrl+u":
+            field.value, field.cursor_position = field.value[field.cursor_position:], 0
+        elif event.key == "enter":
+            await field.action_submit()
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
     @on(Input.Changed, "#path-input")
     def _typed(self, event: Input.Changed) -> None:
         self.query_one("#path-error", Static).update("")
@@ -132,9 +150,11 @@ class PathScreen(ModalScreen[str | None]):
     def _list(self, value: str) -> None:
         listing = self.query_one("#path-list", OptionList)
         listing.clear_options()
+        folder, start = _split(value)
         found = matches(value, self.suffixes)
+        if not found and start:  # a new file's name matches nothing: show what the folder holds (review: an empty list)
+            found = matches(str(folder) + os.sep, self.suffixes)
         listing.add_options([Option(literal(name + (os.sep if is_dir else ""), "bold" if is_dir else ""), id=name) for name, is_dir in found])
-        folder, _ = _split(value)
         listing.border_title = printable(str(folder))
 
     def action_to_list(self) -> None:
