@@ -632,3 +632,19 @@ async def test_at_80x24_the_sensitivity_table_shows_its_numbers_and_shortens_the
         widths = [c.get_render_width(table) for c in table.ordered_columns]
         assert sum(widths) <= 80, widths
         assert [str(c.label) for c in table.ordered_columns] == ["Criterion", "Share now", "Leader changes at", "Distance"]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_title_bar_shortens_the_title_not_the_file_and_its_state(workdir, size):
+    """Review: with unsaved edits the bar read "— birmingham-2013.tom…" at 120 columns."""
+    from textual.widgets._header import HeaderTitle
+
+    app = app_(workdir)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("down", "right", "4")
+        await pilot.pause()
+        bar = str(app.screen.query_one(HeaderTitle).render())
+        assert bar.endswith("— birmingham-2013.toml  ●  unsaved") and "…" in bar, bar
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        assert str(app.screen.query_one(HeaderTitle).render()).startswith(app.view.appraisal.title), "room again: the whole title"

@@ -275,6 +275,11 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, TreeAc
 
     def on_resize(self, event) -> None:
         self.arrange(event.size.width)
+        from textual.widgets._header import HeaderTitle
+
+        self._title_width = event.size.width
+        for title in self.screen.query(HeaderTitle):  # the title bar shortens the title for the new width
+            title.update(self.format_title(self.title, self.sub_title))
 
     def arrange(self, width: int | None = None) -> None:
         """Place the aside (the room panel while a room is live, over the rationale) beside the matrix
@@ -372,7 +377,16 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, TreeAc
         super().notify(printable(message, lines=True), title=printable(title), severity=severity, timeout=timeout, markup=False)
 
     def format_title(self, title: str, sub_title: str) -> Content:
-        return super().format_title(printable(title), printable(sub_title))
+        """The appraisal's title shortened (at a word, with "…") so the file, "unsaved" and whose view stay
+        whole in the title bar (review: "birmingham-2013.tom…", "speakin…" at 120 columns)."""
+        title, sub_title = printable(title), printable(sub_title)
+        room = (getattr(self, "_title_width", 0) or self.size.width or 120) - 17  # the bar's icon and margins
+        if sub_title and len(title) + 3 + len(sub_title) > room:
+            keep = max(12, room - 3 - len(sub_title))
+            if len(title) > keep:
+                cut = title[: keep - 1]
+                title = (cut.rsplit(" ", 1)[0] if " " in cut[keep // 2:] else cut).rstrip(" ,:;—-") + "…"
+        return super().format_title(title, sub_title)
 
     # --- editing ------------------------------------------------------------------------------
     def edit(self, *steps: Step, ask: bool = True) -> bool:
