@@ -415,3 +415,28 @@ def test_long_csv_round_trips_group_weights_measures_and_costs(tmp_path_factory,
     back = import_to(d / "long.csv", d / "back.toml", CRITERIA[path])
     identical(a, back)
     np.testing.assert_array_equal(evaluate(problem_from(back)).weighted, evaluate(problem_from(a)).weighted)
+
+
+def test_the_tree_sheet_greys_switched_off_criteria_and_excluded_options_live_as_the_flat_sheet_does(tmp_path):
+    """Review: the value tree's Scores sheet lacked the flat sheet's live greying."""
+    from pathlib import Path
+
+    from appraisal.io.load import load
+    from appraisal.reports.export import export
+
+    a = load(Path(__file__).parent.parent / "scenarios" / "birmingham-2013-tree-weighted.toml").appraisal
+    export(a, tmp_path / "t.xlsx", samples=50)
+    ws = load_workbook(tmp_path / "t.xlsx")["Scores"]
+    grey = {}
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            if rule.type == "expression" and rule.stopIfTrue:
+                grey[str(cf.sqref).split(":")[0]] = (rule.formula[0], rule.priority, str(cf.sqref))
+    assert len(grey) == len(a.options)
+    names = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    first = 1 + next(r for r, name in enumerate(names) if name == a.criteria[0].name)
+    formula, priority, cells = grey[f"H{first}"]
+    assert formula == f'OR($C{first}="no",$H$3="no")' and priority == 1
+    assert f"I{first}" in cells, "the label or measure beside the score is greyed too"
+    group_rows = [r + 1 for r, name in enumerate(names) if name in {g.name for g in a.groups}]
+    assert not any(re.search(rf"\bH{r}\b", cells) for r in group_rows), "group rows keep their own look"

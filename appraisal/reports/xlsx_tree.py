@@ -344,6 +344,11 @@ def _rules(book: Book, ws, a: Appraisal, at: Layout, rows: list[TreeRow]) -> Non
     criteria = runs([r for r, row in enumerate(rows) if row.kind != "group"])
     for i in range(at.n):
         c = score_col(i)
+        if criteria:  # greyed first, live, as on the flat sheet: a criterion switched off ("no") or an option excluded
+            top = at.row(criteria[0][0])
+            ws.conditional_format(top, c, top, c, {
+                "type": "formula", "criteria": f'=OR($C{top + 1}="no",${xl_col_to_name(c)}$3="no")', "format": book.greyed,
+                "stop_if_true": True, "multi_range": " ".join(_cells(at, criteria, col) for col in (c, c + 1))})
         coloured = [(run, c) for run in scored] + [(run, c + 1) for run in measured]
         cells = " ".join(_cells(at, [run], col) for run, col in coloured)
         (first, _), col = coloured[0]
