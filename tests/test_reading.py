@@ -160,3 +160,15 @@ def test_a_nul_byte_is_refused_with_its_line(tmp_path):
     with pytest.raises(AppraisalError) as e:
         read_text(tmp_path / "nul.csv")
     assert (e.value.line, e.value.message) == (3, "file is binary, not text (a NUL byte)")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x0b", "\r"])
+def test_a_long_dotted_key_is_refused_even_with_line_separators_inside_its_quoted_parts(tmp_path, separator):
+    """The scan for over-long dotted keys is skipped when no line has enough dots: a "line" is TOML's (\\n),
+    not Python's splitlines, which also breaks at U+2028 and other separators a quoted key part may hold."""
+    from appraisal.io.read import read_toml
+
+    parts = [f'"p{k}{separator if k % 10 == 5 else ""}"' for k in range(200)]
+    (tmp_path / "k.toml").write_text(".".join(parts) + " = 1\n", encoding="utf-8", newline="")
+    with pytest.raises(AppraisalError, match="more than 32 parts"):
+        read_toml(tmp_path / "k.toml")
