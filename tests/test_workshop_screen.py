@@ -648,3 +648,20 @@ async def test_the_title_bar_shortens_the_title_not_the_file_and_its_state(workd
         await pilot.resize_terminal(200, 60)
         await pilot.pause()
         assert str(app.screen.query_one(HeaderTitle).render()).startswith(app.view.appraisal.title), "room again: the whole title"
+
+
+async def test_both_rankings_keep_their_gap_column_with_sixteen_character_short_names(workdir):
+    """Review: with 16-character short names the unweighted ranking's gap column was cut off at 120 columns."""
+    from appraisal.tui.panels import RankingsPanel
+
+    text = workdir.read_text(encoding="utf-8")
+    text = text.replace('short = "Trust (BCC)"', 'short = "Trust model, BCC"', 1).replace('short = "Integrated"', 'short = "Integrated trans"', 1)
+    workdir.write_text(text, encoding="utf-8")
+    app = app_(workdir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        panel = app.query_one(RankingsPanel)
+        lines = [strip.text for strip in panel._strips]
+        assert lines[0].count("gap") == 2, lines[0]
+        assert lines[-1].rstrip().endswith("-36") or any(line.rstrip().endswith("-36") for line in lines), lines
+        assert all(len(line.rstrip()) <= panel.scrollable_content_region.width for line in lines)

@@ -319,6 +319,7 @@ class WorkshopApp(CompareActions, FileActions, GroupActions, RoomActions, TreeAc
         rankings.headline = not beside
         rankings.styles.width = "auto" if beside else "1fr"
         rankings.styles.max_width = "66%" if beside else None
+        rankings.room = width * 66 // 100 - 4 if beside else None  # inside its border and padding
         matrix.fit(width - (side_width if wide else 0))
         main.query_one(WorkArea).fit()
         if self.view is not None:

@@ -27,7 +27,7 @@ def _bar(value: float, top: float, width: int = BAR) -> str:
     return "█" * full + ("▌" if n - full >= 0.5 else "")
 
 
-def _ranking(view: WorkshopView, weighted: bool, rows: int) -> list[Text]:
+def _ranking(view: WorkshopView, weighted: bool, rows: int, name_cap: int = 16) -> list[Text]:
     """One ranking as lines of text: rank, option, bar, total and gap to the leader, in columns that
     never run together; as many decimals as it takes for different totals to differ. At most `rows`
     options (the rest are counted). Plain lines, not a Rich table: this is redrawn at every key press."""
@@ -46,7 +46,7 @@ def _ranking(view: WorkshopView, weighted: bool, rows: int) -> list[Text]:
     labels = {i: printable(shown.options[i].label) for i in order}
     gap_text = {i: ("" if ranks[i] in (0, 1) else "-" + fmt_nonzero(float(gaps[i]), places)) for i in order}
     rank_w = max([1] + [len(str(int(ranks[i]))) for i in order])
-    name_w = min(16, max([cell_len(t) for t in labels.values()] + [len("Unweighted")]))
+    name_w = min(name_cap, max([cell_len(t) for t in labels.values()] + [len("Unweighted")]))
     total_w = max([len("total")] + [len(totals[i]) for i in order] + [len("excluded")] * any(ranks[i] == 0 for i in order))
     gap_w = max([len("gap")] + [len(g) for g in gap_text.values()])
     head = Text(f"{'#':>{rank_w}} {fit('Weighted' if weighted else 'Unweighted', name_w)} {'':{BAR}} {'total':>{total_w}} {'gap':>{gap_w}}", style="bold")
@@ -121,6 +121,7 @@ class RankingsPanel(TextLines):
 
     wrap = True  # who is dominated, in a narrow panel
     both = True  # the unweighted ranking beside the weighted one (the app's layout says where there is room)
+    room: int | None = None  # the widest the lines may be (the layout's share of the window), None: no limit
     headline = True  # the source's summary columns under the rankings (not when the rationale sits beside them)
 
     def on_mount(self) -> None:
@@ -142,9 +143,14 @@ class RankingsPanel(TextLines):
         dominated = dominated[: room if self.size.height else 3]
         lines = _ranking(view, True, rows)
         if self.both:
-            left = max(line.cell_len for line in lines)
-            beside = _ranking(view, False, rows)
-            lines = [Text.assemble(a, " " * (left - a.cell_len + 3), b, no_wrap=True) for a, b in zip(lines, beside)] + lines[len(beside):]
+            # Both rankings in the room the layout gives (`room`): long short names are cut further rather
+            # than the unweighted ranking's gap column (review: 16-character names at 120 columns).
+            for cap in (16, 14, 12, 10, 8):
+                weighted, beside = _ranking(view, True, rows, cap), _ranking(view, False, rows, cap)
+                left = max(line.cell_len for line in weighted)
+                if self.room is None or left + 3 + max(line.cell_len for line in beside) <= self.room:
+                    break
+            lines = [Text.assemble(a, " " * (left - a.cell_len + 3), b, no_wrap=True) for a, b in zip(weighted, beside)] + weighted[len(beside):]
         for worse, by in dominated:
             lines.append(literal(f"{worse} is dominated by {', '.join(by)}", "yellow"))
         head = _headline(view) if self.headline else []
