@@ -69,12 +69,28 @@ def test_special_files_are_refused_before_reading(tmp_path, make, gist, alarm):
     assert e.value.file == str(path)
 
 
-def test_nesting_is_counted_without_recursion():
+def test_nesting_is_counted_only_as_deep_as_the_limit_whatever_the_depth():
     deep: list = []
     for _ in range(100_000):
         deep = [deep]
-    assert nesting(deep) == MAX_NESTING + 1  # it stops counting past the limit
-    assert nesting({"a": [{"b": 1}]}) == 3 and nesting(5) == 0
+    assert nesting(deep) == MAX_NESTING + 1  # it stops counting past the limit (no RecursionError)
+    assert nesting({"a": [{"b": 1}]}) == 3 and nesting(5) == 0 and nesting([]) == 1 and nesting({}) == 1
+
+
+def _nesting_oracle(value) -> int:
+    """The plain definition, for any depth the test builds (recursive, unbounded)."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if not isinstance(value, list):
+        return 0
+    return 1 + max((_nesting_oracle(x) for x in value), default=0)
+
+
+@given(st.recursive(st.integers() | st.text(max_size=2), lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=2), kids, max_size=4),
+                    max_leaves=60))
+def test_nesting_agrees_with_its_definition_up_to_the_limit(value):
+    assert nesting(value) == min(_nesting_oracle(value), MAX_NESTING + 1) or (
+        _nesting_oracle(value) > MAX_NESTING and nesting(value) > MAX_NESTING)
 
 
 @pytest.mark.parametrize("text", [
@@ -172,3 +188,12 @@ def test_a_long_dotted_key_is_refused_even_with_line_separators_inside_its_quote
     (tmp_path / "k.toml").write_text(".".join(parts) + " = 1\n", encoding="utf-8", newline="")
     with pytest.raises(AppraisalError, match="more than 32 parts"):
         read_toml(tmp_path / "k.toml")
+
+
+@pytest.mark.parametrize("depth", [1, 2, 31, 32, 33, 34, 40, 900])
+def test_nesting_at_and_around_the_limit(depth):
+    value: object = 1
+    for k in range(depth):
+        value = [value, 2] if k % 2 else {"a": value, "b": [3]}
+    expected = _nesting_oracle(value) if depth < 500 else depth
+    assert nesting(value) == min(expected, MAX_NESTING + 1)
