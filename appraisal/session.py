@@ -441,6 +441,8 @@ class Session:
         if kept is not self.current:  # the reasons are in the file now, so in the state that matches it
             last = self._done[-1]
             self._done[-1] = Action(last.id, last.steps, kept)
+            if self.last_event is not None and self.last_event[1] is last:  # "what was just done" still finds its before
+                self.last_event = (self.last_event[0], self._done[-1])
         if moving:
             self._criteria_moved(target)
         self._saved = self.current
@@ -516,6 +518,8 @@ class Session:
         if self._done:
             last = self._done[-1]
             self._done[-1] = Action(last.id, last.steps, last.after.model_copy(update={"criteria_ref": ref}))
+            if self.last_event is not None and self.last_event[1] is last:
+                self.last_event = (self.last_event[0], self._done[-1])
         else:
             self.baseline = self.baseline.model_copy(update={"criteria_ref": ref})
 

@@ -421,3 +421,18 @@ def test_a_score_set_back_to_the_printed_one_keeps_its_label_in_the_saved_file(w
     s.apply(score("integrated", "vision", 4))
     s.save()
     assert load(workdir).appraisal.cell("integrated", "vision").label == label
+
+
+def test_what_was_just_done_reads_the_same_after_a_save_and_a_save_as(workdir):
+    """Saving puts the reasons into the state (and save as moves the criteria path): the last action is
+    rebuilt then, and the status line read "Clear vision: 1 → 1" after it until the fix."""
+    s = Session(load(workdir).appraisal, workdir)
+    s.apply(score("outsource", "vision", 1))
+    s.annotate("Sam said so")
+    words = s.describe_action(s.last_event[1])
+    assert "5 → 1" in words
+    s.save()
+    assert s.describe_action(s.last_event[1]) == words
+    s.save(workdir.with_name("elsewhere.toml"))
+    assert s.describe_action(s.last_event[1]) == words
+    s.close(keep_journal=False)
