@@ -266,3 +266,23 @@ def test_chromium_prints_the_record_on_a4_pages(tmp_path, outputs):
         starts.append(first.split("\n", 1)[0].strip() if first else "")
     titles = ["2. Options, criteria and weights", "3. Scores and their reasons", "4. Results", "5. How firm is the result?", "6. Reconciliation and provenance"]
     assert all(t in starts for t in titles), starts
+
+
+def test_a_cells_note_is_in_the_record_beside_its_reason(tmp_path):
+    """The reasons a saved workshop keeps go into the cell's note; the record showed notes only on inferred scores."""
+    from appraisal.io.load import load
+    from appraisal.session import Session
+    from appraisal.model.scenario import ScoreStep
+
+    from .conftest import copy_bundled, run_cli
+
+    path = copy_bundled(tmp_path)
+    s = Session(load(path).appraisal, path, participant="Sam")
+    s.apply(ScoreStep(action="set-score", option="outsource", criterion="vision", score=1))
+    s.annotate("the plan has no owner")
+    s.save()
+    s.close(keep_journal=False)
+    md = run_cli("record", str(path), "-o", "-", "--format", "md", "--samples", "50").stdout
+    row = next(line for line in md.splitlines() if line.startswith("| Outsource to the private sector | 1 Low |"))
+    assert "Sam: Outsource / Clear vision: 5 → 1. Why: the plan has no owner" in row
+    assert "The rationale breaks off here in the source." in md, "a source's own remark on a cell too"

@@ -132,6 +132,8 @@ def _reason(r: Record, i: int, j: int, changes: dict) -> Text:
         out += ["\n", Em(f"The source prints the label “{note.label}” with this score.")]
     if note.inferred:
         out += ["\n", Em(f"Inferred, not printed. {note.note}".strip())]
+    elif note.note.strip():  # the file's note on the cell: a source's remark, or reasons a saved workshop kept
+        out += ["\n", Em(note.note)]
     for ch in changes.get((oid, cid), []):
         s = ch.step
         head = f"Changed in the {ch.recorded_in}: {ch.value}" + (f", by {s.by}" if s.by else "") + (f" ({ch.when})" if ch.when else "")
